@@ -1,0 +1,40 @@
+# The two commands of the README's Quick start. Each one bootstraps what it needs:
+# a virtual environment with the pinned packages, and the system library libzbar0.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+REPORT_DIR ?= conformance-report
+TARGET ?= moto-server
+
+.PHONY: report test lint typecheck bootstrap clean
+
+## make report: run the conformance suite against the embedded moto server; write $(REPORT_DIR)/
+# Exit code 1 from the suite means "the report found failures": the report is still written and
+# `make report` succeeds. Exit code 2 (bad usage, endpoint down, missing library) is passed on.
+report: bootstrap
+	@$(BIN)/iam-conformance run --target $(TARGET) --report-dir $(REPORT_DIR); \
+	  rc=$$?; if [ $$rc -eq 1 ]; then echo "(the report lists failures; see $(REPORT_DIR)/)"; exit 0; fi; exit $$rc
+
+## make test: the project's own tests, linters and type checks
+test: bootstrap lint typecheck
+	$(BIN)/pytest
+
+lint: bootstrap
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: bootstrap
+	$(BIN)/mypy
+
+bootstrap: $(STAMP)
+	@$(BIN)/python -m conformance.system_deps --install
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed as $(PYTHON)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $@
+
+clean:
+	rm -rf $(VENV) $(REPORT_DIR) .mypy_cache .ruff_cache .pytest_cache .hypothesis

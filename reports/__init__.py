@@ -1,0 +1,1 @@
+"""The results model of a conformance run and its renderers."""
