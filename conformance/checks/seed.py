@@ -1,0 +1,81 @@
+"""Checks on ``Base32StringSeed``: the TOTP shared secret, base32 text wrapped in base64 on the wire.
+
+boto3 removes the base64 wrapping (the member is a blob), so the bytes checked here are the base32
+text itself. Base32 is RFC 4648 section 6 (the model's documentation cites RFC 3548, which 4648
+obsoletes); the minimum size of an HOTP/TOTP secret is RFC 4226 requirement R6 (128 bits).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import string
+
+from conformance.checks.registry import Miss, Outcome, Pass, Skip, check
+from conformance.observations import CreatedDevice
+from conformance.redaction import describe_secret
+from reports.model import Evidence
+
+__all__ = ["decoded_seed", "normalised_base32", "seed_is_base32", "seed_min_entropy"]
+
+_OPERATION = "CreateVirtualMFADevice"
+_CLAUSE = "CreateVirtualMFADevice: VirtualMFADevice.Base32StringSeed"
+_BASE32_ALPHABET = frozenset(string.ascii_uppercase + "234567")  # RFC 4648, table 3
+_MIN_SECRET_BYTES = 128 // 8  # RFC 4226, R6: "The length of the shared secret MUST be at least 128 bits"
+
+
+def normalised_base32(value: bytes) -> bytes:
+    """Base32 compared as a decoder sees it: case-insensitive, padding optional."""
+    return value.upper().rstrip(b"=")
+
+
+def decoded_seed(value: bytes) -> bytes | None:
+    """The secret's bytes, or None if ``value`` is not strict RFC 4648 base32."""
+    try:
+        text = value.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    body = text.rstrip("=")
+    if not body or not set(body) <= _BASE32_ALPHABET:
+        return None
+    if len(body) < len(text) and len(text) % 8:  # padding, where present, fills the last 8-char group
+        return None
+    try:
+        return base64.b32decode(body + "=" * (-len(body) % 8))
+    except binascii.Error:
+        return None
+
+
+@check(
+    id="vmfa.create.seed.base32",
+    operation=_OPERATION,
+    scenario="create.valid",
+    clause=_CLAUSE,
+    evidence=Evidence.DOCUMENTED,
+)
+def seed_is_base32(device: CreatedDevice) -> Outcome:
+    """Base32StringSeed is RFC 4648 base32 text that decodes cleanly."""
+    if device.seed is None:
+        return Miss("a Base32StringSeed member", "no Base32StringSeed in the response")
+    if decoded_seed(device.seed.reveal()) is not None:
+        return Pass()
+    return Miss("RFC 4648 base32 (A-Z, 2-7, optional = padding)", describe_secret(device.seed.reveal()))
+
+
+@check(
+    id="vmfa.create.seed.min-128-bits",
+    operation=_OPERATION,
+    scenario="create.valid",
+    clause=_CLAUSE,
+    evidence=Evidence.DOCUMENTED,
+)
+def seed_min_entropy(device: CreatedDevice) -> Outcome:
+    """The seed holds at least 128 bits (RFC 4226, requirement R6)."""
+    if device.seed is None:
+        return Skip("the response has no Base32StringSeed")
+    secret = decoded_seed(device.seed.reveal())
+    if secret is None:
+        return Skip("the seed is not base32 (vmfa.create.seed.base32)")
+    if len(secret) >= _MIN_SECRET_BYTES:
+        return Pass()
+    return Miss(f"at least {_MIN_SECRET_BYTES * 8} bits", f"{len(secret) * 8} bits")

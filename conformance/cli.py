@@ -1,0 +1,116 @@
+"""``iam-conformance``: the command line.
+
+``iam-conformance run`` runs the conformance tests through pytest with the plugin's options and writes
+the report. Exit codes: 0 no failures, 1 the report has FAIL or ERROR verdicts, 2 bad usage or an
+unusable endpoint (always one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+from conformance.config import PROFILES, TARGETS, ConfigError, RunConfig
+from conformance.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
+
+__all__ = ["main"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_TESTS_DIR = _PACKAGE_DIR / "operations"
+_SUITE_INI = _PACKAGE_DIR / "suite.ini"
+_EXAMPLES = """examples:
+  iam-conformance run                                   # the embedded moto server, report in ./conformance-report/
+  iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
+  iam-conformance run --profile thorough --report-dir out/
+  iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, then exit 2 (argparse's default prints the whole usage first)."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="iam-conformance", description="Conformance suite for the IAM virtual MFA API.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = commands.add_parser(
+        "run",
+        help="run the conformance suite against an endpoint and write the report",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("--target", default="moto-server", choices=TARGETS, help="the endpoint (default moto-server)")
+    run.add_argument("--endpoint-url", help="the endpoint's URL, with --target url")
+    run.add_argument("--region", default="us-east-1", help="the region to sign requests for")
+    run.add_argument("--profile", default="default", choices=PROFILES, help="how hard Hypothesis searches")
+    run.add_argument("--report-dir", default="conformance-report", type=Path, help="where the report goes")
+    run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
+    run.add_argument("-k", dest="keyword", help="only the checks whose test id matches this pytest expression")
+    run.add_argument("-v", "--verbose", action="store_true", help="one line per check while running")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = RunConfig(
+            target=args.target,
+            endpoint_url=args.endpoint_url,
+            region=args.region,
+            profile=args.profile,
+            report_dir=args.report_dir,
+            allow_aws=args.allow_aws,
+        )
+    except ConfigError as error:
+        return _fail(str(error))
+    if not zbar_available():
+        return _fail(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
+    return _run(config, keyword=args.keyword, verbose=args.verbose)
+
+
+def _run(config: RunConfig, *, keyword: str | None, verbose: bool) -> int:
+    pytest_args = [
+        str(_TESTS_DIR),
+        "-c",
+        str(_SUITE_INI),
+        "--rootdir",
+        str(_PACKAGE_DIR.parent),
+        "-p",
+        "no:cacheprovider",
+        "--iam-target",
+        config.target,
+        "--iam-region",
+        config.region,
+        "--iam-profile",
+        config.profile,
+        "--iam-report-dir",
+        str(config.report_dir),
+        "-v" if verbose else "-q",
+    ]
+    if config.endpoint_url:
+        pytest_args += ["--iam-endpoint-url", config.endpoint_url]
+    if config.allow_aws:
+        pytest_args.append("--iam-allow-aws")
+    if keyword:
+        pytest_args += ["-k", keyword]
+    code = pytest.main(pytest_args)
+    if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return int(code)
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        return _fail("no conformance test matched")
+    return 2  # pytest has printed the one-line reason (a usage error) already
+
+
+def _fail(message: str) -> int:
+    print(f"iam-conformance: error: {message}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

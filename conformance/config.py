@@ -1,0 +1,100 @@
+"""One frozen `RunConfig`, built once from the ``--iam-*`` options and validated before any request.
+
+The pytest options and the ``iam-conformance`` CLI share this module, so both reject the same bad
+input with the same one-line message (a `ConfigError`, which the plugin turns into a
+``pytest.UsageError`` and the CLI into exit code 2).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.database import InMemoryExampleDatabase
+
+__all__ = [
+    "ALLOW_AWS_ENV",
+    "PROFILES",
+    "TARGETS",
+    "ConfigError",
+    "RunConfig",
+    "hypothesis_settings",
+]
+
+TARGETS = ("moto-server", "moto", "url", "aws")
+PROFILES = ("quick", "default", "thorough", "aws")
+DEFAULT_REGION = "us-east-1"
+ALLOW_AWS_ENV = "IAM_CONFORMANCE_ALLOW_AWS"  # the explicit opt-in for real AWS, besides the flag
+
+
+class ConfigError(ValueError):
+    """Bad configuration, reported as one line before anything is sent."""
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    target: str = "moto-server"
+    endpoint_url: str | None = None
+    region: str = DEFAULT_REGION
+    profile: str = "default"
+    report_dir: Path | None = None
+    allow_aws: bool = False
+
+    def __post_init__(self) -> None:
+        if self.target not in TARGETS:
+            raise ConfigError(f"unknown target {self.target!r}; choose one of: {', '.join(TARGETS)}")
+        if self.profile not in PROFILES:
+            raise ConfigError(f"unknown profile {self.profile!r}; choose one of: {', '.join(PROFILES)}")
+        if self.target == "url":
+            _check_url(self.endpoint_url)
+        elif self.endpoint_url is not None:
+            raise ConfigError(f"--endpoint-url goes with --target url, not with --target {self.target}")
+        if self.target == "aws" and not (self.allow_aws or os.environ.get(ALLOW_AWS_ENV) == "1"):
+            raise ConfigError(
+                "refusing to touch real AWS without an explicit opt-in: it creates and deletes real "
+                f"IAM resources in your account; add --allow-aws (or set {ALLOW_AWS_ENV}=1) to proceed"
+            )
+        if not self.region or not self.region.replace("-", "").isalnum():
+            raise ConfigError(f"invalid region {self.region!r}")
+
+    @property
+    def is_local(self) -> bool:
+        """Local targets are consistent at once; remote ones get polling patience (later work)."""
+        return self.target in ("moto-server", "moto")
+
+
+def _check_url(url: str | None) -> None:
+    if not url:
+        raise ConfigError("--target url needs --endpoint-url URL (for example http://127.0.0.1:4566)")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"invalid endpoint URL {url!r}: expected http(s)://host[:port]")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise ConfigError(f"invalid endpoint URL {url!r}: bad port") from None
+
+
+def hypothesis_settings(profile: str) -> settings:
+    """Hypothesis settings per profile. Deadlines are off: endpoints have their own latency."""
+    examples = {"quick": 5, "default": 25, "thorough": 200, "aws": 3}[profile]
+    phases = tuple(Phase)
+    database = settings.default.database
+    if profile == "quick":
+        database = InMemoryExampleDatabase()
+    elif profile == "aws":
+        # Each example is real API calls in the user's account: few of them, no shrinking storm,
+        # nothing written to disk.
+        phases = (Phase.explicit, Phase.generate)
+        database = None
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        database=database,
+        phases=phases,
+        print_blob=False,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )

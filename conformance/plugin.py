@@ -1,0 +1,229 @@
+"""The pytest plugin: ``--iam-*`` options, the session against the endpoint, verdicts and reports.
+
+Options are resolved once into a frozen `RunConfig` while pytest configures; bad values are a
+``pytest.UsageError`` before any request is sent. The endpoint is opened only when conformance tests
+(those using the ``suite`` fixture) were collected, so the plugin is inert in any other test run.
+
+Each conformance test runs one check (see `conformance.checks.registry`); its pytest outcome is turned
+into a `CheckResult` here, from the exception it ended with, never from pytest's text. A DEVIATION or
+INFO is not a pytest failure: the report, not the exit code, carries it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Generator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings
+
+from conformance.checks.registry import Check
+from conformance.config import ConfigError, RunConfig, hypothesis_settings
+from conformance.redaction import forget_secrets, scrub
+from conformance.results import ItemRecord, Judge, result_for
+from conformance.suite import SuiteSession, open_suite
+from reports import results_json, terminal
+from reports.model import RunResult, TargetInfo, Verdict, write_atomically
+
+__all__ = ["STATE"]
+
+STATE = pytest.StashKey["_ConformanceRun"]()
+_RECORD = pytest.StashKey[ItemRecord]()
+_HYPOTHESIS_PROFILE = "iam-conformance"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("iam-conformance", "IAM virtual MFA conformance suite")
+    group.addoption("--iam-target", default="moto-server", help="moto-server (default), moto, url, aws")
+    group.addoption("--iam-endpoint-url", default=None, help="the endpoint, with --iam-target url")
+    group.addoption("--iam-region", default="us-east-1", help="region to sign for (default us-east-1)")
+    group.addoption("--iam-profile", default="default", help="quick, default, thorough, aws")
+    group.addoption("--iam-report-dir", default=None, help="write results.json into this directory")
+    group.addoption(
+        "--iam-allow-aws", action="store_true", help="explicit opt-in: let the suite touch real AWS"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        run_config = RunConfig(
+            target=config.getoption("--iam-target"),
+            endpoint_url=config.getoption("--iam-endpoint-url"),
+            region=config.getoption("--iam-region"),
+            profile=config.getoption("--iam-profile"),
+            report_dir=Path(config.getoption("--iam-report-dir") or ".") if config.getoption("--iam-report-dir") else None,
+            allow_aws=config.getoption("--iam-allow-aws"),
+        )
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[STATE] = _ConformanceRun(run_config)
+
+
+class _ConformanceRun:
+    """Plugin state for one pytest session."""
+
+    def __init__(self, config: RunConfig) -> None:
+        self.config = config
+        self.suite: SuiteSession | None = None
+        self.exit_stack = contextlib.ExitStack()
+        self.started = _now()
+        self.results: list[Any] = []
+        self.active = False
+
+    def open(self) -> SuiteSession:
+        if self.suite is None:
+            self.suite = self.exit_stack.enter_context(open_suite(self.config))
+        return self.suite
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _is_conformance_test(item: pytest.Item) -> bool:
+    return "suite" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run = config.stash[STATE]
+    run.active = any(_is_conformance_test(item) for item in items)
+    if run.active:
+        settings.register_profile(_HYPOTHESIS_PROFILE, hypothesis_settings(run.config.profile))
+        settings.load_profile(_HYPOTHESIS_PROFILE)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
+    run = session.config.stash[STATE]
+    if run.active and not session.config.option.collectonly:
+        try:
+            run.open()  # probe the endpoint before the first test: a dead endpoint is one line
+        except ConfigError as error:
+            raise pytest.UsageError(str(error)) from None
+    return (yield)
+
+
+@pytest.fixture(scope="session")
+def suite(request: pytest.FixtureRequest) -> SuiteSession:
+    """The session against the endpoint under test."""
+    return request.config.stash[STATE].open()
+
+
+@pytest.fixture
+def judge(request: pytest.FixtureRequest) -> Judge:
+    """Runs a check on an observation; a miss raises, so that Hypothesis shrinks the input."""
+    record = request.node.stash.setdefault(_RECORD, ItemRecord())
+    return Judge(record)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report: pytest.TestReport = yield
+    check = _check_of(item)
+    if check is None or not _decides_verdict(report):
+        return report
+    record = item.stash.setdefault(_RECORD, ItemRecord())
+    result = result_for(check, call.excinfo, record, report.duration)
+    item.config.stash[STATE].results.append(result)
+    item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
+    _align_report(report, result)
+    return report
+
+
+def _check_of(item: pytest.Item) -> Check[Any] | None:
+    callspec = getattr(item, "callspec", None)
+    value = callspec.params.get("check") if callspec is not None else None
+    return value if isinstance(value, Check) else None
+
+
+def _decides_verdict(report: pytest.TestReport) -> bool:
+    """The call phase decides, unless setup already failed or skipped (then there is no call)."""
+    return report.when == "call" or (report.when == "setup" and not report.passed)
+
+
+def _align_report(report: pytest.TestReport, result: Any) -> None:
+    """pytest's outcome follows the verdict: only FAIL and ERROR fail a test."""
+    if result.verdict.is_failure:
+        report.outcome = "failed"
+        report.longrepr = scrub(result.message) if result.verdict is Verdict.FAIL else scrub(str(report.longrepr))
+    elif result.verdict in (Verdict.SKIP, Verdict.NOT_IMPLEMENTED):
+        report.outcome = "skipped"
+        report.longrepr = (str(report.fspath), report.location[1] or 0, f"{result.verdict}: {result.message}")
+    else:
+        report.outcome = "passed"
+        report.longrepr = None
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    run_config = config.stash[STATE].config
+    target = run_config.target + (f" {run_config.endpoint_url}" if run_config.endpoint_url else "")
+    return [f"iam-conformance: target {target}, region {run_config.region}, profile {run_config.profile}"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = session.config.stash[STATE]
+    if not run.active or run.suite is None:
+        return
+    suite = run.suite
+    try:
+        run.exit_stack.close()  # deletes every device still tracked
+    except ConfigError as error:
+        session.config.stash[_CLEANUP_ERROR] = str(error)
+    summary = RunResult(
+        target=TargetInfo(
+            name=suite.endpoint.target,
+            url=suite.endpoint.url,
+            region=suite.endpoint.region,
+            version=suite.endpoint.version,
+            account_id=suite.identity.account_id,
+        ),
+        suite_version=_suite_version(),
+        model_version=_model_version(),
+        profile=run.config.profile,
+        started=run.started,
+        finished=_now(),
+        api_calls=suite.clients.counter.calls,
+        results=tuple(run.results),
+    )
+    session.config.stash[_SUMMARY] = summary
+    if run.config.report_dir is not None:
+        write_atomically(run.config.report_dir / "results.json", scrub(results_json.render(summary)))
+    forget_secrets()
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
+
+
+_SUMMARY = pytest.StashKey[RunResult]()
+_CLEANUP_ERROR = pytest.StashKey[str]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    summary = config.stash.get(_SUMMARY, None)
+    if summary is None:
+        return
+    terminalreporter.write_sep("=", "IAM conformance summary")
+    terminalreporter.write(terminal.render(summary))
+    cleanup_error = config.stash.get(_CLEANUP_ERROR, None)
+    if cleanup_error:
+        terminalreporter.write_line(f"WARNING: {cleanup_error}", red=True)
+    report_dir = config.stash[STATE].config.report_dir
+    if report_dir is not None:
+        terminalreporter.write_line(f"report written to {report_dir}/")
+
+
+def _suite_version() -> str:
+    from conformance import __version__
+
+    return __version__
+
+
+def _model_version() -> str:
+    import botocore
+
+    from strategies.model import model_version
+
+    return f"botocore {botocore.__version__}, {model_version()}"

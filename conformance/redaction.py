@@ -1,0 +1,111 @@
+"""Secrets never leave memory.
+
+The seed and the QR image of a virtual MFA device are secret access material (the API reference:
+"treat like any other secret access information ... ensure that the information is destroyed").
+They are wrapped in `Secret` the moment a response arrives, so that no ``repr``, assertion message,
+traceback or report can show them; a failure shows `describe_secret` instead: length, alphabet and a
+hash prefix, enough to tell two values apart and nothing to reuse.
+
+`scrub` is the second line of defence: every text that goes into a report passes through it, and any
+secret the run has seen (raw, base64, or base32-decoded hex) is replaced by its description.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import string
+import threading
+from collections.abc import Iterator
+
+__all__ = ["Secret", "describe_secret", "forget_secrets", "scrub"]
+
+_lock = threading.Lock()
+_seen: dict[str, str] = {}  # secret spelling -> its description; in memory only, cleared at the end
+_SHORTEST_SCRUBBED = 6  # shorter fragments are too common to scrub without mangling the text
+
+
+class Secret:
+    """A secret byte string whose printable forms are all redacted."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: bytes) -> None:
+        self._value = value
+        _remember(value)
+
+    def reveal(self) -> bytes:
+        """The value itself: for computing with it, never for printing it."""
+        return self._value
+
+    def __len__(self) -> int:
+        return len(self._value)
+
+    def __repr__(self) -> str:
+        return f"Secret({describe_secret(self._value)})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> str | tuple[object, ...]:
+        raise TypeError("a Secret is not to be pickled")
+
+
+def describe_secret(value: bytes) -> str:
+    """A redacted description: length, alphabet, and the first 8 hex digits of its SHA-256."""
+    digest = hashlib.sha256(value).hexdigest()[:8]
+    return f"<redacted: {len(value)} bytes, {_alphabet(value)}, sha256 {digest}…>"
+
+
+def _alphabet(value: bytes) -> str:
+    if value.startswith(b"\x89PNG"):
+        return "PNG signature"
+    try:
+        text = value.decode("ascii")
+    except UnicodeDecodeError:
+        return "binary"
+    if text and set(text) <= set(string.ascii_uppercase + "234567="):
+        return "base32 alphabet"
+    if text and text.isprintable():
+        return "printable ASCII, not base32"
+    return "ASCII with control characters"
+
+
+def _spellings(value: bytes) -> Iterator[str]:
+    """The forms in which a secret could end up in text."""
+    try:
+        text = value.decode("ascii")
+    except UnicodeDecodeError:
+        text = ""
+    if text:
+        yield text
+        yield text.rstrip("=")
+        try:
+            yield base64.b32decode(text + "=" * (-len(text) % 8), casefold=True).hex()
+        except (binascii.Error, ValueError):
+            pass
+    yield base64.b64encode(value).decode("ascii")
+    yield value.hex()
+
+
+def _remember(value: bytes) -> None:
+    description = describe_secret(value)
+    with _lock:
+        for spelling in _spellings(value):
+            if len(spelling) >= _SHORTEST_SCRUBBED:
+                _seen[spelling] = description
+
+
+def scrub(text: str) -> str:
+    """Replace every secret this process has seen, in any of its spellings, by its description."""
+    with _lock:
+        known = sorted(_seen.items(), key=lambda item: len(item[0]), reverse=True)
+    for spelling, description in known:
+        if spelling in text:
+            text = text.replace(spelling, description)
+    return text
+
+
+def forget_secrets() -> None:
+    with _lock:
+        _seen.clear()

@@ -1,0 +1,118 @@
+"""From a conformance test's end to a `CheckResult`: the verdict, judged from the exception alone.
+
+- the test returned: PASS, or INFO when the check recorded notes;
+- a `CheckMiss`: the check's evidence decides (FAIL, DEVIATION or INFO), with Hypothesis's minimal
+  counterexample and a boto3 reproduction;
+- a skip: SKIP (or NOT_IMPLEMENTED when the endpoint lacks the operation);
+- Hypothesis could not find an example to judge: SKIP, with the reason;
+- anything else: ERROR. A crashing check is never a pass.
+
+Every text is scrubbed of secrets before it leaves this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from hypothesis.errors import FailedHealthCheck, Unsatisfiable
+
+from conformance.checks.registry import Check, CheckMiss, Info, Miss, Pass, Skip
+from conformance.observations import ApiCall
+from conformance.redaction import scrub
+from reports.model import CheckResult, Verdict
+
+__all__ = ["NOT_IMPLEMENTED_PREFIX", "ItemRecord", "Judge", "result_for"]
+
+NOT_IMPLEMENTED_PREFIX = "not implemented by the endpoint: "
+_MAX_NOTES = 5
+
+
+@dataclass
+class ItemRecord:
+    """What one conformance test saw across all its examples."""
+
+    examples: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Judge:
+    record: ItemRecord
+
+    def __call__(self, check: Check[Any], observation: Any) -> None:
+        """Judge one observation; a miss raises `CheckMiss` (Hypothesis shrinks towards it)."""
+        self.record.examples += 1
+        outcome = check(observation)
+        if isinstance(outcome, Miss):
+            call: ApiCall | None = getattr(observation, "call", None)
+            raise CheckMiss(check, outcome, call.reproduction() if call else "")
+        if isinstance(outcome, Info):
+            if outcome.note not in self.record.notes and len(self.record.notes) < _MAX_NOTES:
+                self.record.notes.append(outcome.note)
+        elif isinstance(outcome, Skip):
+            pytest.skip(outcome.reason)
+        else:
+            assert isinstance(outcome, Pass), f"{check.id} returned {outcome!r}, not an Outcome"
+
+
+def result_for(
+    check: Check[Any], excinfo: pytest.ExceptionInfo[BaseException] | None, record: ItemRecord, duration: float
+) -> CheckResult:
+    base: dict[str, Any] = {
+        "check": check.id,
+        "operation": check.operation,
+        "clause": check.clause,
+        "evidence": check.evidence,
+        "title": check.title,
+        "examples": record.examples,
+        "duration_s": round(duration, 3),
+        "notes": tuple(scrub(note) for note in record.notes),
+    }
+    if excinfo is None:
+        verdict = Verdict.INFO if record.notes else Verdict.PASS
+        return CheckResult(verdict=verdict, message="; ".join(base["notes"]), **base)
+    error = excinfo.value
+    if isinstance(error, CheckMiss):
+        return _miss_result(error, base)
+    if isinstance(error, pytest.skip.Exception):
+        reason = str(error.msg)
+        if reason.startswith(NOT_IMPLEMENTED_PREFIX):
+            return CheckResult(verdict=Verdict.NOT_IMPLEMENTED, message=scrub(reason), **base)
+        return CheckResult(verdict=Verdict.SKIP, message=scrub(reason), **base)
+    if isinstance(error, Unsatisfiable | FailedHealthCheck):
+        message = f"no example could be judged: {_first_line(error)}"
+        return CheckResult(verdict=Verdict.SKIP, message=scrub(message), **base)
+    message = f"{type(error).__name__}: {_first_line(error)}"
+    return CheckResult(verdict=Verdict.ERROR, message=scrub(message), **base)
+
+
+def _miss_result(error: CheckMiss, base: dict[str, Any]) -> CheckResult:
+    counterexample = "\n".join(note for note in getattr(error, "__notes__", ()) if note.strip())
+    verdict = error.check.evidence.miss_verdict
+    message = "\n".join(
+        line
+        for line in (
+            f"{error.check.id} ({verdict}, {error.check.evidence} evidence): {error.check.title}",
+            f"Expected: {error.miss.expected}",
+            f"Received: {error.miss.received}",
+            counterexample,
+            f"Reproduce: {error.request_text}" if error.request_text else "",
+        )
+        if line
+    )
+    return CheckResult(
+        verdict=verdict,
+        message=scrub(message),
+        expected=scrub(error.miss.expected),
+        observed=scrub(error.miss.received),
+        counterexample=scrub(counterexample) or None,
+        reproduction=scrub(error.request_text) or None,
+        **base,
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else "(no message)"

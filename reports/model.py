@@ -1,0 +1,173 @@
+"""The results model: what a conformance run found, independent of pytest and of any output format.
+
+Every renderer (terminal, JSON, and later Markdown, HTML, JUnit) reads a `RunResult` and nothing else,
+so a report can be re-rendered from a saved ``results.json`` without re-running the suite. The verdict
+vocabulary here is the only one in the project.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "SCHEMA",
+    "CheckResult",
+    "Evidence",
+    "RunResult",
+    "TargetInfo",
+    "Verdict",
+    "load_results",
+    "write_atomically",
+]
+
+SCHEMA = "iam-conformance/results/1"
+
+
+class Verdict(enum.StrEnum):
+    PASS = "PASS"
+    FAIL = "FAIL"  # the endpoint breaks the model or the documentation
+    DEVIATION = "DEVIATION"  # the endpoint differs from what real AWS was observed to do
+    INFO = "INFO"  # behaviour recorded where the spec is silent or contradicts itself
+    NOT_IMPLEMENTED = "NOT_IMPLEMENTED"  # the endpoint does not offer the operation
+    ERROR = "ERROR"  # the suite could not judge (a crash, a broken connection): never a pass
+    SKIP = "SKIP"  # not judged, with a reason
+
+    @property
+    def is_failure(self) -> bool:
+        """Verdicts that make a run fail: the API is wrong, or we could not tell."""
+        return self in (Verdict.FAIL, Verdict.ERROR)
+
+
+class Evidence(enum.StrEnum):
+    """What a check rests on (see SPEC-NOTES): decides how a miss is reported."""
+
+    MODEL = "model"
+    DOCUMENTED = "documented"
+    OBSERVED = "observed"
+    NONE = "none"
+
+    @property
+    def miss_verdict(self) -> Verdict:
+        if self in (Evidence.MODEL, Evidence.DOCUMENTED):
+            return Verdict.FAIL
+        if self is Evidence.OBSERVED:
+            return Verdict.DEVIATION
+        return Verdict.INFO
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    name: str  # moto-server, moto, url, aws
+    url: str | None
+    region: str
+    version: str | None = None  # the implementation's version when it can be found (moto's)
+    account_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One execution of one check. Text fields are already redacted: no seed or QR byte."""
+
+    check: str
+    operation: str
+    clause: str
+    evidence: Evidence
+    verdict: Verdict
+    title: str = ""
+    message: str = ""
+    expected: str | None = None
+    observed: str | None = None
+    counterexample: str | None = None  # Hypothesis's minimal failing inputs, inputs only
+    reproduction: str | None = None  # a one-line boto3 call
+    notes: tuple[str, ...] = ()
+    examples: int = 0
+    duration_s: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["evidence"] = str(self.evidence)
+        data["verdict"] = str(self.verdict)
+        data["notes"] = list(self.notes)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckResult:
+        values = dict(data)
+        values["evidence"] = Evidence(values["evidence"])
+        values["verdict"] = Verdict(values["verdict"])
+        values["notes"] = tuple(values.get("notes", ()))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    target: TargetInfo
+    suite_version: str
+    model_version: str
+    profile: str
+    started: str  # ISO 8601, UTC
+    finished: str
+    api_calls: int
+    results: tuple[CheckResult, ...] = field(default_factory=tuple)
+
+    def counts(self) -> Counter[Verdict]:
+        return Counter(result.verdict for result in self.results)
+
+    @property
+    def failed(self) -> bool:
+        return any(result.verdict.is_failure for result in self.results)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "target": asdict(self.target),
+            "suite_version": self.suite_version,
+            "model_version": self.model_version,
+            "profile": self.profile,
+            "started": self.started,
+            "finished": self.finished,
+            "api_calls": self.api_calls,
+            "counts": {str(verdict): self.counts().get(verdict, 0) for verdict in Verdict},
+            "results": [result.to_json() for result in self.results],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunResult:
+        if data.get("schema") != SCHEMA:
+            raise ValueError(f"not an {SCHEMA} document (schema: {data.get('schema')!r})")
+        return cls(
+            target=TargetInfo(**data["target"]),
+            suite_version=data["suite_version"],
+            model_version=data["model_version"],
+            profile=data["profile"],
+            started=data["started"],
+            finished=data["finished"],
+            api_calls=data["api_calls"],
+            results=tuple(CheckResult.from_json(item) for item in data["results"]),
+        )
+
+
+def load_results(path: Path) -> RunResult:
+    return RunResult.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` so that a reader (or a killed run) never sees a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,33 @@
+"""The short summary printed at the end of every run: counts per verdict, then what needs attention."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from reports.model import CheckResult, RunResult, Verdict
+
+__all__ = ["render"]
+
+# Verdicts listed one by one under the counts, most urgent first.
+_LISTED = (Verdict.FAIL, Verdict.ERROR, Verdict.DEVIATION, Verdict.NOT_IMPLEMENTED, Verdict.INFO)
+
+
+def render(run: RunResult) -> str:
+    counts = run.counts()
+    target = run.target.name + (f" {run.target.version}" if run.target.version else "")
+    where = f" at {run.target.url}" if run.target.url else ""
+    lines = [
+        f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls)",
+        "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
+    ]
+    for verdict in _LISTED:
+        chosen = sorted((r for r in run.results if r.verdict is verdict), key=lambda r: (r.clause, r.check))
+        for clause, results in groupby(chosen, key=lambda r: r.clause):
+            lines.append(f"  {verdict} [{clause}]")
+            lines.extend(f"    {_one_line(result)}" for result in results)
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(result: CheckResult) -> str:
+    text = result.message.splitlines()[0] if result.message else result.title
+    return f"{result.check}: {text}" if text else result.check

@@ -1,0 +1,79 @@
+"""The results model round-trips through JSON, and its file is written atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reports import results_json, terminal
+from reports.model import SCHEMA, CheckResult, Evidence, RunResult, TargetInfo, Verdict, load_results, write_atomically
+
+
+def _run(*verdicts: Verdict) -> RunResult:
+    return RunResult(
+        target=TargetInfo("url", "http://127.0.0.1:1", "us-east-1", None, "123456789012"),
+        suite_version="0.1.0",
+        model_version="botocore x, iam 2010-05-08",
+        profile="quick",
+        started="2026-11-22T00:00:00+00:00",
+        finished="2026-11-22T00:00:01+00:00",
+        api_calls=7,
+        results=tuple(
+            CheckResult(
+                check=f"vmfa.test.{index}",
+                operation="CreateVirtualMFADevice",
+                clause="clause",
+                evidence=Evidence.DOCUMENTED,
+                verdict=verdict,
+                message=f"{verdict} happened",
+                notes=("a note",),
+            )
+            for index, verdict in enumerate(verdicts)
+        ),
+    )
+
+
+def test_json_round_trip_keeps_every_verdict(tmp_path: Path) -> None:
+    run = _run(*Verdict)
+    path = tmp_path / "results.json"
+    write_atomically(path, results_json.render(run))
+    assert load_results(path) == run
+    document = json.loads(path.read_text())
+    assert document["schema"] == SCHEMA
+    assert document["counts"] == {str(verdict): 1 for verdict in Verdict}
+    assert {item["verdict"] for item in document["results"]} == {str(v) for v in Verdict}
+
+
+def test_loading_another_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps({"schema": "something/else"}))
+    with pytest.raises(ValueError, match="not an iam-conformance/results/1 document"):
+        load_results(path)
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    path = tmp_path / "results.json"
+    path.write_text("old")
+
+
+    with pytest.raises(TypeError):
+        write_atomically(path, 42)  # type: ignore[arg-type]
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+@pytest.mark.parametrize(
+    ("verdicts", "failed"),
+    [((Verdict.PASS, Verdict.DEVIATION, Verdict.INFO, Verdict.SKIP), False), ((Verdict.PASS, Verdict.ERROR), True)],
+)
+def test_run_fails_only_on_fail_or_error(verdicts: tuple[Verdict, ...], failed: bool) -> None:
+    assert _run(*verdicts).failed is failed
+
+
+def test_terminal_summary_counts_and_lists_what_needs_attention() -> None:
+    text = terminal.render(_run(Verdict.PASS, Verdict.FAIL, Verdict.DEVIATION))
+    assert "1 PASS, 1 FAIL, 1 DEVIATION" in text
+    assert "FAIL [clause]" in text and "vmfa.test.1: FAIL happened" in text
+    assert "vmfa.test.0" not in text  # passes are counted, not listed
