@@ -1,0 +1,87 @@
+"""The WSGI application: one URL answering IAM and STS Query requests.
+
+Flow per request: read the form, pick the service by ``Action`` (STS for its own operations, IAM for the
+rest; an action neither model knows, or that this reference does not implement, is ``400 InvalidAction``),
+parse the parameters along the model's input shape, validate them, run the handler under the store lock,
+and render the result or the error. Error statuses come from the model (``error.httpStatusCode``).
+Signatures are not checked, and nothing is logged: requests carry secrets in their answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from . import devices, lifecycle
+from .core import HANDLERS, Context
+from .model import IAM, error_status, operation, service, service_for_action
+from .mutants import Rules
+from .protocol import ApiError, parse_input, render_error, render_result, request_id
+from .store import Store
+from .validation import input_violations, raise_for
+
+__all__ = ["ReferenceApp"]
+
+_LOG = logging.getLogger(__name__)
+_XML = "text/xml"
+
+# The handler modules register themselves on import.
+_REGISTERED = (devices, lifecycle)
+
+
+class ReferenceApp:
+    """A WSGI callable holding one account's state and the rules (conformant or one mutant)."""
+
+    def __init__(self, account_id: str, rules: Rules) -> None:
+        self.context = Context(Store(account_id), rules)
+        self.internal_errors: list[str] = []  # exception type names, for self-tests to assert none happened
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        response = self._respond(Request(environ))
+        return response(environ, start_response)
+
+    def _respond(self, request: Request) -> Response:
+        rid = request_id()
+        form = request.form.to_dict() if request.method == "POST" else request.args.to_dict()
+        action = form.get("Action", "")
+        service_name = service_for_action(action) or IAM
+        namespace = str(service(service_name).metadata["xmlNamespace"])
+        try:
+            body = self._dispatch(service_name, action, form, rid)
+            return Response(body, status=200, content_type=_XML)
+        except ApiError as error:
+            return self._error(service_name, namespace, error, rid)
+        except Exception:
+            # Only the traceback, never the request or the state: they may hold seeds.
+            _LOG.exception("reference endpoint: unexpected failure in %s", action)
+            self.internal_errors.append(f"{action}: {sys.exc_info()[0]!r}")
+            failure = ApiError("ServiceFailure", "An internal error occurred.")
+            return self._error(service_name, namespace, failure, rid)
+
+    def _dispatch(self, service_name: str, action: str, form: dict[str, str], rid: str) -> bytes:
+        registered = HANDLERS.get(action)
+        if registered is None or service_for_action(action) is None:
+            version = service(service_name).metadata["apiVersion"]
+            raise ApiError("InvalidAction", f"Could not find operation {action} for version {version}")
+        op = operation(service_name, action)
+        params = parse_input(op.input_shape, form) if op.input_shape is not None else {}
+        with self.context.store.lock:
+            if not registered.validates_itself:
+                raise_for(input_violations(op, params, self.context.rules))
+            result = registered.run(self.context, params)
+        namespace = str(service(service_name).metadata["xmlNamespace"])
+        return render_result(op, namespace, result, rid)
+
+    def _error(self, service_name: str, namespace: str, error: ApiError, rid: str) -> Response:
+        rules = self.context.rules
+        code = error.code
+        if code == "ValidationError" and rules.validation_as_service_failure:
+            code = "ServiceFailure"
+        status = error_status(service_name, code)
+        http_status = dict(rules.status_overrides).get(code, status.status)
+        body = render_error(namespace, code, error.message, status.sender_fault, rid)
+        return Response(body, status=http_status, content_type=_XML)

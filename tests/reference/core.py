@@ -1,0 +1,76 @@
+"""What every operation handler shares: the request context, the registry, and list paging.
+
+Handlers are plain functions registered by action name. They receive parameters already parsed from
+the form and checked against the model (unless they ask to check them themselves, as
+CreateVirtualMFADevice does to show what a non-atomic create leaves behind), and return the result
+members as a dict that ``protocol.render_result`` turns into XML along the model's output shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from .mutants import Rules
+from .store import Store
+
+__all__ = ["HANDLERS", "Context", "Handler", "Params", "Result", "handler", "paged"]
+
+Params = dict[str, Any]
+Result = dict[str, Any] | None
+Run = Callable[["Context", Params], Result]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Context:
+    store: Store
+    rules: Rules
+
+    @property
+    def account_id(self) -> str:
+        return self.store.account_id
+
+
+@dataclass(frozen=True)
+class Handler:
+    run: Run
+    validates_itself: bool
+
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(action: str, *, validates_itself: bool = False) -> Callable[[Run], Run]:
+    """Register ``function`` as the implementation of ``action``; an action is registered once."""
+
+    def register(function: Run) -> Run:
+        if action in HANDLERS:
+            raise AssertionError(f"{action} registered twice")
+        HANDLERS[action] = Handler(function, validates_itself)
+        return function
+
+    return register
+
+
+def paged(
+    ctx: Context,
+    params: Params,
+    scope: Hashable,
+    items: Sequence[T],
+    key: Callable[[T], str],
+) -> tuple[list[T], dict[str, Any]]:
+    """One page of ``items`` and the ``IsTruncated``/``Marker`` members that go with it."""
+    marker = params.get("Marker")
+    page = ctx.store.page(scope, items, key, marker, params.get("MaxItems"))
+    shown, next_marker = page.items, page.marker
+    if next_marker is None and shown:
+        if not ctx.rules.paging_complete and marker is not None:
+            shown = shown[:-1]
+        elif not ctx.rules.last_page_flag_correct:
+            next_marker = ctx.store.marker_after(scope, key(shown[-1]))
+    flags: dict[str, Any] = {"IsTruncated": next_marker is not None}
+    if next_marker is not None:
+        flags["Marker"] = next_marker
+    return shown, flags

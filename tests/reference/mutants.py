@@ -1,0 +1,172 @@
+"""The rules the reference endpoint follows, and the mutants that each break exactly one of them.
+
+A conformance check is only worth something if it can fail. Each mutant is the conformant endpoint with
+one rule switched, so a test can show "this check passes on the reference and fails on mutant X".
+The one-rule guarantee is structural: a mutant *is* a single ``(field, value)`` override of ``Rules``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Literal
+
+__all__ = ["MUTANTS", "Rules", "rules_for"]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every switchable behaviour; the defaults are the conformant ones."""
+
+    # CreateVirtualMFADevice outputs
+    qr_is_png: bool = True
+    qr_symbols: int = 1  # how many QR codes the PNG holds
+    qr_secret_matches_seed: bool = True
+    qr_label_has_account: bool = True
+    qr_otp_type: Literal["totp", "hotp"] = "totp"
+    qr_digits: int | None = None  # None: no digits parameter, i.e. the default of 6
+    seed_bytes: int = 40
+    seed_alphabet_valid: bool = True
+    serial_includes_path: bool = True
+    # CreateVirtualMFADevice inputs
+    enforce_path_pattern: bool = True
+    enforce_path_length: bool = True
+    name_word_is_ascii: bool = True
+    accept_plus_in_name: bool = True
+    store_create_tags: bool = True
+    enforce_create_tag_count: bool = True
+    reject_duplicate_tag_keys: bool = True
+    atomic_create: bool = True
+    reject_duplicate_devices: bool = True
+    # errors
+    status_overrides: tuple[tuple[str, int], ...] = ()
+    validation_as_service_failure: bool = False
+    # listing
+    honour_assignment_status: bool = True
+    paging_complete: bool = True
+    last_page_flag_correct: bool = True
+    list_omits_secrets: bool = True
+    # lifecycle
+    verify_auth_codes: bool = True
+    reject_enable_in_use: bool = True
+    reject_delete_assigned: bool = True
+    deactivate_detaches_user: bool = True
+    # tags after creation
+    untag_removes: bool = True
+    enforce_tag_limit: bool = True
+
+
+@dataclass(frozen=True)
+class _Mutant:
+    field: str
+    value: Any
+    description: str
+
+
+_MUTANT_TABLE: dict[str, _Mutant] = {
+    "qr-not-png": _Mutant("qr_is_png", False, "QRCodePNG is random bytes, not a PNG."),
+    "qr-two-symbols": _Mutant("qr_symbols", 2, "QRCodePNG holds two QR codes side by side."),
+    "qr-wrong-secret": _Mutant(
+        "qr_secret_matches_seed", False, "The QR code encodes a different secret than Base32StringSeed."
+    ),
+    "qr-label-no-account": _Mutant(
+        "qr_label_has_account", False, "The QR label is the device name without '@<account>'."
+    ),
+    "qr-hotp": _Mutant("qr_otp_type", "hotp", "The QR code holds an otpauth://hotp/ URI instead of totp."),
+    "qr-8-digits": _Mutant("qr_digits", 8, "The QR URI carries digits=8."),
+    "seed-10-bytes": _Mutant(
+        "seed_bytes", 10, "The seed is 10 random bytes (16 base32 chars); the QR matches it."
+    ),
+    "seed-invalid-char": _Mutant(
+        "seed_alphabet_valid", False, "Base32StringSeed holds a character outside the RFC 4648 alphabet."
+    ),
+    "serial-drops-path": _Mutant("serial_includes_path", False, "SerialNumber omits the device path."),
+    "path-pattern-not-enforced": _Mutant(
+        "enforce_path_pattern", False, "A Path that breaks the model pattern is accepted."
+    ),
+    "path-length-not-enforced": _Mutant(
+        "enforce_path_length", False, "A Path longer than the model maximum is accepted."
+    ),
+    "name-unicode-word-accepted": _Mutant(
+        "name_word_is_ascii", False, "Device names are matched with Python's Unicode \\w."
+    ),
+    "name-plus-rejected": _Mutant(
+        "accept_plus_in_name", False, "A device name containing '+' (valid in the model) is rejected."
+    ),
+    "tags-dropped": _Mutant("store_create_tags", False, "Tags given at creation are silently ignored."),
+    "tags-51-accepted": _Mutant(
+        "enforce_create_tag_count", False, "More tags than the model maximum are accepted at creation."
+    ),
+    "tags-duplicate-keys-accepted": _Mutant(
+        "reject_duplicate_tag_keys", False, "Duplicate tag keys at creation are accepted."
+    ),
+    "failed-create-leaves-device": _Mutant(
+        "atomic_create", False, "A create rejected for its tags still stores the device."
+    ),
+    "duplicates-accepted": _Mutant(
+        "reject_duplicate_devices", False, "Creating the same path+name again overwrites the first device."
+    ),
+    "entity-already-exists-status-400": _Mutant(
+        "status_overrides", (("EntityAlreadyExists", 400),), "EntityAlreadyExists is answered with HTTP 400."
+    ),
+    "no-such-entity-status-400": _Mutant(
+        "status_overrides", (("NoSuchEntity", 400),), "NoSuchEntity is answered with HTTP 400."
+    ),
+    "validation-as-500": _Mutant(
+        "validation_as_service_failure", True, "Validation errors are answered as 500 ServiceFailure."
+    ),
+    "list-ignores-assignment-status": _Mutant(
+        "honour_assignment_status", False, "ListVirtualMFADevices ignores AssignmentStatus."
+    ),
+    "paging-drops-last": _Mutant(
+        "paging_complete", False, "The last page reached through a Marker loses its last entry."
+    ),
+    "last-page-truncated": _Mutant(
+        "last_page_flag_correct", False, "The last page says IsTruncated=true and carries a Marker."
+    ),
+    "list-leaks-seed": _Mutant(
+        "list_omits_secrets", False, "ListVirtualMFADevices entries carry Base32StringSeed."
+    ),
+    "any-auth-code-accepted": _Mutant(
+        "verify_auth_codes", False, "Enable and resync accept any well-formed codes."
+    ),
+    "enable-twice": _Mutant(
+        "reject_enable_in_use", False, "Enabling a device that is already in use succeeds and reassigns it."
+    ),
+    "delete-assigned-allowed": _Mutant(
+        "reject_delete_assigned", False, "Deleting a device still assigned to a user succeeds."
+    ),
+    "deactivate-keeps-user": _Mutant(
+        "deactivate_detaches_user", False, "DeactivateMFADevice answers 200 but leaves the device assigned."
+    ),
+    "untag-noop": _Mutant("untag_removes", False, "UntagMFADevice answers 200 but removes nothing."),
+    "tag-limit-not-enforced": _Mutant(
+        "enforce_tag_limit", False, "TagMFADevice lets a device exceed the model's tag maximum."
+    ),
+}
+
+MUTANTS: Mapping[str, str] = MappingProxyType({name: m.description for name, m in _MUTANT_TABLE.items()})
+"""Every mutant name with a one-sentence description of the rule it breaks."""
+
+
+def _check_table() -> None:
+    fields = {field.name: field.default for field in dataclasses.fields(Rules)}
+    for name, mutant in _MUTANT_TABLE.items():
+        if mutant.field not in fields or fields[mutant.field] == mutant.value:
+            raise AssertionError(f"mutant {name!r} must change one rule: {mutant.field}={mutant.value!r}")
+
+
+_check_table()
+
+
+def rules_for(mutant: str | None) -> Rules:
+    """The conformant rules, or the rules with the one switch ``mutant`` names."""
+    if mutant is None:
+        return Rules()
+    found = _MUTANT_TABLE.get(mutant)
+    if found is None:
+        raise ValueError(f"unknown mutant {mutant!r}; known: {', '.join(sorted(MUTANTS))}")
+    changes: dict[str, Any] = {found.field: found.value}
+    return dataclasses.replace(Rules(), **changes)

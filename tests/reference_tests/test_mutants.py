@@ -1,0 +1,230 @@
+"""Every mutant's deviation is visible: its probe passes on the reference and fails on the mutant.
+
+A probe is a tiny conformance check for the one rule a mutant breaks. Running it on both endpoints
+shows two things at once: the reference is right about that rule, and the mutant is wrong about it
+(and so a suite check for the rule has something to catch).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import time
+from collections.abc import Callable
+
+import pytest
+from botocore.exceptions import ClientError
+from PIL import Image
+from pyzbar import pyzbar
+
+from tests.reference import MUTANTS
+
+from .helpers import Clients, assert_error, auth_codes, new_device, qr_parts, running, seed_text, serials
+
+Probe = Callable[[Clients], None]
+PROBES: dict[str, Probe] = {}
+
+
+def probe(*mutants: str) -> Callable[[Probe], Probe]:
+    def register(function: Probe) -> Probe:
+        for mutant in mutants:
+            assert mutant not in PROBES, mutant
+            PROBES[mutant] = function
+        return function
+
+    return register
+
+
+@probe("qr-not-png")
+def _qr_is_a_png(c: Clients) -> None:
+    png = new_device(c.iam)["QRCodePNG"]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+
+
+@probe("qr-two-symbols")
+def _qr_holds_one_symbol(c: Clients) -> None:
+    with Image.open(io.BytesIO(new_device(c.iam)["QRCodePNG"])) as image:
+        assert len(pyzbar.decode(image)) == 1
+
+
+@probe(
+    "qr-wrong-secret", "seed-invalid-char", "seed-10-bytes", "qr-label-no-account", "qr-hotp", "qr-8-digits"
+)
+def _qr_uri_is_exactly_the_documented_one(c: Clients) -> None:
+    device = new_device(c.iam, "phone")
+    seed = seed_text(device)
+    assert re.fullmatch("[A-Z2-7]{64}", seed), "64 characters of the RFC 4648 base32 alphabet"
+    assert len(base64.b32decode(seed)) == 40
+    assert qr_parts(device["QRCodePNG"]) == ("totp", f"phone@{c.account_id}", {"secret": [seed]})
+
+
+@probe("serial-drops-path")
+def _serial_includes_path(c: Clients) -> None:
+    device = new_device(c.iam, "phone", Path="/team/")
+    assert device["SerialNumber"] == f"arn:aws:iam::{c.account_id}:mfa/team/phone"
+
+
+def _rejected_with_nothing_left(c: Clients, code: str, **params: object) -> None:
+    request = {"VirtualMFADeviceName": "rejected", **params}
+    assert_error(lambda: c.raw.create_virtual_mfa_device(**request), code, 400)
+    assert serials(c.iam) == []
+
+
+@probe("path-pattern-not-enforced", "validation-as-500")
+def _path_pattern_enforced(c: Clients) -> None:
+    _rejected_with_nothing_left(c, "ValidationError", Path="/no-trailing-slash")
+
+
+@probe("path-length-not-enforced")
+def _path_length_enforced(c: Clients) -> None:
+    _rejected_with_nothing_left(c, "ValidationError", Path="/" + "a" * 512 + "/")
+
+
+@probe("name-unicode-word-accepted")
+def _name_is_ascii_word(c: Clients) -> None:
+    _rejected_with_nothing_left(c, "ValidationError", VirtualMFADeviceName="café")
+
+
+@probe("name-plus-rejected")
+def _plus_in_name_accepted(c: Clients) -> None:
+    new_device(c.iam, "a+b")
+
+
+@probe("tags-51-accepted")
+def _tag_count_enforced(c: Clients) -> None:
+    _rejected_with_nothing_left(c, "ValidationError", Tags=[{"Key": f"k{i}", "Value": ""} for i in range(51)])
+
+
+@probe("tags-duplicate-keys-accepted")
+def _duplicate_tag_keys_rejected(c: Clients) -> None:
+    _rejected_with_nothing_left(
+        c, "InvalidInput", Tags=[{"Key": "k", "Value": "1"}, {"Key": "K", "Value": "2"}]
+    )
+
+
+@probe("failed-create-leaves-device")
+def _invalid_tags_leave_nothing(c: Clients) -> None:
+    _rejected_with_nothing_left(c, "ValidationError", Tags=[{"Key": "bad#key", "Value": ""}])
+
+
+@probe("tags-dropped")
+def _create_tags_stored(c: Clients) -> None:
+    serial = new_device(c.iam, Tags=[{"Key": "k", "Value": "v"}])["SerialNumber"]
+    assert c.iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == [{"Key": "k", "Value": "v"}]
+
+
+@probe("duplicates-accepted", "entity-already-exists-status-400")
+def _duplicate_is_409(c: Clients) -> None:
+    first = new_device(c.iam, "twin")
+    assert_error(lambda: new_device(c.iam, "twin"), "EntityAlreadyExists", 409)
+    assert serials(c.iam) == [first["SerialNumber"]]
+
+
+@probe("no-such-entity-status-400")
+def _unknown_is_404(c: Clients) -> None:
+    missing = f"arn:aws:iam::{c.account_id}:mfa/missing"
+    assert_error(lambda: c.iam.delete_virtual_mfa_device(SerialNumber=missing), "NoSuchEntity", 404)
+
+
+@probe("list-ignores-assignment-status")
+def _assigned_filter(c: Clients) -> None:
+    new_device(c.iam)
+    assert c.iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"] == []
+
+
+@probe("paging-drops-last")
+def _paging_is_complete(c: Clients) -> None:
+    created = sorted(new_device(c.iam)["SerialNumber"] for _ in range(3))
+    assert serials(c.iam, PaginationConfig={"PageSize": 1}) == created
+
+
+@probe("last-page-truncated")
+def _last_page_is_final(c: Clients) -> None:
+    new_device(c.iam)
+    page = c.iam.list_virtual_mfa_devices(MaxItems=5)
+    assert page["IsTruncated"] is False and "Marker" not in page
+
+
+@probe("list-leaks-seed")
+def _list_holds_no_secret(c: Clients) -> None:
+    new_device(c.iam)
+    (entry,) = c.iam.list_virtual_mfa_devices()["VirtualMFADevices"]
+    assert set(entry) == {"SerialNumber"}
+
+
+def _enabled(c: Clients, user: str = "alice") -> dict[str, object]:
+    c.iam.create_user(UserName=user)
+    device = new_device(c.iam)
+    c.iam.enable_mfa_device(UserName=user, SerialNumber=device["SerialNumber"], **auth_codes(device))
+    return device
+
+
+@probe("any-auth-code-accepted")
+def _codes_are_verified(c: Clients) -> None:
+    c.iam.create_user(UserName="alice")
+    device = new_device(c.iam)
+    stale = auth_codes(device, time.time() - 3000)
+    assert_error(
+        lambda: c.iam.enable_mfa_device(UserName="alice", SerialNumber=device["SerialNumber"], **stale),
+        "InvalidAuthenticationCode",
+        403,
+    )
+
+
+@probe("enable-twice")
+def _in_use_is_409(c: Clients) -> None:
+    device = _enabled(c)
+    c.iam.create_user(UserName="bob")
+    codes = auth_codes(device)
+    assert_error(
+        lambda: c.iam.enable_mfa_device(UserName="bob", SerialNumber=device["SerialNumber"], **codes),
+        "EntityAlreadyExists",
+        409,
+    )
+
+
+@probe("delete-assigned-allowed")
+def _delete_assigned_conflicts(c: Clients) -> None:
+    device = _enabled(c)
+    assert_error(
+        lambda: c.iam.delete_virtual_mfa_device(SerialNumber=device["SerialNumber"]), "DeleteConflict", 409
+    )
+
+
+@probe("deactivate-keeps-user")
+def _deactivate_detaches(c: Clients) -> None:
+    device = _enabled(c)
+    c.iam.deactivate_mfa_device(UserName="alice", SerialNumber=device["SerialNumber"])
+    assert c.iam.list_mfa_devices(UserName="alice")["MFADevices"] == []
+    assert c.iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"] == []
+
+
+@probe("untag-noop")
+def _untag_removes(c: Clients) -> None:
+    serial = new_device(c.iam, Tags=[{"Key": "k", "Value": "v"}])["SerialNumber"]
+    c.iam.untag_mfa_device(SerialNumber=serial, TagKeys=["k"])
+    assert c.iam.list_mfa_device_tags(SerialNumber=serial)["Tags"] == []
+
+
+@probe("tag-limit-not-enforced")
+def _tag_limit_enforced(c: Clients) -> None:
+    serial = new_device(c.iam, Tags=[{"Key": f"k{i}", "Value": ""} for i in range(50)])["SerialNumber"]
+    extra = [{"Key": "one-more", "Value": ""}]
+    assert_error(lambda: c.iam.tag_mfa_device(SerialNumber=serial, Tags=extra), "LimitExceeded", 409)
+
+
+def test_every_mutant_has_a_probe() -> None:
+    assert sorted(PROBES) == sorted(MUTANTS)
+
+
+@pytest.mark.parametrize("mutant", sorted(MUTANTS))
+def test_probe_passes_on_the_reference_and_fails_on_the_mutant(mutant: str) -> None:
+    check = PROBES[mutant]
+    with running() as reference:
+        check(reference.clients)
+    # An unexpected error answer is as visible a deviation as a failed assertion.
+    with running(mutant) as broken, pytest.raises((AssertionError, ClientError)):
+        check(broken.clients)
