@@ -16,6 +16,6 @@ settings.register_profile(
     max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
-    database=None if os.environ.get("CI") else settings.default.database,
+    database=None if os.environ.get("CI") else settings().database,
 )
 settings.load_profile("self-test")

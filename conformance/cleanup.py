@@ -40,6 +40,6 @@ class ResourceTracker:
         for serial_number in self.tracked():
             try:
                 self.release_device(serial_number)
-            except Exception as error:  # noqa: BLE001 - each failure is reported, the sweep goes on
+            except Exception as error:
                 leftovers.append(f"{serial_number}: {type(error).__name__}: {error}")
         return leftovers

@@ -8,6 +8,7 @@ unusable endpoint (always one line on stderr, never a traceback).
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -15,6 +16,7 @@ from typing import NoReturn
 import pytest
 
 from conformance.config import PROFILES, TARGETS, ConfigError, RunConfig
+from conformance.suite import preflight
 from conformance.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 
 __all__ = ["main"]
@@ -23,7 +25,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _TESTS_DIR = _PACKAGE_DIR / "operations"
 _SUITE_INI = _PACKAGE_DIR / "suite.ini"
 _EXAMPLES = """examples:
-  iam-conformance run                                   # the embedded moto server, report in ./conformance-report/
+  iam-conformance run                         # the embedded moto server, report in ./conformance-report/
   iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile thorough --report-dir out/
   iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
@@ -45,13 +47,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("--target", default="moto-server", choices=TARGETS, help="the endpoint (default moto-server)")
+    run.add_argument(
+        "--target", default="moto-server", choices=TARGETS, help="the endpoint (default moto-server)"
+    )
     run.add_argument("--endpoint-url", help="the endpoint's URL, with --target url")
     run.add_argument("--region", default="us-east-1", help="the region to sign requests for")
     run.add_argument("--profile", default="default", choices=PROFILES, help="how hard Hypothesis searches")
     run.add_argument("--report-dir", default="conformance-report", type=Path, help="where the report goes")
     run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
-    run.add_argument("-k", dest="keyword", help="only the checks whose test id matches this pytest expression")
+    run.add_argument("--seed", type=int, help="Hypothesis seed, to reproduce a run (default: a random one)")
+    run.add_argument(
+        "-k", dest="keyword", help="only the checks whose test id matches this pytest expression"
+    )
     run.add_argument("-v", "--verbose", action="store_true", help="one line per check while running")
     return parser
 
@@ -71,10 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(error))
     if not zbar_available():
         return _fail(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
-    return _run(config, keyword=args.keyword, verbose=args.verbose)
+    try:
+        preflight(config)  # a remote endpoint that is down is one line, before pytest starts
+    except ConfigError as error:
+        return _fail(str(error))
+    seed = args.seed if args.seed is not None else random.randrange(2**32)
+    return _run(config, seed=seed, keyword=args.keyword, verbose=args.verbose)
 
 
-def _run(config: RunConfig, *, keyword: str | None, verbose: bool) -> int:
+def _run(config: RunConfig, *, seed: int, keyword: str | None, verbose: bool) -> int:
     pytest_args = [
         str(_TESTS_DIR),
         "-c",
@@ -83,6 +95,7 @@ def _run(config: RunConfig, *, keyword: str | None, verbose: bool) -> int:
         str(_PACKAGE_DIR.parent),
         "-p",
         "no:cacheprovider",
+        "--assert=plain",  # checks return outcomes; nothing to rewrite (and the plugin is imported already)
         "--iam-target",
         config.target,
         "--iam-region",
@@ -91,6 +104,7 @@ def _run(config: RunConfig, *, keyword: str | None, verbose: bool) -> int:
         config.profile,
         "--iam-report-dir",
         str(config.report_dir),
+        f"--hypothesis-seed={seed}",
         "-v" if verbose else "-q",
     ]
     if config.endpoint_url:

@@ -12,16 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from hypothesis import HealthCheck, Phase, settings
-from hypothesis.database import InMemoryExampleDatabase
-
 __all__ = [
     "ALLOW_AWS_ENV",
     "PROFILES",
     "TARGETS",
     "ConfigError",
     "RunConfig",
-    "hypothesis_settings",
 ]
 
 TARGETS = ("moto-server", "moto", "url", "aws")
@@ -76,25 +72,3 @@ def _check_url(url: str | None) -> None:
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
         raise ConfigError(f"invalid endpoint URL {url!r}: bad port") from None
-
-
-def hypothesis_settings(profile: str) -> settings:
-    """Hypothesis settings per profile. Deadlines are off: endpoints have their own latency."""
-    examples = {"quick": 5, "default": 25, "thorough": 200, "aws": 3}[profile]
-    phases = tuple(Phase)
-    database = settings.default.database
-    if profile == "quick":
-        database = InMemoryExampleDatabase()
-    elif profile == "aws":
-        # Each example is real API calls in the user's account: few of them, no shrinking storm,
-        # nothing written to disk.
-        phases = (Phase.explicit, Phase.generate)
-        database = None
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=database,
-        phases=phases,
-        print_blob=False,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-    )

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
 
 from conformance.checks.registry import Check
-from conformance.config import ConfigError, RunConfig, hypothesis_settings
+from conformance.config import ConfigError, RunConfig
+from conformance.profiles import register_suite_profile
 from conformance.redaction import forget_secrets, scrub
 from conformance.results import ItemRecord, Judge, result_for
 from conformance.suite import SuiteSession, open_suite
@@ -32,7 +32,6 @@ __all__ = ["STATE"]
 
 STATE = pytest.StashKey["_ConformanceRun"]()
 _RECORD = pytest.StashKey[ItemRecord]()
-_HYPOTHESIS_PROFILE = "iam-conformance"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,12 +53,15 @@ def pytest_configure(config: pytest.Config) -> None:
             endpoint_url=config.getoption("--iam-endpoint-url"),
             region=config.getoption("--iam-region"),
             profile=config.getoption("--iam-profile"),
-            report_dir=Path(config.getoption("--iam-report-dir") or ".") if config.getoption("--iam-report-dir") else None,
+            report_dir=Path(config.getoption("--iam-report-dir") or ".")
+            if config.getoption("--iam-report-dir")
+            else None,
             allow_aws=config.getoption("--iam-allow-aws"),
         )
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[STATE] = _ConformanceRun(run_config)
+    register_suite_profile(run_config.profile)
 
 
 class _ConformanceRun:
@@ -90,9 +92,6 @@ def _is_conformance_test(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     run = config.stash[STATE]
     run.active = any(_is_conformance_test(item) for item in items)
-    if run.active:
-        settings.register_profile(_HYPOTHESIS_PROFILE, hypothesis_settings(run.config.profile))
-        settings.load_profile(_HYPOTHESIS_PROFILE)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -126,7 +125,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     if check is None or not _decides_verdict(report):
         return report
     record = item.stash.setdefault(_RECORD, ItemRecord())
-    result = result_for(check, call.excinfo, record, report.duration)
+    fixtures = set(getattr(item, "fixturenames", ())) | {"check"}
+    result = result_for(check, call.excinfo, record, report.duration, fixtures)
     item.config.stash[STATE].results.append(result)
     item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
     _align_report(report, result)
@@ -148,7 +148,9 @@ def _align_report(report: pytest.TestReport, result: Any) -> None:
     """pytest's outcome follows the verdict: only FAIL and ERROR fail a test."""
     if result.verdict.is_failure:
         report.outcome = "failed"
-        report.longrepr = scrub(result.message) if result.verdict is Verdict.FAIL else scrub(str(report.longrepr))
+        report.longrepr = (
+            scrub(result.message) if result.verdict is Verdict.FAIL else scrub(str(report.longrepr))
+        )
     elif result.verdict in (Verdict.SKIP, Verdict.NOT_IMPLEMENTED):
         report.outcome = "skipped"
         report.longrepr = (str(report.fspath), report.location[1] or 0, f"{result.verdict}: {result.message}")
@@ -160,7 +162,11 @@ def _align_report(report: pytest.TestReport, result: Any) -> None:
 def pytest_report_header(config: pytest.Config) -> list[str]:
     run_config = config.stash[STATE].config
     target = run_config.target + (f" {run_config.endpoint_url}" if run_config.endpoint_url else "")
-    return [f"iam-conformance: target {target}, region {run_config.region}, profile {run_config.profile}"]
+    seed = _hypothesis_seed(config)
+    lines = [f"iam-conformance: target {target}, region {run_config.region}, profile {run_config.profile}"]
+    if seed is not None:
+        lines.append(f"iam-conformance: reproduce with --seed {seed} (pytest: --hypothesis-seed={seed})")
+    return lines
 
 
 @pytest.hookimpl(trylast=True)
@@ -188,6 +194,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         finished=_now(),
         api_calls=suite.clients.counter.calls,
         results=tuple(run.results),
+        seed=_hypothesis_seed(session.config),
     )
     session.config.stash[_SUMMARY] = summary
     if run.config.report_dir is not None:
@@ -215,6 +222,11 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.write_line(f"report written to {report_dir}/")
 
 
+def _hypothesis_seed(config: pytest.Config) -> int | None:
+    value = config.getoption("hypothesis_seed", None)
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
 def _suite_version() -> str:
     from conformance import __version__
 
@@ -222,8 +234,6 @@ def _suite_version() -> str:
 
 
 def _model_version() -> str:
-    import botocore
+    from strategies.model import model_identity
 
-    from strategies.model import model_version
-
-    return f"botocore {botocore.__version__}, {model_version()}"
+    return model_identity().describe()

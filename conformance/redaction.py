@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import string
 import threading
@@ -80,10 +81,8 @@ def _spellings(value: bytes) -> Iterator[str]:
     if text:
         yield text
         yield text.rstrip("=")
-        try:
+        with contextlib.suppress(binascii.Error, ValueError):  # not base32: no decoded spelling
             yield base64.b32decode(text + "=" * (-len(text) % 8), casefold=True).hex()
-        except (binascii.Error, ValueError):
-            pass
     yield base64.b64encode(value).decode("ascii")
     yield value.hex()
 

@@ -12,6 +12,8 @@ Every text is scrubbed of secrets before it leaves this module.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +25,7 @@ from conformance.observations import ApiCall
 from conformance.redaction import scrub
 from reports.model import CheckResult, Verdict
 
-__all__ = ["NOT_IMPLEMENTED_PREFIX", "ItemRecord", "Judge", "result_for"]
+__all__ = ["NOT_IMPLEMENTED_PREFIX", "ItemRecord", "Judge", "drawn_inputs", "result_for"]
 
 NOT_IMPLEMENTED_PREFIX = "not implemented by the endpoint: "
 _MAX_NOTES = 5
@@ -40,6 +42,9 @@ class ItemRecord:
 @dataclass
 class Judge:
     record: ItemRecord
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text("<judge>")
 
     def __call__(self, check: Check[Any], observation: Any) -> None:
         """Judge one observation; a miss raises `CheckMiss` (Hypothesis shrinks towards it)."""
@@ -58,7 +63,11 @@ class Judge:
 
 
 def result_for(
-    check: Check[Any], excinfo: pytest.ExceptionInfo[BaseException] | None, record: ItemRecord, duration: float
+    check: Check[Any],
+    excinfo: pytest.ExceptionInfo[BaseException] | None,
+    record: ItemRecord,
+    duration: float,
+    fixtures: Collection[str] = (),
 ) -> CheckResult:
     base: dict[str, Any] = {
         "check": check.id,
@@ -75,7 +84,7 @@ def result_for(
         return CheckResult(verdict=verdict, message="; ".join(base["notes"]), **base)
     error = excinfo.value
     if isinstance(error, CheckMiss):
-        return _miss_result(error, base)
+        return _miss_result(error, base, fixtures)
     if isinstance(error, pytest.skip.Exception):
         reason = str(error.msg)
         if reason.startswith(NOT_IMPLEMENTED_PREFIX):
@@ -88,8 +97,29 @@ def result_for(
     return CheckResult(verdict=Verdict.ERROR, message=scrub(message), **base)
 
 
-def _miss_result(error: CheckMiss, base: dict[str, Any]) -> CheckResult:
-    counterexample = "\n".join(note for note in getattr(error, "__notes__", ()) if note.strip())
+def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
+    """Hypothesis's failing example, reduced to the inputs it drew (fixtures are not inputs).
+
+    Hypothesis notes the example as ``test_x(\n    name=value,\n    ...)``: one argument per line at
+    four spaces, continuation lines deeper. Arguments named like a fixture are left out.
+    """
+    kept: list[str] = []
+    keep = False
+    for note in notes:
+        for line in note.splitlines()[1:]:
+            match = re.match(r"    (\w+)=", line)
+            if match:
+                keep = match.group(1) not in fixtures
+            elif not line.startswith("     "):
+                keep = False  # the closing parenthesis, or text after the example
+                continue
+            if keep:
+                kept.append(line[4:])
+    return "\n".join(kept).rstrip(",")
+
+
+def _miss_result(error: CheckMiss, base: dict[str, Any], fixtures: Collection[str]) -> CheckResult:
+    counterexample = drawn_inputs(getattr(error, "__notes__", ()), fixtures)
     verdict = error.check.evidence.miss_verdict
     message = "\n".join(
         line
@@ -97,7 +127,7 @@ def _miss_result(error: CheckMiss, base: dict[str, Any]) -> CheckResult:
             f"{error.check.id} ({verdict}, {error.check.evidence} evidence): {error.check.title}",
             f"Expected: {error.miss.expected}",
             f"Received: {error.miss.received}",
-            counterexample,
+            f"Minimal failing input: {counterexample}" if counterexample else "",
             f"Reproduce: {error.request_text}" if error.request_text else "",
         )
         if line

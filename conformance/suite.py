@@ -29,7 +29,7 @@ from conformance.observations import ApiCall, CreatedDevice, CreateRejected, Ide
 from conformance.redaction import Secret
 from conformance.targets import Endpoint, EndpointError, open_endpoint
 
-__all__ = ["SuiteSession", "open_suite"]
+__all__ = ["SuiteSession", "open_suite", "preflight"]
 
 _CREDENTIAL_ERRORS = frozenset(
     {
@@ -53,6 +53,10 @@ class SuiteSession:
     identity: Identity
     tracker: ResourceTracker
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Hypothesis prints every argument of a failing test: the session is one short word."""
+        printer.text(f"<{self.endpoint.target} session>")
+
     def call(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> ApiCall:
         return ApiCall("iam", operation, dict(params), self.endpoint.url, self.endpoint.region, validated)
 
@@ -60,12 +64,11 @@ class SuiteSession:
     def create_device(self, params: Mapping[str, Any]) -> Iterator[CreatedDevice | CreateRejected]:
         """Create a device, hand over what came back, and delete the device afterwards."""
         call = self.call("create_virtual_mfa_device", params)
+        rejection: CreateRejected | None = None
         try:
             response = self.clients.iam.create_virtual_mfa_device(**params)
         except ClientError as error:
             rejection = _rejection(call, error)
-        else:
-            rejection = None
         if rejection is not None:  # yielded outside the handler, so no failure chains onto the error
             yield rejection
             return
@@ -114,7 +117,9 @@ def open_suite(config: RunConfig) -> Iterator[SuiteSession]:
             endpoint=endpoint,
             clients=clients,
             identity=_identity(endpoint, clients),
-            tracker=ResourceTracker(lambda serial: clients.iam.delete_virtual_mfa_device(SerialNumber=serial)),
+            tracker=ResourceTracker(
+                lambda serial: clients.iam.delete_virtual_mfa_device(SerialNumber=serial)
+            ),
         )
         try:
             yield session
@@ -122,6 +127,14 @@ def open_suite(config: RunConfig) -> Iterator[SuiteSession]:
             leftovers = session.tracker.sweep()
             if leftovers:
                 raise EndpointError("could not delete devices the suite created: " + "; ".join(leftovers))
+
+
+def preflight(config: RunConfig) -> None:
+    """Probe an endpoint the suite does not start itself; raise `EndpointError` if it is unusable."""
+    if config.is_local:
+        return
+    with open_endpoint(config) as endpoint:
+        _probe(endpoint, make_clients(endpoint))
 
 
 def _probe(endpoint: Endpoint, clients: Clients) -> None:
@@ -139,7 +152,9 @@ def _probe(endpoint: Endpoint, clients: Clients) -> None:
         code = error.response.get("Error", {}).get("Code", "")
         message = error.response.get("Error", {}).get("Message", "")
         if code in _CREDENTIAL_ERRORS:
-            raise EndpointError(f"the endpoint at {where} rejected the credentials: {code}: {message}") from None
+            raise EndpointError(
+                f"the endpoint at {where} rejected the credentials: {code}: {message}"
+            ) from None
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         raise EndpointError(
             f"the endpoint at {where} does not answer as IAM (ListVirtualMFADevices gave HTTP {status}"

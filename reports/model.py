@@ -116,6 +116,7 @@ class RunResult:
     finished: str
     api_calls: int
     results: tuple[CheckResult, ...] = field(default_factory=tuple)
+    seed: int | None = None  # Hypothesis's seed: the same seed (and versions) draws the same inputs
 
     def counts(self) -> Counter[Verdict]:
         return Counter(result.verdict for result in self.results)
@@ -134,6 +135,7 @@ class RunResult:
             "started": self.started,
             "finished": self.finished,
             "api_calls": self.api_calls,
+            "seed": self.seed,
             "counts": {str(verdict): self.counts().get(verdict, 0) for verdict in Verdict},
             "results": [result.to_json() for result in self.results],
         }
@@ -151,6 +153,7 @@ class RunResult:
             finished=data["finished"],
             api_calls=data["api_calls"],
             results=tuple(CheckResult.from_json(item) for item in data["results"]),
+            seed=data.get("seed"),
         )
 
 

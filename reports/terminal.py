@@ -25,9 +25,21 @@ def render(run: RunResult) -> str:
         for clause, results in groupby(chosen, key=lambda r: r.clause):
             lines.append(f"  {verdict} [{clause}]")
             lines.extend(f"    {_one_line(result)}" for result in results)
+    if run.seed is not None:
+        lines.append(f"  reproduce: {_command(run)}")
     return "\n".join(lines) + "\n"
 
 
+def _command(run: RunResult) -> str:
+    target = f"--target {run.target.name}"
+    if run.target.name == "url" and run.target.url:
+        target += f" --endpoint-url {run.target.url}"
+    return (
+        f"iam-conformance run {target} --region {run.target.region} --profile {run.profile} --seed {run.seed}"
+    )
+
+
 def _one_line(result: CheckResult) -> str:
-    text = result.message.splitlines()[0] if result.message else result.title
-    return f"{result.check}: {text}" if text else result.check
+    """The check and what it saw: the received value for a miss, else the message or the title."""
+    text = result.observed or (result.message.splitlines()[0] if result.message else result.title)
+    return f"{result.check}: {text}"

@@ -85,9 +85,15 @@ BROKEN: list[tuple[Check[Any], Callable[[], CreatedDevice]]] = [
     (qr_code.qr_is_png, lambda: device(png=os.urandom(64))),
     (qr_code.qr_is_png, lambda: device(png=b"\x89PNG\r\n\x1a\n" + os.urandom(64))),
     (qr_code.qr_single_symbol, lambda: device(png=qr_png("otpauth://totp/a@b?secret=AAAA", count=2))),
-    (qr_code.qr_is_totp_uri, lambda: device(uri=f"otpauth://hotp/alice@{ACCOUNT}?secret={GOOD_SEED.decode()}")),
+    (
+        qr_code.qr_is_totp_uri,
+        lambda: device(uri=f"otpauth://hotp/alice@{ACCOUNT}?secret={GOOD_SEED.decode()}"),
+    ),
     (qr_code.qr_is_totp_uri, lambda: device(uri=f"https://example.com/?secret={GOOD_SEED.decode()}")),
-    (qr_code.qr_secret_matches_seed, lambda: device(uri=f"otpauth://totp/alice@{ACCOUNT}?secret=JBSWY3DPEHPK3PXP")),
+    (
+        qr_code.qr_secret_matches_seed,
+        lambda: device(uri=f"otpauth://totp/alice@{ACCOUNT}?secret=JBSWY3DPEHPK3PXP"),
+    ),
     (qr_code.qr_secret_matches_seed, lambda: device(uri=f"otpauth://totp/alice@{ACCOUNT}?issuer=x")),
 ]
 
@@ -125,7 +131,9 @@ def test_qr_checks_decline_to_judge_an_image_that_is_not_a_png() -> None:
 
 def test_serial_check_accepts_any_account_when_sts_is_absent() -> None:
     assert serial_number.serial_is_device_arn(device(account=None)) == Pass()
-    outcome = serial_number.serial_is_device_arn(device(account=None, serial="arn:aws:iam::12:mfa/team/alice"))
+    outcome = serial_number.serial_is_device_arn(
+        device(account=None, serial="arn:aws:iam::12:mfa/team/alice")
+    )
     assert isinstance(outcome, Miss)
 
 

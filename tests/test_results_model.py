@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from reports import results_json, terminal
-from reports.model import SCHEMA, CheckResult, Evidence, RunResult, TargetInfo, Verdict, load_results, write_atomically
+from reports.model import (
+    SCHEMA,
+    CheckResult,
+    Evidence,
+    RunResult,
+    TargetInfo,
+    Verdict,
+    load_results,
+    write_atomically,
+)
 
 
 def _run(*verdicts: Verdict) -> RunResult:
@@ -57,7 +66,6 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> No
     path = tmp_path / "results.json"
     path.write_text("old")
 
-
     with pytest.raises(TypeError):
         write_atomically(path, 42)  # type: ignore[arg-type]
     assert path.read_text() == "old"
@@ -66,7 +74,10 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     ("verdicts", "failed"),
-    [((Verdict.PASS, Verdict.DEVIATION, Verdict.INFO, Verdict.SKIP), False), ((Verdict.PASS, Verdict.ERROR), True)],
+    [
+        ((Verdict.PASS, Verdict.DEVIATION, Verdict.INFO, Verdict.SKIP), False),
+        ((Verdict.PASS, Verdict.ERROR), True),
+    ],
 )
 def test_run_fails_only_on_fail_or_error(verdicts: tuple[Verdict, ...], failed: bool) -> None:
     assert _run(*verdicts).failed is failed

@@ -50,7 +50,9 @@ def qr_is_png(device: CreatedDevice) -> Outcome:
     image = decode_qr_png(device.qr_png.reveal())
     if image.loaded:
         return Pass()
-    problem = "no PNG signature" if not image.has_png_signature else f"Pillow cannot load it ({image.load_error})"
+    problem = (
+        "no PNG signature" if not image.has_png_signature else f"Pillow cannot load it ({image.load_error})"
+    )
     return Miss("a PNG image that Pillow can load", f"{problem}: {describe_secret(device.qr_png.reveal())}")
 
 

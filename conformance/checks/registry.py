@@ -77,8 +77,12 @@ class Check(Generic[ObservationT]):
     def __call__(self, observation: ObservationT) -> Outcome:
         return self.function(observation)
 
-    def __repr__(self) -> str:  # shown in Hypothesis's falsifying examples and pytest ids
+    def __repr__(self) -> str:  # shown in pytest ids
         return self.id
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How Hypothesis's falsifying example shows the check: its id, not its fields."""
+        printer.text(self.id)
 
 
 class CheckMiss(AssertionError):
@@ -88,9 +92,7 @@ class CheckMiss(AssertionError):
         self.check = check
         self.miss = miss
         self.request_text = request_text
-        super().__init__(
-            f"{check.id}: {check.title}\nExpected: {miss.expected}\nReceived: {miss.received}"
-        )
+        super().__init__(f"{check.id}: {check.title}\nExpected: {miss.expected}\nReceived: {miss.received}")
 
 
 _REGISTRY: dict[str, Check[Any]] = {}

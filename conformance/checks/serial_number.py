@@ -1,4 +1,4 @@
-"""Checks on ``SerialNumber``: for a virtual device, the ARN ``arn:<partition>:iam::<account>:mfa<path><name>``.
+"""Checks on ``SerialNumber``: a virtual device's ARN, ``arn:<partition>:iam::<account>:mfa<path><name>``.
 
 The format is documented with the IAM identifiers (ARNs of virtual MFA devices include the path) and
 was observed on real AWS for default and nested paths (SPEC-NOTES). The account comes from STS
@@ -38,7 +38,9 @@ def serial_is_device_arn(device: CreatedDevice) -> Outcome:
     if received is None:
         return Miss(expected_serial(device), "no SerialNumber in the response")
     account = re.escape(device.identity.account_id) if device.identity.account_id else _ACCOUNT_ID
-    pattern = f"arn:{re.escape(device.identity.partition)}:iam::{account}:mfa{re.escape(device.path + device.name)}"
+    pattern = (
+        f"arn:{re.escape(device.identity.partition)}:iam::{account}:mfa{re.escape(device.path + device.name)}"
+    )
     if re.fullmatch(pattern, received):
         return Pass()
     return Miss(expected_serial(device), received)

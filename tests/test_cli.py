@@ -1,0 +1,43 @@
+"""Bad input gets a clear one-line error and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from tests.suite_runner import run_suite
+
+
+def _closed_loopback_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port  # closed again: nothing listens there
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--target", "url", "--endpoint-url", "http://127.0.0.1:1"], "cannot connect to the IAM endpoint"),
+        (
+            ["--target", "url", "--endpoint-url", f"http://127.0.0.1:{_closed_loopback_port()}"],
+            "is it running?",
+        ),
+        (["--target", "url"], "--target url needs --endpoint-url"),
+        (["--target", "url", "--endpoint-url", "ftp://x"], "invalid endpoint URL"),
+        (["--target", "aws"], "refusing to touch real AWS"),
+        (["--target", "nowhere"], "invalid choice"),
+        (["--no-such-option"], "unrecognized arguments"),
+        (["--endpoint-url", "http://127.0.0.1:1"], "goes with --target url"),
+    ],
+)
+def test_bad_input_ends_in_one_line_and_exit_code_2(tmp_path: Path, args: list[str], says: str) -> None:
+    run = run_suite(tmp_path / "report", *args)
+    assert run.returncode == 2, run.stderr
+    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert says in lines[0]
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "report" / "results.json").exists()
