@@ -1,14 +1,19 @@
 """Leave nothing behind: every resource the suite creates is tracked until it is deleted.
 
 Tests delete what they create as soon as they are done with it; whatever is still tracked when the
-session ends (a failed assertion, an interrupted run) is deleted then, and anything that could not be
+session ends (a failed check, an interrupted run) is deleted then, and anything that could not be
 deleted is reported by name, so that the user can remove it by hand.
+
+A create is tracked from the moment it is *attempted*: a run interrupted between the server creating
+the device and the client reading its serial would otherwise lose it. Attempts that never returned
+a device are resolved at the sweep by listing the devices and matching the ``mfa<path><name>`` tail
+of their serials; a create answered ``EntityAlreadyExists`` is not ours and is never swept.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 __all__ = ["ResourceTracker"]
@@ -17,12 +22,24 @@ __all__ = ["ResourceTracker"]
 @dataclass
 class ResourceTracker:
     delete_device: Callable[[str], None]
+    list_device_serials: Callable[[], Iterable[str]]
     _devices: dict[str, None] = field(default_factory=dict)  # insertion-ordered set of serials
+    _attempts: dict[str, None] = field(default_factory=dict)  # "mfa<path><name>" of unconfirmed creates
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def track_device(self, serial_number: str) -> None:
+    def attempt_device(self, path: str, name: str) -> str:
+        """Record a create about to be sent; returns the token to settle it with."""
+        token = f"mfa{path}{name}"
         with self._lock:
-            self._devices[serial_number] = None
+            self._attempts[token] = None
+        return token
+
+    def settle_attempt(self, token: str, serial_number: str | None) -> None:
+        """The create answered: with the device's serial (now tracked), or None (nothing of ours)."""
+        with self._lock:
+            self._attempts.pop(token, None)
+            if serial_number:
+                self._devices[serial_number] = None
 
     def release_device(self, serial_number: str) -> None:
         """Delete one tracked device now; on failure it stays tracked for the final sweep."""
@@ -37,9 +54,20 @@ class ResourceTracker:
     def sweep(self) -> list[str]:
         """Delete everything still tracked; return what could not be deleted, with the reason."""
         leftovers = []
+        self._resolve_attempts()
         for serial_number in self.tracked():
             try:
                 self.release_device(serial_number)
-            except Exception as error:
-                leftovers.append(f"{serial_number}: {type(error).__name__}: {error}")
+            except Exception as error:  # each failure is reported; the sweep goes on
+                leftovers.append(f"{serial_number}: {type(error).__name__}")
         return leftovers
+
+    def _resolve_attempts(self) -> None:
+        with self._lock:
+            attempts, self._attempts = tuple(self._attempts), {}
+        if not attempts:
+            return
+        for serial_number in self.list_device_serials():
+            if any(serial_number.endswith(f":{token}") for token in attempts):
+                with self._lock:
+                    self._devices[serial_number] = None

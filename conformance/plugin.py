@@ -12,7 +12,9 @@ INFO is not a pytest failure: the report, not the exit code, carries it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator
+import signal
+import threading
+from collections.abc import Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -97,12 +99,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.hookimpl(wrapper=True)
 def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
     run = session.config.stash[STATE]
-    if run.active and not session.config.option.collectonly:
-        try:
-            run.open()  # probe the endpoint before the first test: a dead endpoint is one line
-        except ConfigError as error:
-            raise pytest.UsageError(str(error)) from None
-    return (yield)
+    if not run.active or session.config.option.collectonly:
+        return (yield)
+    try:
+        run.open()  # probe the endpoint before the first test: a dead endpoint is one line
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+    with _sigterm_as_interrupt():
+        return (yield)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI timeout, ``kill``) ends the run like Ctrl-C: cleanly, so every device is deleted."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="session")

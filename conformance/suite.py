@@ -64,18 +64,23 @@ class SuiteSession:
     def create_device(self, params: Mapping[str, Any]) -> Iterator[CreatedDevice | CreateRejected]:
         """Create a device, hand over what came back, and delete the device afterwards."""
         call = self.call("create_virtual_mfa_device", params)
+        attempt = self.tracker.attempt_device(
+            str(params.get("Path", "/")), str(params["VirtualMFADeviceName"])
+        )
         rejection: CreateRejected | None = None
         try:
             response = self.clients.iam.create_virtual_mfa_device(**params)
         except ClientError as error:
             rejection = _rejection(call, error)
         if rejection is not None:  # yielded outside the handler, so no failure chains onto the error
+            if rejection.code == "EntityAlreadyExists":
+                self.tracker.settle_attempt(attempt, None)  # the device there is not ours
+            # Any other rejection stays an open attempt: a non-atomic endpoint may have stored it.
             yield rejection
             return
         device = _created_device(call, self.identity, response["VirtualMFADevice"])
         del response  # the raw response holds the seed and QR unwrapped
-        if device.serial_number:
-            self.tracker.track_device(device.serial_number)
+        self.tracker.settle_attempt(attempt, device.serial_number)
         try:
             yield device
         finally:
@@ -94,6 +99,13 @@ def _created_device(call: ApiCall, identity: Identity, member: dict[str, Any]) -
         qr_png=Secret(qr_png) if qr_png is not None else None,
         other_members=frozenset(member),
     )
+
+
+def _all_device_serials(clients: Clients) -> Iterator[str]:
+    paginator = clients.iam.get_paginator("list_virtual_mfa_devices")
+    for page in paginator.paginate(AssignmentStatus="Any"):
+        for device in page.get("VirtualMFADevices", ()):
+            yield str(device["SerialNumber"])
 
 
 def _rejection(call: ApiCall, error: ClientError) -> CreateRejected:
@@ -118,7 +130,8 @@ def open_suite(config: RunConfig) -> Iterator[SuiteSession]:
             clients=clients,
             identity=_identity(endpoint, clients),
             tracker=ResourceTracker(
-                lambda serial: clients.iam.delete_virtual_mfa_device(SerialNumber=serial)
+                delete_device=lambda serial: clients.iam.delete_virtual_mfa_device(SerialNumber=serial),
+                list_device_serials=lambda: _all_device_serials(clients),
             ),
         )
         try:

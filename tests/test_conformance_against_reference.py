@@ -7,13 +7,15 @@ other check may FAIL or ERROR.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from conformance.checks.registry import all_checks
 from tests.reference import MUTANTS, ReferenceEndpoint
+from tests.reference.artifacts import Issued
 from tests.suite_runner import SuiteRun, run_suite
 
 # mutant -> the one check that must FAIL on it
@@ -31,9 +33,25 @@ CAUGHT_BY = {
 
 def _run_against(tmp_path: Path, mutant: str | None) -> SuiteRun:
     with ReferenceEndpoint(mutant=mutant) as endpoint:
-        return run_suite(
-            tmp_path / "report", "--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick"
-        )
+        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick")
+        run = run_suite(tmp_path / "report", *args)
+        assert endpoint.app.context.store.devices == {}, "the run left devices behind"
+        assert endpoint.app.internal_errors == []
+        _assert_no_secret_in(run, endpoint.app.context.issued)
+    return run
+
+
+def _assert_no_secret_in(run: SuiteRun, issued: Sequence[Issued]) -> None:
+    """Every seed and QR image the endpoint handed out, in every spelling, is absent from the output."""
+    assert issued, "the run created no device"
+    texts = [run.stdout, run.stderr]
+    texts += [path.read_text(errors="replace") for path in run.report_dir.rglob("*") if path.is_file()]
+    output = "\n".join(texts)
+    for item in issued:
+        seed = item.seed_text.encode()
+        spellings = {item.seed_text, item.secret, base64.b64encode(seed).decode(), item.qr_png.hex()[:64]}
+        spellings.add(base64.b64encode(item.qr_png).decode()[16:80])  # past the common PNG header
+        assert not any(spelling in output for spelling in spellings)
 
 
 @pytest.fixture(scope="module")

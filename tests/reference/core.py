@@ -9,9 +9,10 @@ members as a dict that ``protocol.render_result`` turns into XML along the model
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from .artifacts import Issued
 from .mutants import Rules
 from .store import Store
 
@@ -27,6 +28,9 @@ T = TypeVar("T")
 class Context:
     store: Store
     rules: Rules
+    # Every seed and QR image handed out, in memory only: a canary for self-tests that search the
+    # suite's reports and output for secrets, and a count of the devices ever created.
+    issued: list[Issued] = field(default_factory=list)
 
     @property
     def account_id(self) -> str:

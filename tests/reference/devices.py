@@ -47,6 +47,7 @@ def _only_tags_wrong(violations: list[Violation], duplicate_keys: bool) -> bool:
 
 def _new_device(ctx: Context, path: str, name: str, tags: list[dict[str, str]]) -> tuple[Device, Issued]:
     issued = issue(ctx.rules, name, ctx.account_id)
+    ctx.issued.append(issued)
     device = Device(_serial(ctx, path, name), name, path, issued.secret, issued.seed_text, _tag_table(tags))
     ctx.store.devices[device.serial] = device
     return device, issued

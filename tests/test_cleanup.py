@@ -1,0 +1,80 @@
+"""Leave nothing behind: devices are deleted after each example, at the end of a failing run, and
+when a run is interrupted (Ctrl-C or SIGTERM) in the middle."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from conformance.cleanup import ResourceTracker
+from tests.reference import ReferenceEndpoint
+from tests.suite_runner import SEED
+
+
+class FakeEndpoint:
+    def __init__(self, serials: Iterable[str] = ()) -> None:
+        self.serials = set(serials)
+        self.deleted: list[str] = []
+
+    def delete(self, serial: str) -> None:
+        if serial not in self.serials:
+            raise LookupError(serial)
+        self.serials.remove(serial)
+        self.deleted.append(serial)
+
+    def tracker(self) -> ResourceTracker:
+        return ResourceTracker(self.delete, lambda: sorted(self.serials))
+
+
+def test_an_unanswered_create_is_found_and_swept_by_its_path_and_name() -> None:
+    endpoint = FakeEndpoint({"arn:aws:iam::1:mfa/p/dev", "arn:aws:iam::1:mfa/other/dev"})
+    tracker = endpoint.tracker()
+    tracker.attempt_device("/p/", "dev")  # interrupted: no answer, no serial
+    assert tracker.sweep() == []
+    assert endpoint.deleted == ["arn:aws:iam::1:mfa/p/dev"]
+
+
+def test_a_device_that_already_existed_is_not_ours_to_delete() -> None:
+    endpoint = FakeEndpoint({"arn:aws:iam::1:mfa/dev"})
+    tracker = endpoint.tracker()
+    tracker.settle_attempt(tracker.attempt_device("/", "dev"), None)  # answered EntityAlreadyExists
+    assert tracker.sweep() == []
+    assert endpoint.deleted == []
+
+
+def test_what_cannot_be_deleted_is_reported_by_serial() -> None:
+    endpoint = FakeEndpoint()
+    tracker = endpoint.tracker()
+    tracker.settle_attempt(tracker.attempt_device("/", "gone"), "arn:aws:iam::1:mfa/gone")
+    assert tracker.sweep() == ["arn:aws:iam::1:mfa/gone: LookupError"]
+
+
+def _start_suite(url: str, report_dir: Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "conformance.cli", "run", "--target", "url", "--endpoint-url", url]
+    command += ["--profile", "thorough", "--seed", str(SEED), "--report-dir", str(report_dir)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_run_deletes_every_device_it_created(tmp_path: Path, signum: int) -> None:
+    with ReferenceEndpoint() as endpoint:
+        process = _start_suite(endpoint.url, tmp_path / "report")
+        try:
+            deadline = time.monotonic() + 60
+            while len(endpoint.app.context.issued) < 5 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert len(endpoint.app.context.issued) >= 5, "the run never got going"
+            process.send_signal(signum)
+            stdout, stderr = process.communicate(timeout=60)
+        finally:
+            process.kill()
+            process.wait()
+        assert process.returncode != 0
+        assert "Traceback" not in stderr
+        assert endpoint.app.context.store.devices == {}, stdout + stderr
