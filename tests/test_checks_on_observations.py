@@ -18,9 +18,10 @@ import segno
 
 from conformance.checks import qr_code, seed, serial_number
 from conformance.checks.create_request import valid_request_accepted
-from conformance.checks.registry import Check, Miss, Pass, Skip, all_checks
+from conformance.checks.registry import Check, Miss, Pass, Skip, all_checks, check
 from conformance.observations import ApiCall, CreatedDevice, CreateRejected, Identity
 from conformance.redaction import Secret
+from reports.model import Evidence
 
 ACCOUNT = "123456789012"
 GOOD_SEED = base64.b32encode(bytes(range(40)))  # 64 chars, 320 bits
@@ -125,8 +126,8 @@ def test_lowercase_and_padded_base32_secret_still_matches() -> None:
 
 def test_qr_checks_decline_to_judge_an_image_that_is_not_a_png() -> None:
     broken = device(png=os.urandom(64))
-    for check in (qr_code.qr_single_symbol, qr_code.qr_is_totp_uri, qr_code.qr_secret_matches_seed):
-        assert isinstance(check(broken), Skip)
+    for dependent in (qr_code.qr_single_symbol, qr_code.qr_is_totp_uri, qr_code.qr_secret_matches_seed):
+        assert isinstance(dependent(broken), Skip)
 
 
 def test_serial_check_accepts_any_account_when_sts_is_absent() -> None:
@@ -147,3 +148,15 @@ def test_check_ids_are_unique_and_dotted() -> None:
     ids = [c.id for c in all_checks()]
     assert len(ids) == len(set(ids))
     assert all(i.startswith("vmfa.") and i == i.lower() for i in ids)
+
+
+def test_a_duplicate_check_id_is_refused_at_registration() -> None:
+    register = check(
+        id="vmfa.create.qr.png",
+        operation="CreateVirtualMFADevice",
+        scenario="create.valid",
+        clause="x",
+        evidence=Evidence.MODEL,
+    )
+    with pytest.raises(ValueError, match="duplicate check id"):
+        register(lambda device: Pass())
