@@ -1,0 +1,57 @@
+"""Serial numbers: where a device's Path and VirtualMFADeviceName meet the SerialNumber constraint.
+
+Why: CreateVirtualMFADevice returns ``SerialNumber`` = ``arn:<partition>:iam::<account>:mfa`` + Path +
+name (SPEC-NOTES, observed on real AWS), and the model bounds SerialNumber far tighter than the path and
+name it is made of. The spec contradicts itself there (SPEC-NOTES, "Known contradictions"): the general
+strategies cross that line on purpose, and ``serial_safe=True`` keeps inside it with the budget and the
+character pool computed here.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import botocore.loaders
+
+from strategies.alphabets import CharPool, members
+from strategies.model import StringConstraint, string_constraint
+
+__all__ = ["partitions", "serial_budget", "serial_constraint", "serial_number", "serial_pool"]
+
+# "An AWS account ID is a 12-digit number" (AWS Account Management Reference Guide, "Viewing AWS
+# account identifiers"); not in the IAM model.
+_ACCOUNT_ID_DIGITS = 12
+
+
+def serial_constraint() -> StringConstraint:
+    """The model's constraint on the serial number CreateVirtualMFADevice returns."""
+    return string_constraint("CreateVirtualMFADevice", "VirtualMFADevice.SerialNumber", direction="output")
+
+
+def serial_number(account_id: str, path: str, name: str, *, partition: str = "aws") -> str:
+    """The serial AWS gives a virtual device: its ARN, ``arn:<partition>:iam::<account>:mfa<path><name>``."""
+    return f"arn:{partition}:iam::{account_id}:mfa{path}{name}"
+
+
+@functools.cache
+def partitions() -> tuple[str, ...]:
+    """The AWS partition ids botocore knows (``aws``, ``aws-cn``, ``aws-us-gov``, ...)."""
+    data = botocore.loaders.create_loader().load_data("partitions")
+    return tuple(str(partition["id"]) for partition in data["partitions"])
+
+
+@functools.cache
+def serial_budget() -> int:
+    """Characters left for path + name in a serial of the model's maximum length, in any partition.
+
+    The longest partition id botocore knows sets the ARN prefix, so a path and name within the budget
+    make a valid-length serial wherever the suite runs.
+    """
+    maximum = serial_constraint().require_max_length()
+    prefix = serial_number("0" * _ACCOUNT_ID_DIGITS, "", "", partition=max(partitions(), key=len))
+    return maximum - len(prefix)
+
+
+def serial_pool() -> CharPool:
+    """Characters a serial number may hold (its pattern's one class, every Unicode version agreeing)."""
+    return members(serial_constraint().require_pattern())

@@ -1,0 +1,1 @@
+"""Self-tests of ``strategies``: every generated value judged by an independent validator."""
