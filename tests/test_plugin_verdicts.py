@@ -8,7 +8,7 @@ import json
 import pytest
 
 # A conformance test module with one check per verdict, run against moto in-process.
-_MODULE = '''
+_MODULE = """
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -39,7 +39,7 @@ CHECKS = [
 @given(n=st.integers(0, 100))
 def test_verdicts(check, n, suite, judge):
     judge(check, n)
-'''
+"""
 
 
 def test_each_ending_gets_its_verdict_and_pytest_follows(pytester: pytest.Pytester) -> None:

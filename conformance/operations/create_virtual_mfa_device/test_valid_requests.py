@@ -6,21 +6,33 @@ with one check and deletes it again. A test per check means a failure is shrunk 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 
 from conformance.checks.registry import Check, checks_for
 from conformance.observations import CreateRejected
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import SuiteSession
+from strategies.edge_cases import create_request_edge_cases
 from strategies.valid import create_virtual_mfa_device_requests
+
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def with_edge_cases(test: F) -> F:
+    """Every run judges the model's boundaries (strategies.edge_cases), whatever else is drawn."""
+    for case in reversed(create_request_edge_cases()):  # the decorator applied last runs first
+        test = example(params=case.params)(test)
+    return test
 
 
 @pytest.mark.parametrize("check", checks_for("create.valid"), ids=str)
 @settings(suite_settings())
+@with_edge_cases
 @given(params=create_virtual_mfa_device_requests(serial_safe=True))
 def test_created_device(check: Check[Any], params: dict[str, Any], suite: SuiteSession, judge: Judge) -> None:
     with suite.create_device(params) as device:
@@ -33,6 +45,7 @@ def test_created_device(check: Check[Any], params: dict[str, Any], suite: SuiteS
 @settings(suite_settings())
 # serial_safe: a path or name that makes a serial the model forbids (SPEC-NOTES, known contradictions)
 # creates a device that a conformant endpoint then refuses to delete; such inputs get their own check.
+@with_edge_cases
 @given(params=create_virtual_mfa_device_requests(serial_safe=True))
 def test_valid_request(check: Check[Any], params: dict[str, Any], suite: SuiteSession, judge: Judge) -> None:
     with suite.create_device(params) as outcome:

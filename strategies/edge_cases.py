@@ -1,0 +1,94 @@
+"""Valid CreateVirtualMFADevice requests that every run sends, whatever Hypothesis draws.
+
+Why a table: a quick run draws five requests, and five draws may well miss the one character or the
+one length that a broken endpoint rejects. The conformance tests add these as explicit examples
+(Hypothesis's ``@example``), so the boundaries below are judged in every profile, even the smallest.
+Each entry is built from the model (pools, bounds, the list maximum), never from copied literals, and
+carries the reason it is in the table.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from dataclasses import dataclass
+
+from strategies.alphabets import CharPool
+from strategies.names import name_constraint, name_pool
+from strategies.paths import path_shape
+from strategies.serials import serial_budget, serial_pool
+from strategies.tags import tag_bounds, tag_list_max, tag_pool
+
+__all__ = ["EdgeCase", "create_request_edge_cases"]
+
+
+@dataclass(frozen=True)
+class EdgeCase:
+    reason: str
+    params: dict[str, object]
+
+
+def _ascii(pool: CharPool, kind: str) -> str:
+    wanted = {"alnum": string.ascii_letters + string.digits, "punctuation": string.punctuation}[kind]
+    return "".join(char for char in wanted if char in pool)
+
+
+def _fill(pool: str, size: int) -> str:
+    """``size`` characters cycling through ``pool`` (every character of it, when there is room)."""
+    return (pool * (size // len(pool) + 1))[:size]
+
+
+def _non_ascii(pool: CharPool) -> str:
+    return "".join(char for char in pool.edges if not char.isascii())
+
+
+@functools.cache
+def create_request_edge_cases() -> tuple[EdgeCase, ...]:
+    """Serial-safe valid requests at the boundaries of Path, VirtualMFADeviceName and Tags."""
+    shape, names = path_shape(), name_pool()
+    delimiter, letters = shape.delimiter, _ascii(names, "alnum")
+    shortest_name = _fill(letters, name_constraint().min_length or 1)
+    interior = "".join(char for char in _ascii(shape.interior, "punctuation") if char in serial_pool())
+    longest_body = _fill(letters, serial_budget() - len(shortest_name) - 2 * len(delimiter))
+    longest_path = delimiter + longest_body + delimiter
+    key_min, key_max = tag_bounds("Key")
+    value_min, value_max = tag_bounds("Value")
+    key_letters, value_letters = _ascii(tag_pool("Key"), "alnum"), _ascii(tag_pool("Value"), "alnum")
+    full_tags = [  # distinct keys: a three-digit counter in front
+        {"Key": f"{index:03d}" + _fill(key_letters, key_max - 3), "Value": _fill(value_letters, value_max)}
+        for index in range(tag_list_max())
+    ]
+    unicode_key = _non_ascii(tag_pool("Key")) + _ascii(tag_pool("Key"), "punctuation")
+    return (
+        EdgeCase("the shortest name the model allows", {"VirtualMFADeviceName": shortest_name}),
+        EdgeCase(
+            "a name holding every punctuation character its pattern allows",
+            {"VirtualMFADeviceName": letters[:1] + _ascii(names, "punctuation")},
+        ),
+        EdgeCase(
+            "a nested path with every punctuation character a serial can hold",
+            {"Path": f"{delimiter}a{interior}{delimiter}b{delimiter}", "VirtualMFADeviceName": "nested"},
+        ),
+        EdgeCase(
+            "an empty path segment (observed accepted by AWS: /test//double/)",
+            {"Path": f"{delimiter}a{delimiter}{delimiter}b{delimiter}", "VirtualMFADeviceName": "doubled"},
+        ),
+        EdgeCase(
+            "a path and name that fill the serial number's length budget",
+            {"Path": longest_path, "VirtualMFADeviceName": _fill(letters[::-1], len(shortest_name))},
+        ),
+        EdgeCase(
+            "the most tags, keys and values at their longest",
+            {"VirtualMFADeviceName": "tagged", "Tags": full_tags},
+        ),
+        EdgeCase(
+            "tags with non-ASCII letters, digits and spaces, the shortest key and value",
+            {
+                "VirtualMFADeviceName": "unicode",
+                "Tags": [
+                    {"Key": unicode_key[:key_max], "Value": unicode_key[:value_max]},
+                    {"Key": _fill(key_letters, key_min), "Value": _fill(value_letters, value_min)},
+                ],
+            },
+        ),
+    )
