@@ -13,6 +13,7 @@ of their serials; a create answered ``EntityAlreadyExists`` is not ours and is n
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -24,22 +25,36 @@ class ResourceTracker:
     delete_device: Callable[[str], None]
     list_device_serials: Callable[[], Iterable[str]]
     _devices: dict[str, None] = field(default_factory=dict)  # insertion-ordered set of serials
-    _attempts: dict[str, None] = field(default_factory=dict)  # "mfa<path><name>" of unconfirmed creates
+    # "mfa<path><name>" of unconfirmed creates, counted: a later answer for the same name settles
+    # only its own attempt, never an earlier one that may have left a device.
+    _attempts: Counter[str] = field(default_factory=Counter)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def attempt_device(self, path: str, name: str) -> str:
         """Record a create about to be sent; returns the token to settle it with."""
         token = f"mfa{path}{name}"
         with self._lock:
-            self._attempts[token] = None
+            self._attempts[token] += 1
         return token
 
     def settle_attempt(self, token: str, serial_number: str | None) -> None:
         """The create answered: with the device's serial (now tracked), or None (nothing of ours)."""
         with self._lock:
-            self._attempts.pop(token, None)
+            self._attempts[token] -= 1
+            if self._attempts[token] <= 0:
+                del self._attempts[token]
             if serial_number:
                 self._devices[serial_number] = None
+
+    def adopt_device(self, serial_number: str) -> None:
+        """Track a device found on the endpoint that one of our requests left behind."""
+        with self._lock:
+            self._devices[serial_number] = None
+
+    def forget_device(self, serial_number: str) -> None:
+        """Stop tracking a device that cannot be deleted and is reported by its check instead."""
+        with self._lock:
+            self._devices.pop(serial_number, None)
 
     def release_device(self, serial_number: str) -> None:
         """Delete one tracked device now; on failure it stays tracked for the final sweep."""
@@ -64,7 +79,7 @@ class ResourceTracker:
 
     def _resolve_attempts(self) -> None:
         with self._lock:
-            attempts, self._attempts = tuple(self._attempts), {}
+            attempts, self._attempts = tuple(self._attempts), Counter()
         if not attempts:
             return
         for serial_number in self.list_device_serials():

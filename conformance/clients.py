@@ -19,11 +19,11 @@ from botocore.config import Config
 
 from conformance.targets import Endpoint
 
-__all__ = ["CallCounter", "Clients", "make_clients"]
+__all__ = ["CallCounter", "Clients", "StatusRecorder", "make_clients"]
 
 _CONNECT_TIMEOUT_S = 5
 _READ_TIMEOUT_S = 20
-_MAX_ATTEMPTS = 2
+_MAX_ATTEMPTS = 3
 
 
 class _NoBodiesFilter(logging.Filter):
@@ -53,27 +53,46 @@ class CallCounter:
         return self._last
 
 
+@dataclass
+class StatusRecorder:
+    """The HTTP status of the last response, read before botocore parses it.
+
+    An endpoint may answer with something that is no AWS document at all (moto's HTML error page);
+    botocore then raises ``ResponseParserError`` without the status, which the checks still need.
+    """
+
+    last: int = 0
+
+    def record(self, response_dict: dict[str, Any], **_: Any) -> None:
+        self.last = int(response_dict.get("status_code", 0))
+
+
 @dataclass(frozen=True)
 class Clients:
     iam: Any  # validating: valid requests
     iam_unvalidated: Any  # parameter_validation=False: invalid requests reach the server
     sts: Any
     counter: CallCounter
+    status: StatusRecorder
 
 
 def make_clients(endpoint: Endpoint) -> Clients:
     session = boto3.session.Session(region_name=endpoint.region, **endpoint.credentials)
-    counter = CallCounter()
+    counter, status = CallCounter(), StatusRecorder()
+    # Retries only against real AWS (throttling): an emulator's 5xx is an answer to judge, and a
+    # retried create could be sent twice.
+    attempts = _MAX_ATTEMPTS if endpoint.target == "aws" else 1
 
     def client(service: str, *, validate: bool = True) -> Any:
         config = Config(
             connect_timeout=_CONNECT_TIMEOUT_S,
             read_timeout=_READ_TIMEOUT_S,
-            retries={"max_attempts": _MAX_ATTEMPTS, "mode": "standard"},
+            retries={"max_attempts": attempts, "mode": "standard"},
             parameter_validation=validate,
         )
         made = session.client(service, endpoint_url=endpoint.url, config=config)
         made.meta.events.register("before-call", counter.increment)
+        made.meta.events.register("before-parse", status.record)
         return made
 
     return Clients(
@@ -81,4 +100,5 @@ def make_clients(endpoint: Endpoint) -> Clients:
         iam_unvalidated=client("iam", validate=False),
         sts=client("sts"),
         counter=counter,
+        status=status,
     )

@@ -11,8 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance.redaction import Secret
+from strategies.violations import Violation
 
-__all__ = ["ApiCall", "CreateRejected", "CreatedDevice", "Identity"]
+__all__ = [
+    "NON_AWS_BODY",
+    "ApiCall",
+    "ContradictionProbe",
+    "CreateRejected",
+    "CreatedDevice",
+    "DuplicateCreate",
+    "Identity",
+    "InvalidCreate",
+    "ListedTags",
+    "Rejection",
+]
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,7 @@ class Identity:
 
     account_id: str | None
     partition: str
+    account_aliases: tuple[str, ...] = ()  # an alias may stand for the account in the QR label
 
 
 @dataclass(frozen=True)
@@ -64,12 +77,87 @@ class CreatedDevice:
         return str(self.call.params.get("Path", "/"))
 
 
+# Error codes and answers by which an endpoint says it lacks an operation. moto answers an IAM action it
+# does not implement with an HTML "500 Internal Server Error" page, which is no AWS error document.
+_NOT_IMPLEMENTED_CODES = frozenset(
+    {"InvalidAction", "NotImplemented", "NotImplementedException", "UnknownOperationException"}
+)
+NON_AWS_BODY = "an answer that is not an AWS error document (no Code, no Message)"
+
+
 @dataclass(frozen=True)
-class CreateRejected:
-    """A create the endpoint refused: what came back, for checks on rejections."""
+class Rejection:
+    """A request the endpoint refused: what came back, for checks on errors."""
 
     call: ApiCall
     status: int
-    code: str
+    code: str  # empty when the answer was not an AWS error document at all
     message: str
     fault: str  # "Sender" or "Receiver", as the error response said (empty if absent)
+
+    @property
+    def not_implemented(self) -> bool:
+        """The endpoint does not offer the operation (as opposed to refusing this request)."""
+        return (
+            self.code in _NOT_IMPLEMENTED_CODES
+            or self.status == 501
+            or (not self.code and self.status >= 500)
+        )
+
+    def describe(self) -> str:
+        return f"HTTP {self.status} {self.code or '(no code)'}: {self.message}"
+
+
+CreateRejected = Rejection  # the name the first checks used
+
+
+@dataclass(frozen=True)
+class InvalidCreate:
+    """A create whose request breaks exactly one constraint (``violation``), and what came back."""
+
+    violation: Violation
+    outcome: CreatedDevice | Rejection
+    new_serials: frozenset[str] = frozenset()  # devices that appeared although it was rejected
+    recreate: CreatedDevice | Rejection | None = None  # the same path and name sent again, valid
+
+    @property
+    def call(self) -> ApiCall:
+        return self.outcome.call
+
+
+@dataclass(frozen=True)
+class DuplicateCreate:
+    """A device created, then a second create of the same name (on the same or another path)."""
+
+    first: CreatedDevice
+    second: CreatedDevice | Rejection
+
+    @property
+    def call(self) -> ApiCall:
+        return self.second.call
+
+
+@dataclass(frozen=True)
+class ListedTags:
+    """Tags sent with a create, and what ListMFADeviceTags then returned for the device."""
+
+    device: CreatedDevice
+    sent: tuple[tuple[str, str], ...]
+    listed: tuple[tuple[str, str], ...]
+
+    @property
+    def call(self) -> ApiCall:
+        return self.device.call
+
+
+@dataclass(frozen=True)
+class ContradictionProbe:
+    """A request the model allows whose serial the model forbids, and what the endpoint made of it."""
+
+    reason: str
+    outcome: CreatedDevice | Rejection
+    deletion: str  # "deleted", or how the endpoint refused to delete the device
+
+    @property
+    def call(self) -> ApiCall:
+        return self.outcome.call

@@ -147,7 +147,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     record = item.stash.setdefault(_RECORD, ItemRecord())
     fixtures = set(getattr(item, "fixturenames", ())) | {"check"}
-    result = result_for(check, call.excinfo, record, report.duration, fixtures)
+    result = result_for(check, call.excinfo, record, report.duration, fixtures, _case_of(item))
     item.config.stash[STATE].results.append(result)
     item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
     _align_report(report, result)
@@ -158,6 +158,15 @@ def _check_of(item: pytest.Item) -> Check[Any] | None:
     callspec = getattr(item, "callspec", None)
     value = callspec.params.get("check") if callspec is not None else None
     return value if isinstance(value, Check) else None
+
+
+def _case_of(item: pytest.Item) -> str | None:
+    """The other parameters of a check's test (a violated constraint's label, an edge case)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return None
+    parts = [getattr(value, "reason", value) for name, value in callspec.params.items() if name != "check"]
+    return ", ".join(str(part) for part in parts) or None
 
 
 def _decides_verdict(report: pytest.TestReport) -> bool:

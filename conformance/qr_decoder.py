@@ -1,8 +1,14 @@
 """Decode a QRCodePNG and parse the ``otpauth://`` URI it carries, keeping the secret wrapped.
 
-The URI format is Google Authenticator's Key Uri Format, which the IAM API reference cites as
-``otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String``. The decoded text holds
-the seed, so it is parsed at once and only the `OtpAuthUri`, whose ``secret`` is a `Secret`, is kept.
+The URI format is Google Authenticator's Key Uri Format
+(https://github.com/google/google-authenticator/wiki/Key-Uri-Format), which the IAM API reference
+instantiates as ``otpauth://totp/$virtualMFADeviceName@$AccountName?secret=$Base32String``. The decoded
+text holds the seed, so it is parsed at once and only the `OtpAuthUri`, whose ``secret`` is a `Secret`,
+is kept.
+
+Two independent decoders read the image: zbar (pyzbar), which every QR check relies on, and zxing-cpp,
+the C++ port of ZXing, the decoder family most phone scanner apps are built on. `decode_qr_png_zxing`
+exists only for the cross-check; both see the same luminance image, so a disagreement is the decoders'.
 """
 
 from __future__ import annotations
@@ -11,12 +17,20 @@ import io
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+import zxingcpp
 from PIL import Image, UnidentifiedImageError
 from pyzbar import pyzbar
 
 from conformance.redaction import Secret
 
-__all__ = ["PNG_SIGNATURE", "OtpAuthUri", "QrImage", "decode_qr_png", "parse_otpauth_uri"]
+__all__ = [
+    "PNG_SIGNATURE",
+    "OtpAuthUri",
+    "QrImage",
+    "decode_qr_png",
+    "decode_qr_png_zxing",
+    "parse_otpauth_uri",
+]
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"  # RFC 2083, section 3.1
 
@@ -64,6 +78,27 @@ def decode_qr_png(png: bytes) -> QrImage:
     return QrImage(signature, None, symbols)
 
 
+def decode_qr_png_zxing(png: bytes) -> tuple[Secret, ...] | None:
+    """The payloads zxing-cpp reads in the PNG, or None if Pillow cannot load it.
+
+    The image is handed over as 8-bit luminance, as pyzbar hands it to zbar. Only QR Code model 2 is
+    read: the symbology zbar's ``QRCODE`` decodes, and the one ZXing-based phone apps scan (zxing-cpp's
+    ``QRCode`` would add Micro QR and rMQR). A payload is zxing's text as UTF-8 (``TextMode.Plain``:
+    transcoded by ECI or a guessed charset, as zbar transcodes), so the two are compared like for like.
+    """
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            image.load()
+            barcodes = zxingcpp.read_barcodes(
+                image.convert("L"),
+                formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCodeModel2),
+                text_mode=zxingcpp.TextMode.Plain,
+            )
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None
+    return tuple(Secret(barcode.text.encode("utf-8")) for barcode in barcodes)
+
+
 def parse_otpauth_uri(payload: Secret) -> OtpAuthUri | str:
     """The parsed URI, or a sentence saying why the payload is not one (without the payload)."""
     try:
@@ -76,6 +111,7 @@ def parse_otpauth_uri(payload: Secret) -> OtpAuthUri | str:
     return OtpAuthUri(
         scheme=parts.scheme,
         type=parts.netloc,
+        # The Key Uri Format percent-encodes the label; it is compared decoded ("alice%40..." is "alice@...").
         label=unquote(parts.path.lstrip("/")),
         parameters=tuple((key, value) for key, value in pairs if key != "secret"),
         secret=Secret(secrets[0].encode("utf-8")) if secrets else None,

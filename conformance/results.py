@@ -68,9 +68,11 @@ def result_for(
     record: ItemRecord,
     duration: float,
     fixtures: Collection[str] = (),
+    case: str | None = None,
 ) -> CheckResult:
     base: dict[str, Any] = {
         "check": check.id,
+        "case": case,
         "operation": check.operation,
         "clause": check.clause,
         "evidence": check.evidence,
@@ -106,10 +108,13 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
     kept: list[str] = []
     keep = False
     for note in notes:
+        if note.startswith("Draw "):  # a value drawn inside the test (st.data()): an input too
+            kept.append(note.split(": ", 1)[-1])
+            continue
         for line in note.splitlines()[1:]:
             match = re.match(r"    (\w+)=", line)
             if match:
-                keep = match.group(1) not in fixtures
+                keep = match.group(1) not in fixtures and not line.endswith("=data(...),")
             elif not line.startswith("     "):
                 keep = False  # the closing parenthesis, or text after the example
                 continue

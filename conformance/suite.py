@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
+import pytest
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -21,15 +22,17 @@ from botocore.exceptions import (
     NoCredentialsError,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 from conformance.cleanup import ResourceTracker
 from conformance.clients import Clients, make_clients
 from conformance.config import RunConfig
-from conformance.observations import ApiCall, CreatedDevice, CreateRejected, Identity
+from conformance.observations import NON_AWS_BODY, ApiCall, CreatedDevice, Identity, Rejection
 from conformance.redaction import Secret
+from conformance.results import NOT_IMPLEMENTED_PREFIX
 from conformance.targets import Endpoint, EndpointError, open_endpoint
 
-__all__ = ["SuiteSession", "open_suite", "preflight"]
+__all__ = ["EndpointFailure", "SuiteSession", "open_suite", "preflight"]
 
 _CREDENTIAL_ERRORS = frozenset(
     {
@@ -52,6 +55,7 @@ class SuiteSession:
     clients: Clients
     identity: Identity
     tracker: ResourceTracker
+    _tokens: int = 0
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Hypothesis prints every argument of a failing test: the session is one short word."""
@@ -60,23 +64,46 @@ class SuiteSession:
     def call(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> ApiCall:
         return ApiCall("iam", operation, dict(params), self.endpoint.url, self.endpoint.region, validated)
 
-    @contextlib.contextmanager
-    def create_device(self, params: Mapping[str, Any]) -> Iterator[CreatedDevice | CreateRejected]:
-        """Create a device, hand over what came back, and delete the device afterwards."""
-        call = self.call("create_virtual_mfa_device", params)
-        attempt = self.tracker.attempt_device(
-            str(params.get("Path", "/")), str(params["VirtualMFADeviceName"])
-        )
-        rejection: CreateRejected | None = None
+    def invoke(
+        self, operation: str, params: Mapping[str, Any], *, validated: bool = True
+    ) -> tuple[ApiCall, dict[str, Any] | Rejection]:
+        """Send one IAM request; an error answer comes back as a `Rejection`, not an exception."""
+        call = self.call(operation, params, validated=validated)
+        client = self.clients.iam if validated else self.clients.iam_unvalidated
         try:
-            response = self.clients.iam.create_virtual_mfa_device(**params)
+            response: dict[str, Any] = getattr(client, operation)(**params)
         except ClientError as error:
-            rejection = _rejection(call, error)
-        if rejection is not None:  # yielded outside the handler, so no failure chains onto the error
-            if rejection.code == "EntityAlreadyExists":
+            return call, _rejection(call, error)
+        except ResponseParserError:
+            return call, Rejection(call, self.clients.status.last, "", NON_AWS_BODY, "")
+        return call, response
+
+    def require(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A call a test needs to succeed: an operation the endpoint lacks ends it as NOT_IMPLEMENTED."""
+        _, response = self.invoke(operation, params)
+        if isinstance(response, Rejection):
+            if response.not_implemented:
+                pytest.skip(f"{NOT_IMPLEMENTED_PREFIX}{_pascal(operation)} ({response.describe()})")
+            raise EndpointFailure(f"{_pascal(operation)} failed: {response.describe()}")
+        return response
+
+    @contextlib.contextmanager
+    def create_device(
+        self, params: Mapping[str, Any], *, validated: bool = True
+    ) -> Iterator[CreatedDevice | Rejection]:
+        """Create a device, hand over what came back, and delete the device afterwards.
+
+        ``validated=False`` sends the request through the unvalidated client: invalid inputs.
+        """
+        attempt = self.tracker.attempt_device(
+            str(params.get("Path", "/")), str(params.get("VirtualMFADeviceName", ""))
+        )
+        call, response = self.invoke("create_virtual_mfa_device", params, validated=validated)
+        if isinstance(response, Rejection):
+            if response.code == "EntityAlreadyExists":
                 self.tracker.settle_attempt(attempt, None)  # the device there is not ours
             # Any other rejection stays an open attempt: a non-atomic endpoint may have stored it.
-            yield rejection
+            yield response
             return
         device = _created_device(call, self.identity, response["VirtualMFADevice"])
         del response  # the raw response holds the seed and QR unwrapped
@@ -85,7 +112,27 @@ class SuiteSession:
             yield device
         finally:
             if device.serial_number:
-                self.tracker.release_device(device.serial_number)
+                # A refused delete keeps the device tracked: the final sweep retries and reports it,
+                # and the check's own verdict is not replaced by the delete's error.
+                with contextlib.suppress(ClientError, BotoCoreError):
+                    self.tracker.release_device(device.serial_number)
+
+    def unique_token(self) -> str:
+        """A token no earlier request of this run used: ``u`` and a number, valid in names and paths."""
+        self._tokens += 1
+        return f"u{self._tokens}"
+
+    def device_serials(self) -> frozenset[str]:
+        """Every device on the endpoint, assigned or not (every page)."""
+        return frozenset(_all_device_serials(self.clients))
+
+
+class EndpointFailure(AssertionError):
+    """A call the test relied on failed: the test cannot judge its check (ERROR)."""
+
+
+def _pascal(operation: str) -> str:
+    return "".join(part.capitalize() for part in operation.split("_")).replace("Mfa", "MFA")
 
 
 def _created_device(call: ApiCall, identity: Identity, member: dict[str, Any]) -> CreatedDevice:
@@ -101,6 +148,15 @@ def _created_device(call: ApiCall, identity: Identity, member: dict[str, Any]) -
     )
 
 
+def _delete_device(clients: Clients, serial_number: str) -> None:
+    """Delete a device; one that is gone already (NoSuchEntity) counts as deleted."""
+    try:
+        clients.iam_unvalidated.delete_virtual_mfa_device(SerialNumber=serial_number)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "NoSuchEntity":
+            raise
+
+
 def _all_device_serials(clients: Clients) -> Iterator[str]:
     paginator = clients.iam.get_paginator("list_virtual_mfa_devices")
     for page in paginator.paginate(AssignmentStatus="Any"):
@@ -108,9 +164,9 @@ def _all_device_serials(clients: Clients) -> Iterator[str]:
             yield str(device["SerialNumber"])
 
 
-def _rejection(call: ApiCall, error: ClientError) -> CreateRejected:
+def _rejection(call: ApiCall, error: ClientError) -> Rejection:
     details = error.response.get("Error", {})
-    return CreateRejected(
+    return Rejection(
         call=call,
         status=int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)),
         code=str(details.get("Code", "")),
@@ -130,7 +186,7 @@ def open_suite(config: RunConfig) -> Iterator[SuiteSession]:
             clients=clients,
             identity=_identity(endpoint, clients),
             tracker=ResourceTracker(
-                delete_device=lambda serial: clients.iam.delete_virtual_mfa_device(SerialNumber=serial),
+                delete_device=lambda serial: _delete_device(clients, serial),
                 list_device_serials=lambda: _all_device_serials(clients),
             ),
         )
@@ -183,4 +239,8 @@ def _identity(endpoint: Endpoint, clients: Clients) -> Identity:
         account_id = str(clients.sts.get_caller_identity()["Account"])
     except (ClientError, BotoCoreError):
         account_id = None  # the endpoint offers no STS: checks then accept any 12-digit account
-    return Identity(account_id=account_id, partition=partition)
+    try:
+        aliases = tuple(str(alias) for alias in clients.iam.list_account_aliases().get("AccountAliases", ()))
+    except (ClientError, BotoCoreError):
+        aliases = ()
+    return Identity(account_id=account_id, partition=partition, account_aliases=aliases)

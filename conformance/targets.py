@@ -61,8 +61,9 @@ def _version(package: str) -> str | None:
 def _moto_server() -> Iterator[str]:
     from moto.server import ThreadedMotoServer
 
-    # The server's per-request log lines go to the "werkzeug" logger; the run's terminal stays quiet.
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    # The server's per-request lines, and the tracebacks of its own crashes (which the report records
+    # as what they are to a client: a 500 answer), go to the "werkzeug" logger: the terminal stays quiet.
+    logging.getLogger("werkzeug").disabled = True
     # Port 0: the operating system picks a free port, with no window for another process to take it.
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()

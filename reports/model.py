@@ -80,6 +80,7 @@ class CheckResult:
     clause: str
     evidence: Evidence
     verdict: Verdict
+    case: str | None = None  # the sub-case the check ran on, e.g. the violated constraint's label
     title: str = ""
     message: str = ""
     expected: str | None = None

@@ -42,4 +42,5 @@ def _command(run: RunResult) -> str:
 def _one_line(result: CheckResult) -> str:
     """The check and what it saw: the received value for a miss, else the message or the title."""
     text = result.observed or (result.message.splitlines()[0] if result.message else result.title)
-    return f"{result.check}: {text}"
+    case = f" [{result.case}]" if result.case else ""
+    return f"{result.check}{case}: {text}"

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from strategies.alphabets import CharPool
 from strategies.names import name_constraint, name_pool
 from strategies.paths import path_shape
-from strategies.serials import serial_budget, serial_pool
+from strategies.serials import partitions, serial_budget, serial_constraint, serial_number, serial_pool
 from strategies.tags import tag_bounds, tag_list_max, tag_pool
 
-__all__ = ["EdgeCase", "create_request_edge_cases"]
+__all__ = ["EdgeCase", "create_request_edge_cases", "serial_contradiction_cases"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,33 @@ def create_request_edge_cases() -> tuple[EdgeCase, ...]:
                     {"Key": unicode_key[:key_max], "Value": unicode_key[:value_max]},
                     {"Key": _fill(key_letters, key_min), "Value": _fill(value_letters, value_min)},
                 ],
+            },
+        ),
+    )
+
+
+@functools.cache
+def serial_contradiction_cases() -> tuple[EdgeCase, ...]:
+    """Valid requests whose serial the model forbids (SPEC-NOTES, "Known contradictions").
+
+    One breaks the serial's pattern with a character a path may hold, one its length in every
+    partition (the shortest partition id makes the shortest ARN prefix).
+    """
+    shape = path_shape()
+    delimiter, name = shape.delimiter, "contradiction"
+    foreign = next(char for char in _ascii(shape.interior, "punctuation") if char not in serial_pool())
+    shortest_prefix = serial_number("0" * 12, "", name, partition=min(partitions(), key=len))
+    body = serial_constraint().require_max_length() + 1 - len(shortest_prefix) - 2 * len(delimiter)
+    return (
+        EdgeCase(
+            f"a path holding {foreign!r}, which a path may hold and a serial may not",
+            {"Path": f"{delimiter}a{foreign}b{delimiter}", "VirtualMFADeviceName": f"{name}-char"},
+        ),
+        EdgeCase(
+            "a path that makes the serial one character longer than the model allows",
+            {
+                "Path": delimiter + _fill(_ascii(name_pool(), "alnum"), body) + delimiter,
+                "VirtualMFADeviceName": name,
             },
         ),
     )

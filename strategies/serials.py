@@ -15,8 +15,16 @@ import botocore.loaders
 
 from strategies.alphabets import CharPool, members
 from strategies.model import StringConstraint, string_constraint
+from strategies.patterns import java_fullmatch
 
-__all__ = ["partitions", "serial_budget", "serial_constraint", "serial_number", "serial_pool"]
+__all__ = [
+    "partitions",
+    "serial_budget",
+    "serial_constraint",
+    "serial_is_valid",
+    "serial_number",
+    "serial_pool",
+]
 
 # "An AWS account ID is a 12-digit number" (AWS Account Management Reference Guide, "Viewing AWS
 # account identifiers"); not in the IAM model.
@@ -55,3 +63,10 @@ def serial_budget() -> int:
 def serial_pool() -> CharPool:
     """Characters a serial number may hold (its pattern's one class, every Unicode version agreeing)."""
     return members(serial_constraint().require_pattern())
+
+
+def serial_is_valid(serial: str) -> bool:
+    """Whether ``serial`` meets the model's SerialNumber constraints (length and pattern)."""
+    constraint = serial_constraint()
+    fits = (constraint.min_length or 0) <= len(serial) <= constraint.require_max_length()
+    return fits and java_fullmatch(constraint.require_pattern(), serial)

@@ -7,12 +7,14 @@ shares the serial budget between the path drawn and the name that follows it.
 
 from __future__ import annotations
 
+import functools
+
 from hypothesis import strategies as st
 
 from strategies.names import check_prefix, name_bound, name_constraint, virtual_mfa_device_names
 from strategies.paths import path_shape, paths
 from strategies.serials import serial_budget
-from strategies.tags import tags
+from strategies.tags import tag_lists, tags
 
 __all__ = [
     "create_virtual_mfa_device_requests",
@@ -64,11 +66,27 @@ def create_virtual_mfa_device_requests(
     return _requests(name_prefix, serial_safe, frozenset())
 
 
-def requests_lacking(member: str, name_prefix: str = "") -> st.SearchStrategy[dict[str, object]]:
-    """Valid requests but for ``member``, never drawn: the base ``strategies.invalid`` breaks it on.
+# The companions of a broken member are small: an invalid example is about the member it breaks, and
+# every choice behind its companions is one more shrink step, each an API call, when an endpoint fails.
+_COMPANION_PATH_MAX = 32
+_COMPANION_NAME_MAX = 32
+_COMPANION_TAGS_MAX = 3
 
-    Leaving ``member`` out saves drawing what the caller replaces (a tag list can be large); without a
-    ``VirtualMFADeviceName`` the request is no longer valid, which is the caller's business.
+
+@functools.cache
+def requests_lacking(member: str, name_prefix: str = "") -> st.SearchStrategy[dict[str, object]]:
+    """Small valid requests but for ``member``, never drawn: the base ``strategies.invalid`` breaks.
+
+    Leaving ``member`` out saves drawing what the caller replaces; without a ``VirtualMFADeviceName``
+    the request is no longer valid, which is the caller's business.
     """
-    check_prefix(name_prefix, name_bound())
-    return _requests(name_prefix, False, frozenset({member}))
+    check_prefix(name_prefix, _COMPANION_NAME_MAX)
+    params: dict[str, st.SearchStrategy[object]] = {}
+    optional: dict[str, st.SearchStrategy[object]] = {}
+    if member != "Path":
+        optional["Path"] = paths(max_length=_COMPANION_PATH_MAX)
+    if member != "VirtualMFADeviceName":
+        params["VirtualMFADeviceName"] = virtual_mfa_device_names(name_prefix, max_length=_COMPANION_NAME_MAX)
+    if member != "Tags":
+        optional["Tags"] = tag_lists(0, _COMPANION_TAGS_MAX)
+    return st.fixed_dictionaries(params, optional=optional)

@@ -48,6 +48,15 @@ def test_a_device_that_already_existed_is_not_ours_to_delete() -> None:
     assert endpoint.deleted == []
 
 
+def test_a_later_refusal_does_not_settle_an_earlier_unanswered_create() -> None:
+    endpoint = FakeEndpoint({"arn:aws:iam::1:mfa/dev"})
+    tracker = endpoint.tracker()
+    tracker.attempt_device("/", "dev")  # refused, but a non-atomic endpoint kept the device
+    tracker.settle_attempt(tracker.attempt_device("/", "dev"), None)  # then: EntityAlreadyExists
+    assert tracker.sweep() == []
+    assert endpoint.deleted == ["arn:aws:iam::1:mfa/dev"]
+
+
 def test_what_cannot_be_deleted_is_reported_by_serial() -> None:
     endpoint = FakeEndpoint()
     tracker = endpoint.tracker()

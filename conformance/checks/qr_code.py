@@ -1,7 +1,9 @@
 """Checks on ``QRCodePNG``: a PNG holding one QR code whose otpauth URI carries the device's seed.
 
 Each check judges one rule and, where an earlier rule does not hold (no PNG, no symbol), it does not
-judge at all (`Skip`), so that one broken image is reported once, by the check it breaks.
+judge at all (`Skip`), so that one broken image is reported once, by the check it breaks. The finer
+rules of the URI itself (label, OTP parameters, a second parser) are in `conformance.checks.otpauth`,
+built on `otpauth_uri` here.
 """
 
 from __future__ import annotations
@@ -9,11 +11,24 @@ from __future__ import annotations
 from conformance.checks.registry import Miss, Outcome, Pass, Skip, check
 from conformance.checks.seed import normalised_base32
 from conformance.observations import CreatedDevice
-from conformance.qr_decoder import OtpAuthUri, QrImage, decode_qr_png, parse_otpauth_uri
-from conformance.redaction import describe_secret
+from conformance.qr_decoder import (
+    OtpAuthUri,
+    QrImage,
+    decode_qr_png,
+    decode_qr_png_zxing,
+    parse_otpauth_uri,
+)
+from conformance.redaction import Secret, describe_secret
 from reports.model import Evidence
 
-__all__ = ["qr_is_png", "qr_is_totp_uri", "qr_secret_matches_seed", "qr_single_symbol"]
+__all__ = [
+    "otpauth_uri",
+    "qr_decoders_agree",
+    "qr_is_png",
+    "qr_is_totp_uri",
+    "qr_secret_matches_seed",
+    "qr_single_symbol",
+]
 
 _OPERATION = "CreateVirtualMFADevice"
 _CLAUSE = "CreateVirtualMFADevice: VirtualMFADevice.QRCodePNG"
@@ -26,7 +41,8 @@ def _image(device: CreatedDevice) -> QrImage | Skip:
     return image if image.loaded else Skip("QRCodePNG is not a loadable PNG (vmfa.create.qr.png)")
 
 
-def _uri(device: CreatedDevice) -> OtpAuthUri | Skip:
+def otpauth_uri(device: CreatedDevice) -> OtpAuthUri | Skip:
+    """The URI in the one QR symbol, or why there is none to judge (the check that judges it named)."""
     image = _image(device)
     if isinstance(image, Skip):
         return image
@@ -82,7 +98,7 @@ def qr_single_symbol(device: CreatedDevice) -> Outcome:
 )
 def qr_is_totp_uri(device: CreatedDevice) -> Outcome:
     """The QR code holds an otpauth://totp/ URI."""
-    uri = _uri(device)
+    uri = otpauth_uri(device)
     if isinstance(uri, Skip):
         return uri
     if (uri.scheme, uri.type) == ("otpauth", "totp"):
@@ -99,7 +115,7 @@ def qr_is_totp_uri(device: CreatedDevice) -> Outcome:
 )
 def qr_secret_matches_seed(device: CreatedDevice) -> Outcome:
     """The URI's secret parameter is the device's Base32StringSeed."""
-    uri = _uri(device)
+    uri = otpauth_uri(device)
     if isinstance(uri, Skip):
         return uri
     if device.seed is None:
@@ -112,3 +128,35 @@ def qr_secret_matches_seed(device: CreatedDevice) -> Outcome:
         f"secret equal to the seed {describe_secret(device.seed.reveal())}",
         f"secret {describe_secret(uri.secret.reveal())}",
     )
+
+
+@check(
+    id="vmfa.create.qr.zxing-agrees",
+    operation=_OPERATION,
+    scenario="create.valid",
+    clause=_CLAUSE,
+    evidence=Evidence.OBSERVED,
+)
+def qr_decoders_agree(device: CreatedDevice) -> Outcome:
+    """zxing-cpp reads the same QR symbols as zbar (phone scanner apps are ZXing-family decoders)."""
+    image = _image(device)
+    if isinstance(image, Skip):
+        return image
+    png = device.qr_png.reveal() if device.qr_png is not None else b""  # present: _image skips otherwise
+    zxing = decode_qr_png_zxing(png)
+    if zxing is None:  # Pillow loaded it a moment ago: not the PNG's fault, and not a verdict
+        return Skip("Pillow could not load QRCodePNG for zxing-cpp")
+    # Compared in memory as multisets; the payloads hold the seed and are only ever described.
+    if sorted(symbol.reveal() for symbol in image.symbols) == sorted(symbol.reveal() for symbol in zxing):
+        return Pass()
+    return Miss(
+        "zbar and zxing-cpp read the same QR symbols (AWS's QR codes scan with both)",
+        f"zbar read {_payloads(image.symbols)}; zxing-cpp read {_payloads(zxing)}",
+    )
+
+
+def _payloads(symbols: tuple[Secret, ...]) -> str:
+    if not symbols:
+        return "no QR symbol"
+    described = ", ".join(describe_secret(symbol.reveal()) for symbol in symbols)
+    return f"{len(symbols)} QR symbol{'s' if len(symbols) > 1 else ''} ({described})"

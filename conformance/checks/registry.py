@@ -125,4 +125,15 @@ def checks_for(scenario: str) -> tuple[Check[Any], ...]:
 
 def _load_check_modules() -> None:
     # Importing the modules registers their checks.
-    from conformance.checks import create_request, qr_code, seed, serial_number  # noqa: F401
+    from conformance.checks import (  # noqa: F401
+        contradictions,
+        create_request,
+        create_tags,
+        duplicates,
+        fresh_device,
+        invalid_requests,
+        otpauth,
+        qr_code,
+        seed,
+        serial_number,
+    )

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import devices, lifecycle
 from .core import HANDLERS, Context
-from .model import IAM, error_status, operation, service, service_for_action
+from .model import IAM, error_status, known_error, operation, service, service_for_action
 from .mutants import Rules
 from .protocol import ApiError, parse_input, render_error, render_result, request_id
 from .store import Store
@@ -79,9 +79,10 @@ class ReferenceApp:
     def _error(self, service_name: str, namespace: str, error: ApiError, rid: str) -> Response:
         rules = self.context.rules
         code = error.code
-        if code == "ValidationError" and rules.validation_as_service_failure:
-            code = "ServiceFailure"
-        status = error_status(service_name, code)
+        if code == "ValidationError":
+            code = rules.validation_error_code
+        # A code of the mutants' own (not in the model) keeps the client-fault 400 of the one it replaces.
+        status = error_status(service_name, code if known_error(service_name, code) else error.code)
         http_status = dict(rules.status_overrides).get(code, status.status)
         body = render_error(namespace, code, error.message, status.sender_fault, rid)
         return Response(body, status=http_status, content_type=_XML)

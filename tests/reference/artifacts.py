@@ -39,19 +39,28 @@ def _new_seed(size: int) -> str:
     return base64.b32encode(secrets.token_bytes(size)).decode("ascii").rstrip("=")
 
 
+# The faint mutant's dark modules: 16 grey levels below white. zxing-cpp's binarizer (like ZXing's
+# HybridBinarizer) treats a block with less contrast than its minimum dynamic range as blank, while zbar
+# still thresholds it; measured with libzbar 0.23.92 and zxing-cpp 3.1.1: 16 levels is read by zbar alone,
+# 24 by both, 6 by neither.
+_FAINT_GREY = (239, 239, 239)
+
+
 def _otpauth_uri(rules: Rules, name: str, account_id: str, secret: str) -> str:
     # Key Uri Format: the label is percent-encoded; '@' separates the name from the account here.
     label = f"{name}@{account_id}" if rules.qr_label_has_account else name
     uri = f"otpauth://{rules.qr_otp_type}/{urllib.parse.quote(label, safe='@')}?secret={secret}"
     if rules.qr_digits is not None:
         uri += f"&digits={rules.qr_digits}"
+    uri += "&issuer=AWS" * rules.qr_issuer_parameters
     return uri
 
 
-def _png(uri: str, symbols: int = 1) -> bytes:
+def _png(uri: str, symbols: int = 1, full_contrast: bool = True) -> bytes:
     buffer = io.BytesIO()
+    colours = {} if full_contrast else {"dark": _FAINT_GREY}
     # scale 4 keeps modules several pixels wide so decoders (zbar) read it reliably.
-    segno.make(uri, micro=False, error="m").save(buffer, kind="png", scale=4)
+    segno.make(uri, micro=False, error="m").save(buffer, kind="png", scale=4, **colours)
     if symbols == 1:
         return buffer.getvalue()
     with Image.open(io.BytesIO(buffer.getvalue())) as tile:
@@ -74,5 +83,5 @@ def issue(rules: Rules, name: str, account_id: str) -> Issued:
     seed_text = secret if rules.seed_alphabet_valid else _break_alphabet(secret)
     qr_secret = seed_text if rules.qr_secret_matches_seed else _new_seed(rules.seed_bytes)
     uri = _otpauth_uri(rules, name, account_id, qr_secret)
-    qr_png = _png(uri, rules.qr_symbols) if rules.qr_is_png else os.urandom(512)
+    qr_png = _png(uri, rules.qr_symbols, rules.qr_full_contrast) if rules.qr_is_png else os.urandom(512)
     return Issued(secret=secret, seed_text=seed_text, qr_png=qr_png)

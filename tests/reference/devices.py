@@ -18,7 +18,7 @@ from .artifacts import Issued, issue
 from .core import Context, Params, Result, handler, paged
 from .model import IAM, operation
 from .protocol import ApiError
-from .store import Device
+from .store import Device, now
 from .validation import Violation, input_violations, raise_for
 
 __all__: list[str] = []
@@ -71,13 +71,14 @@ def create_virtual_mfa_device(ctx: Context, params: Params) -> Result:
     if rules.reject_duplicate_devices and _serial(ctx, path, name) in ctx.store.devices:
         raise ApiError("EntityAlreadyExists", "MFA device already exists.")
     device, issued = _new_device(ctx, path, name, tags if rules.store_create_tags else [])
-    return {
-        "VirtualMFADevice": {
-            "SerialNumber": device.serial,
-            "Base32StringSeed": issued.seed_text.encode("ascii"),
-            "QRCodePNG": issued.qr_png,
-        }
+    answer: dict[str, Any] = {
+        "SerialNumber": device.serial,
+        "Base32StringSeed": issued.seed_text.encode("ascii"),
+        "QRCodePNG": issued.qr_png,
     }
+    if not rules.fresh_device_unassigned:
+        answer["EnableDate"] = now()  # the mutant: the device looks enabled, though no user holds it
+    return {"VirtualMFADevice": answer}
 
 
 def _list_entry(ctx: Context, device: Device) -> dict[str, Any]:

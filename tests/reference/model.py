@@ -64,6 +64,10 @@ def _error_table(service_name: str) -> dict[str, ErrorStatus]:
     return table
 
 
+def known_error(service_name: str, code: str) -> bool:
+    return code in _PROTOCOL_ERRORS or code in _error_table(service_name)
+
+
 def error_status(service_name: str, code: str) -> ErrorStatus:
     """The status and fault side for ``code``; a code the model does not know is a 500 Receiver fault."""
     if code in _PROTOCOL_ERRORS:

@@ -27,9 +27,12 @@ class Rules:
     qr_label_has_account: bool = True
     qr_otp_type: Literal["totp", "hotp"] = "totp"
     qr_digits: int | None = None  # None: no digits parameter, i.e. the default of 6
+    qr_issuer_parameters: int = 0  # how many issuer=AWS parameters the URI carries (AWS's has none)
+    qr_full_contrast: bool = True  # black modules on white; False: faint grey ones (see artifacts)
     seed_bytes: int = 40
     seed_alphabet_valid: bool = True
     serial_includes_path: bool = True
+    fresh_device_unassigned: bool = True  # the create answer carries no User and no EnableDate
     # CreateVirtualMFADevice inputs
     enforce_path_pattern: bool = True
     enforce_path_length: bool = True
@@ -42,7 +45,7 @@ class Rules:
     reject_duplicate_devices: bool = True
     # errors
     status_overrides: tuple[tuple[str, int], ...] = ()
-    validation_as_service_failure: bool = False
+    validation_error_code: str = "ValidationError"  # the code validation errors are answered with
     # listing
     honour_assignment_status: bool = True
     paging_complete: bool = True
@@ -76,6 +79,17 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "qr-hotp": _Mutant("qr_otp_type", "hotp", "The QR code holds an otpauth://hotp/ URI instead of totp."),
     "qr-8-digits": _Mutant("qr_digits", 8, "The QR URI carries digits=8."),
+    "qr-duplicate-issuer": _Mutant(
+        "qr_issuer_parameters", 2, "The QR URI carries issuer=AWS twice (pyotp refuses a repeated parameter)."
+    ),
+    "qr-faint": _Mutant(
+        "qr_full_contrast",
+        False,
+        "The QR modules are faint grey on white: zbar reads the code, ZXing's binarizer sees a blank image.",
+    ),
+    "seed-20-bytes": _Mutant(
+        "seed_bytes", 20, "The seed is 20 random bytes (160 bits, 32 base32 chars), not AWS's 40; QR matches."
+    ),
     "seed-10-bytes": _Mutant(
         "seed_bytes", 10, "The seed is 10 random bytes (16 base32 chars); the QR matches it."
     ),
@@ -83,6 +97,9 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
         "seed_alphabet_valid", False, "Base32StringSeed holds a character outside the RFC 4648 alphabet."
     ),
     "serial-drops-path": _Mutant("serial_includes_path", False, "SerialNumber omits the device path."),
+    "fresh-device-has-enable-date": _Mutant(
+        "fresh_device_unassigned", False, "The create answer carries an EnableDate, as if already enabled."
+    ),
     "path-pattern-not-enforced": _Mutant(
         "enforce_path_pattern", False, "A Path that breaks the model pattern is accepted."
     ),
@@ -115,7 +132,18 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
         "status_overrides", (("NoSuchEntity", 400),), "NoSuchEntity is answered with HTTP 400."
     ),
     "validation-as-500": _Mutant(
-        "validation_as_service_failure", True, "Validation errors are answered as 500 ServiceFailure."
+        "validation_error_code", "ServiceFailure", "Validation errors are answered as 500 ServiceFailure."
+    ),
+    "validation-code-unknown": _Mutant(
+        "validation_error_code",
+        "BadRequest",
+        "Validation errors carry the code BadRequest, which IAM never uses.",
+    ),
+    "validation-as-invalid-input": _Mutant(
+        "validation_error_code", "InvalidInput", "Validation errors are answered as 400 InvalidInput."
+    ),
+    "validation-status-409": _Mutant(
+        "status_overrides", (("ValidationError", 409),), "ValidationError is answered with HTTP 409."
     ),
     "list-ignores-assignment-status": _Mutant(
         "honour_assignment_status", False, "ListVirtualMFADevices ignores AssignmentStatus."

@@ -14,13 +14,24 @@ import time
 from collections.abc import Callable
 
 import pytest
+import zxingcpp
 from botocore.exceptions import ClientError
 from PIL import Image
 from pyzbar import pyzbar
 
 from tests.reference import MUTANTS
 
-from .helpers import Clients, assert_error, auth_codes, new_device, qr_parts, running, seed_text, serials
+from .helpers import (
+    Clients,
+    assert_error,
+    auth_codes,
+    new_device,
+    qr_parts,
+    qr_uri,
+    running,
+    seed_text,
+    serials,
+)
 
 Probe = Callable[[Clients], None]
 PROBES: dict[str, Probe] = {}
@@ -51,7 +62,14 @@ def _qr_holds_one_symbol(c: Clients) -> None:
 
 
 @probe(
-    "qr-wrong-secret", "seed-invalid-char", "seed-10-bytes", "qr-label-no-account", "qr-hotp", "qr-8-digits"
+    "qr-wrong-secret",
+    "seed-invalid-char",
+    "seed-10-bytes",
+    "seed-20-bytes",
+    "qr-label-no-account",
+    "qr-hotp",
+    "qr-8-digits",
+    "qr-duplicate-issuer",
 )
 def _qr_uri_is_exactly_the_documented_one(c: Clients) -> None:
     device = new_device(c.iam, "phone")
@@ -59,6 +77,20 @@ def _qr_uri_is_exactly_the_documented_one(c: Clients) -> None:
     assert re.fullmatch("[A-Z2-7]{64}", seed), "64 characters of the RFC 4648 base32 alphabet"
     assert len(base64.b32decode(seed)) == 40
     assert qr_parts(device["QRCodePNG"]) == ("totp", f"phone@{c.account_id}", {"secret": [seed]})
+
+
+@probe("qr-faint")
+def _zxing_reads_what_zbar_reads(c: Clients) -> None:
+    png = new_device(c.iam)["QRCodePNG"]
+    with Image.open(io.BytesIO(png)) as image:
+        qr = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCodeModel2)
+        found = zxingcpp.read_barcodes(image.convert("L"), formats=qr)
+    assert [barcode.text for barcode in found] == [qr_uri(png)]
+
+
+@probe("fresh-device-has-enable-date")
+def _new_device_is_unassigned(c: Clients) -> None:
+    assert set(new_device(c.iam)) == {"SerialNumber", "Base32StringSeed", "QRCodePNG", "Name"}
 
 
 @probe("serial-drops-path")
@@ -73,7 +105,13 @@ def _rejected_with_nothing_left(c: Clients, code: str, **params: object) -> None
     assert serials(c.iam) == []
 
 
-@probe("path-pattern-not-enforced", "validation-as-500")
+@probe(
+    "path-pattern-not-enforced",
+    "validation-as-500",
+    "validation-code-unknown",
+    "validation-as-invalid-input",
+    "validation-status-409",
+)
 def _path_pattern_enforced(c: Clients) -> None:
     _rejected_with_nothing_left(c, "ValidationError", Path="/no-trailing-slash")
 

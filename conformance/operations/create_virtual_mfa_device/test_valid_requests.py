@@ -6,28 +6,18 @@ with one check and deletes it again. A test per check means a failure is shrunk 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from hypothesis import assume, example, given, settings
+from hypothesis import assume, given, settings
 
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import CreateRejected
+from conformance.explicit_examples import with_edge_cases
+from conformance.observations import Rejection
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import SuiteSession
-from strategies.edge_cases import create_request_edge_cases
 from strategies.valid import create_virtual_mfa_device_requests
-
-F = TypeVar("F", bound=Callable[..., None])
-
-
-def with_edge_cases(test: F) -> F:
-    """Every run judges the model's boundaries (strategies.edge_cases), whatever else is drawn."""
-    for case in reversed(create_request_edge_cases()):  # the decorator applied last runs first
-        test = example(params=case.params)(test)
-    return test
 
 
 @pytest.mark.parametrize("check", checks_for("create.valid"), ids=str)
@@ -37,7 +27,7 @@ def with_edge_cases(test: F) -> F:
 def test_created_device(check: Check[Any], params: dict[str, Any], suite: SuiteSession, judge: Judge) -> None:
     with suite.create_device(params) as device:
         # A rejected valid request is judged by vmfa.create.valid-request-accepted, not here.
-        assume(not isinstance(device, CreateRejected))
+        assume(not isinstance(device, Rejection))
         judge(check, device)
 
 

@@ -1,0 +1,66 @@
+"""Which error codes an operation may answer, and with which HTTP status.
+
+Two sources. The operation's modeled errors come from botocore's model (code, ``httpStatusCode``,
+``senderFault``). The errors every action may return are documented on the IAM API Reference page
+"Common Errors" (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html); the model
+does not carry them, so that documented table is kept here, the one table in the suite not read from
+the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from strategies.model import operation_errors
+
+__all__ = ["COMMON_ERRORS", "ErrorEntry", "error_entry", "known_codes"]
+
+
+@dataclass(frozen=True)
+class ErrorEntry:
+    code: str
+    http_status: int
+    sender_fault: bool
+    source: str  # "model" or "common errors"
+
+
+# IAM API Reference, "Common Errors": code -> HTTP status. All are client faults but the 5xx ones.
+COMMON_ERRORS: Mapping[str, int] = MappingProxyType(
+    {
+        "AccessDeniedException": 400,
+        "IncompleteSignature": 400,
+        "InternalFailure": 500,
+        "InvalidAction": 400,
+        "InvalidClientTokenId": 403,
+        "InvalidParameterCombination": 400,
+        "InvalidParameterValue": 400,
+        "InvalidQueryParameter": 400,
+        "MalformedQueryString": 404,
+        "MissingAction": 400,
+        "MissingAuthenticationToken": 403,
+        "MissingParameter": 400,
+        "NotAuthorized": 400,
+        "OptInRequired": 403,
+        "RequestExpired": 400,
+        "ServiceUnavailable": 503,
+        "ThrottlingException": 400,
+        "ValidationError": 400,
+    }
+)
+
+
+def error_entry(operation: str, code: str) -> ErrorEntry | None:
+    """What the model (first) or the common-errors table says of ``code`` for ``operation``."""
+    modeled = operation_errors(operation).get(code)
+    if modeled is not None:
+        return ErrorEntry(code, modeled.http_status, modeled.sender_fault, "model")
+    status = COMMON_ERRORS.get(code)
+    if status is not None:
+        return ErrorEntry(code, status, status < 500, "common errors")
+    return None
+
+
+def known_codes(operation: str) -> tuple[str, ...]:
+    return tuple(sorted({*operation_errors(operation), *COMMON_ERRORS}))
