@@ -1,7 +1,8 @@
-"""`make report`'s run, against the embedded moto server: a report, not a crash, and no secret in it.
+"""The suite against a real third-party implementation: the embedded moto server (moto pinned at
+5.2.5 in requirements.lock), run as ``make report`` runs it. A regression test both ways: a finding
+that disappears (moto fixed it, or a check went blind) and a new one (a check broke) both fail here.
 
-moto 5.2.5 returns 64 random bytes as QRCodePNG, so the QR check must FAIL there (and the checks that
-need a readable QR are not judged), while its seed and serial pass.
+Each finding carries the reason, as read in moto's source (moto/iam/models.py, 5.2.5).
 """
 
 from __future__ import annotations
@@ -13,6 +14,58 @@ import pytest
 
 from tests.suite_runner import SuiteRun, run_suite
 
+_UNVALIDATED = "moto does not validate this member of CreateVirtualMFADevice"
+_TAG_UNVALIDATED = "moto ignores Tags at creation, so an invalid tag list is never looked at"
+_PATH_SLASHES = "moto rejects a path only when it lacks both the leading and the trailing '/'"
+
+# (check, case) -> (verdict, why moto 5.2.5 gets it)
+MOTO_FINDINGS: dict[tuple[str, str | None], tuple[str, str]] = {
+    ("vmfa.create.qr.png", None): ("FAIL", "QRCodePNG is os.urandom(64), not an image"),
+    ("vmfa.create.valid-request-accepted", None): (
+        "FAIL",
+        "moto refuses an empty path segment ('/a//b/'), which the model allows and AWS accepts",
+    ),
+    ("vmfa.create.tags.listed", None): ("NOT_IMPLEMENTED", "ListMFADeviceTags answers an HTML 500"),
+    ("vmfa.create.invalid.rejected", "path.pattern.no-leading-slash"): ("FAIL", _PATH_SLASHES),
+    ("vmfa.create.invalid.rejected", "path.pattern.no-trailing-slash"): ("FAIL", _PATH_SLASHES),
+    ("vmfa.create.invalid.rejected", "path.pattern.char"): ("FAIL", "moto checks no path characters"),
+    ("vmfa.create.invalid.rejected", "path.length.min"): ("FAIL", "an empty path becomes the default '/'"),
+    ("vmfa.create.invalid.rejected", "name.pattern.char"): ("FAIL", _UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "name.length.min"): ("FAIL", _UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tags.count.max"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tag.key.length.min"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tag.key.length.max"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tag.key.pattern"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tag.key.required"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tag.value.length.max"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tag.value.pattern"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tag.value.required"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.rejected", "tags.keys.duplicate-case-insensitive"): ("FAIL", _TAG_UNVALIDATED),
+    ("vmfa.create.invalid.client-fault", "name.required"): ("FAIL", "a missing name crashes moto: HTML 500"),
+    ("vmfa.create.invalid.error-code", "name.required"): ("FAIL", "the HTML 500 carries no error code"),
+    ("vmfa.create.invalid.as-aws", "name.required"): ("DEVIATION", "AWS answers 400 ValidationError"),
+    ("vmfa.create.invalid.as-aws", "path.length.max"): (
+        "DEVIATION",
+        'moto\'s message keeps an unformatted placeholder: \'Value "{}" at "path"\'',
+    ),
+    # What moto does where the spec is silent or contradicts itself (recorded, never judged):
+    ("vmfa.create.duplicate.other-path", None): ("INFO", "a second device"),
+    (
+        "vmfa.create.serial.spec-contradiction",
+        "a path holding '!', which a path may hold and a serial may not",
+    ): (
+        "INFO",
+        "created, and deleted again: moto does not validate serial numbers",
+    ),
+    (
+        "vmfa.create.serial.spec-contradiction",
+        "a path that makes the serial one character longer than the model allows",
+    ): (
+        "INFO",
+        "created, and deleted again: moto does not validate serial numbers",
+    ),
+}
+
 # moto's seeds are 64 base32 characters; a PNG in base64 starts with "iVBORw0KGgo".
 _SECRET_SHAPES = re.compile(r"[A-Z2-7]{64}|iVBORw0KGgo")
 
@@ -22,16 +75,23 @@ def moto_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SuiteRun]:
     yield run_suite(tmp_path_factory.mktemp("moto") / "report", "--profile", "quick")
 
 
-def test_moto_report_is_written_with_the_qr_check_failing(moto_run: SuiteRun) -> None:
+def test_moto_fails_exactly_the_known_checks(moto_run: SuiteRun) -> None:
     assert moto_run.returncode == 1, moto_run.stderr
-    verdicts = moto_run.verdicts
-    assert verdicts["vmfa.create.qr.png"] == "FAIL"
+    found = {
+        (item["check"], item["case"]): item["verdict"]
+        for item in moto_run.document["results"]
+        if item["verdict"] not in ("PASS", "SKIP")
+    }
+    assert found == {key: verdict for key, (verdict, _) in MOTO_FINDINGS.items()}
+    target = moto_run.document["target"]
+    assert (target["name"], target["version"]) == ("moto-server", "5.2.5")
+
+
+def test_checks_that_need_a_readable_qr_are_not_judged_on_moto(moto_run: SuiteRun) -> None:
+    verdicts = {item["check"]: item["verdict"] for item in moto_run.document["results"]}
     assert verdicts["vmfa.create.qr.secret-matches-seed"] == "SKIP"
     assert verdicts["vmfa.create.seed.base32"] == "PASS"
     assert verdicts["vmfa.create.serial.arn"] == "PASS"
-    assert "ERROR" not in verdicts.values()
-    target = moto_run.document["target"]
-    assert (target["name"], target["version"]) == ("moto-server", "5.2.5")
 
 
 def test_the_terminal_shows_a_short_summary(moto_run: SuiteRun) -> None:
