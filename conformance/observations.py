@@ -17,7 +17,6 @@ __all__ = [
     "NON_AWS_BODY",
     "ApiCall",
     "ContradictionProbe",
-    "CreateRejected",
     "CreatedDevice",
     "DuplicateCreate",
     "Identity",
@@ -106,9 +105,6 @@ class Rejection:
 
     def describe(self) -> str:
         return f"HTTP {self.status} {self.code or '(no code)'}: {self.message}"
-
-
-CreateRejected = Rejection  # the name the first checks used
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import segno
 from conformance.checks import fresh_device, otpauth, qr_code, seed, serial_number
 from conformance.checks.create_request import valid_request_accepted
 from conformance.checks.registry import Check, Info, Miss, Pass, Skip, all_checks, check
-from conformance.observations import ApiCall, CreatedDevice, CreateRejected, Identity
+from conformance.observations import ApiCall, CreatedDevice, Identity, Rejection
 from conformance.redaction import Secret
 from reports.model import Evidence
 
@@ -235,7 +235,7 @@ def test_serial_check_accepts_any_account_when_sts_is_absent() -> None:
 
 
 def test_valid_request_accepted_misses_on_a_rejection() -> None:
-    rejected = CreateRejected(CONFORMANT.call, 400, "ValidationError", "no", "Sender")
+    rejected = Rejection(CONFORMANT.call, 400, "ValidationError", "no", "Sender")
     assert valid_request_accepted(CONFORMANT) == Pass()
     assert isinstance(valid_request_accepted(rejected), Miss)
 

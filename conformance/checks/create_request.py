@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conformance.checks.registry import Miss, Outcome, Pass, check
-from conformance.observations import CreatedDevice, CreateRejected
+from conformance.observations import CreatedDevice, Rejection
 from reports.model import Evidence
 
 __all__ = ["valid_request_accepted"]
@@ -16,7 +16,7 @@ __all__ = ["valid_request_accepted"]
     clause="CreateVirtualMFADevice: request parameters (model constraints)",
     evidence=Evidence.MODEL,
 )
-def valid_request_accepted(outcome: CreatedDevice | CreateRejected) -> Outcome:
+def valid_request_accepted(outcome: CreatedDevice | Rejection) -> Outcome:
     """A request that meets every model constraint of Path, VirtualMFADeviceName and Tags succeeds."""
     if isinstance(outcome, CreatedDevice):
         return Pass()

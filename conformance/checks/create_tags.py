@@ -1,9 +1,9 @@
 """Tags given to CreateVirtualMFADevice are the device's tags afterwards.
 
 The create request's ``Tags`` are "tags that you want to attach to the new IAM virtual MFA device";
-ListMFADeviceTags then returns them. Tag keys are case-sensitive in what is stored and returned (the
-IAM User Guide, "Tagging IAM resources": keys keep their case, but two keys differing only in case
-may not coexist), and the list has no order, so the comparison is of (Key, Value) multisets.
+ListMFADeviceTags then returns them. A key comes back as it was sent, case and all (two keys that
+differ only in case cannot both be sent: strategies keep keys distinct under case folding), and the
+list has no order, so the comparison is of (Key, Value) multisets.
 """
 
 from __future__ import annotations
