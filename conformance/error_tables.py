@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from conformance.checks.registry import Miss, Outcome, Pass, Skip
+from conformance.observations import Rejection
 from strategies.model import operation_errors
 
-__all__ = ["COMMON_ERRORS", "ErrorEntry", "error_entry", "known_codes"]
+__all__ = ["COMMON_ERRORS", "ErrorEntry", "error_entry", "judge_status", "known_codes"]
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,14 @@ def error_entry(operation: str, code: str) -> ErrorEntry | None:
 
 def known_codes(operation: str) -> tuple[str, ...]:
     return tuple(sorted({*operation_errors(operation), *COMMON_ERRORS}))
+
+
+def judge_status(operation: str, rejection: Rejection, code_check: str) -> Outcome:
+    """Whether ``rejection`` has the HTTP status its code has in the tables; an unknown code is left
+    to ``code_check``, the check that judges codes."""
+    entry = error_entry(operation, rejection.code)
+    if entry is None:
+        return Skip(f"the error code is not a known one ({code_check})")
+    if rejection.status == entry.http_status:
+        return Pass()
+    return Miss(f"HTTP {entry.http_status} for {entry.code} ({entry.source})", rejection.describe())

@@ -9,7 +9,7 @@ with path to uniquely identify a virtual MFA device"): the suite records what ha
 from __future__ import annotations
 
 from conformance.checks.registry import Info, Miss, Outcome, Pass, Skip, check
-from conformance.error_tables import error_entry
+from conformance.error_tables import judge_status
 from conformance.observations import DuplicateCreate, Rejection
 from reports.model import Evidence
 
@@ -46,12 +46,7 @@ def duplicate_status(probe: DuplicateCreate) -> Outcome:
     """The refusal has the HTTP status the model gives its error code."""
     if not isinstance(probe.second, Rejection):
         return Skip("the duplicate was accepted (vmfa.create.duplicate.rejected)")
-    entry = error_entry(_OPERATION, probe.second.code)
-    if entry is None:
-        return Skip("the error code is not a known one (vmfa.create.duplicate.rejected)")
-    if probe.second.status == entry.http_status:
-        return Pass()
-    return Miss(f"HTTP {entry.http_status} for {entry.code}", probe.second.describe())
+    return judge_status(_OPERATION, probe.second, "vmfa.create.duplicate.rejected")
 
 
 @check(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from conformance.aws_observed import aws_answer
 from conformance.checks.registry import Miss, Outcome, Pass, Skip, check
-from conformance.error_tables import error_entry, known_codes
+from conformance.error_tables import error_entry, judge_status, known_codes
 from conformance.observations import CreatedDevice, InvalidCreate, Rejection
 from reports.model import Evidence
 
@@ -95,12 +95,7 @@ def status_matches_code(probe: InvalidCreate) -> Outcome:
     rejection = _rejection(probe)
     if isinstance(rejection, Skip):
         return rejection
-    entry = error_entry(_OPERATION, rejection.code)
-    if entry is None:
-        return Skip("the error code is not a known one (vmfa.create.invalid.error-code)")
-    if rejection.status == entry.http_status:
-        return Pass()
-    return Miss(f"HTTP {entry.http_status} for {entry.code} ({entry.source})", rejection.describe())
+    return judge_status(_OPERATION, rejection, "vmfa.create.invalid.error-code")
 
 
 @check(
