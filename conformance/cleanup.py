@@ -24,6 +24,8 @@ __all__ = ["ResourceTracker"]
 class ResourceTracker:
     delete_device: Callable[[str], None]
     list_device_serials: Callable[[], Iterable[str]]
+    delete_user: Callable[[str], None] = lambda name: None  # deactivates the user's devices first
+    _users: dict[str, None] = field(default_factory=dict)
     _devices: dict[str, None] = field(default_factory=dict)  # insertion-ordered set of serials
     # "mfa<path><name>" of unconfirmed creates, counted: a later answer for the same name settles
     # only its own attempt, never an earlier one that may have left a device.
@@ -62,6 +64,16 @@ class ResourceTracker:
         with self._lock:
             self._devices.pop(serial_number, None)
 
+    def track_user(self, name: str) -> None:
+        with self._lock:
+            self._users[name] = None
+
+    def release_user(self, name: str) -> None:
+        """Delete one tracked user now (its MFA devices deactivated); on failure it stays tracked."""
+        self.delete_user(name)
+        with self._lock:
+            self._users.pop(name, None)
+
     def tracked(self) -> tuple[str, ...]:
         with self._lock:
             return tuple(self._devices)
@@ -69,6 +81,13 @@ class ResourceTracker:
     def sweep(self) -> list[str]:
         """Delete everything still tracked; return what could not be deleted, with the reason."""
         leftovers = []
+        with self._lock:
+            users = tuple(self._users)
+        for name in users:  # users first: their devices must be deactivated before deletion
+            try:
+                self.release_user(name)
+            except Exception as error:  # each failure is reported; the sweep goes on
+                leftovers.append(f"user {name}: {type(error).__name__}")
         self._resolve_attempts()
         for serial_number in self.tracked():
             try:

@@ -16,12 +16,15 @@ from strategies.violations import Violation
 __all__ = [
     "NON_AWS_BODY",
     "ApiCall",
+    "AssignmentProbe",
     "ContradictionProbe",
     "CreatedDevice",
     "DuplicateCreate",
     "Identity",
     "InvalidCreate",
+    "ListedDevice",
     "ListedTags",
+    "Listing",
     "Rejection",
 ]
 
@@ -157,3 +160,42 @@ class ContradictionProbe:
     @property
     def call(self) -> ApiCall:
         return self.outcome.call
+
+
+@dataclass(frozen=True)
+class ListedDevice:
+    """One entry of ListVirtualMFADevices: which members it has, never their values (a leaked seed
+    stays a member name here)."""
+
+    serial_number: str
+    members: frozenset[str]
+    user_name: str | None
+
+
+Listing = Mapping[str, Mapping[str, ListedDevice]]  # AssignmentStatus -> serial -> entry
+
+
+@dataclass(frozen=True)
+class AssignmentProbe:
+    """One device through its assignment: enabled for a user, listed, enabled again, deleted while
+    assigned, deactivated, listed again; and a second device offered wrong codes.
+
+    Each step's answer is the response's members (``None`` for an error) or the `Rejection`.
+    """
+
+    device: CreatedDevice
+    user_name: str
+    enabled: Rejection | None  # None: EnableMFADevice succeeded
+    listed_assigned: Listing  # every filter, after the enable
+    enabled_again: Rejection | None
+    deleted_while_assigned: Rejection | None
+    deactivated: Rejection | None
+    listed_after: Listing  # every filter, after the deactivation
+    wrong_codes: Rejection | None  # the second device, offered wrong codes
+
+    @property
+    def call(self) -> ApiCall:
+        return self.device.call
+
+    def entry(self, listing: Listing, status: str) -> ListedDevice | None:
+        return listing.get(status, {}).get(self.device.serial_number or "")

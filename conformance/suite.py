@@ -8,11 +8,13 @@ server that is down or rejected credentials end the run with one clear line befo
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
+import pyotp
 import pytest
 from botocore.exceptions import (
     BotoCoreError,
@@ -27,7 +29,15 @@ from botocore.parsers import ResponseParserError
 from conformance.cleanup import ResourceTracker
 from conformance.clients import Clients, make_clients
 from conformance.config import RunConfig
-from conformance.observations import NON_AWS_BODY, ApiCall, CreatedDevice, Identity, Rejection
+from conformance.observations import (
+    NON_AWS_BODY,
+    ApiCall,
+    CreatedDevice,
+    Identity,
+    ListedDevice,
+    Listing,
+    Rejection,
+)
 from conformance.redaction import Secret
 from conformance.results import NOT_IMPLEMENTED_PREFIX
 from conformance.targets import Endpoint, EndpointError, open_endpoint
@@ -122,6 +132,40 @@ class SuiteSession:
         self._tokens += 1
         return f"u{self._tokens}"
 
+    @contextlib.contextmanager
+    def user(self) -> Iterator[str]:
+        """An IAM user of the run's own, deleted afterwards (its MFA devices deactivated first)."""
+        name = f"vmfa-conformance-{self.unique_token()}"
+        self.require("create_user", {"UserName": name})
+        self.tracker.track_user(name)
+        try:
+            yield name
+        finally:
+            with contextlib.suppress(ClientError, BotoCoreError):  # kept for the final sweep
+                self.tracker.release_user(name)
+
+    def enable(self, user: str, device: CreatedDevice, *, correct: bool = True) -> dict[str, Any] | Rejection:
+        """EnableMFADevice with two consecutive TOTP codes from the seed (or two wrong ones)."""
+        assert device.seed is not None and device.serial_number is not None
+        codes = totp_codes(device.seed, time.time(), correct=correct)
+        params = {"UserName": user, "SerialNumber": device.serial_number, **codes}
+        return self.invoke("enable_mfa_device", params)[1]
+
+    def listing(self) -> Listing:
+        """ListVirtualMFADevices under each AssignmentStatus, every page; member names kept, no values."""
+        listing: dict[str, dict[str, ListedDevice]] = {}
+        for status in ("Assigned", "Unassigned", "Any"):
+            entries: dict[str, ListedDevice] = {}
+            paginator = self.clients.iam.get_paginator("list_virtual_mfa_devices")
+            for page in paginator.paginate(AssignmentStatus=status):
+                for raw in page.get("VirtualMFADevices", ()):
+                    user = raw.get("User") or {}
+                    serial = str(raw.get("SerialNumber", ""))
+                    entries[serial] = ListedDevice(serial, frozenset(raw), user.get("UserName"))
+                del page  # an entry may (wrongly) carry the seed: only member names are kept
+            listing[status] = entries
+        return listing
+
     def device_serials(self) -> frozenset[str]:
         """Every device on the endpoint, assigned or not (every page)."""
         return frozenset(_all_device_serials(self.clients))
@@ -157,6 +201,31 @@ def _delete_device(clients: Clients, serial_number: str) -> None:
             raise
 
 
+def _delete_user(clients: Clients, name: str) -> None:
+    for device in clients.iam.list_mfa_devices(UserName=name).get("MFADevices", ()):
+        clients.iam.deactivate_mfa_device(UserName=name, SerialNumber=device["SerialNumber"])
+    clients.iam.delete_user(UserName=name)
+
+
+def totp_codes(seed: Secret, now: float, *, correct: bool = True) -> dict[str, str]:
+    """Two consecutive TOTP codes (RFC 6238: 30 s steps, 6 digits, SHA-1), as EnableMFADevice takes.
+
+    The first is the previous step's and the second the current one's, as recorded against AWS: a
+    step boundary falling between this and the server's check still leaves a consecutive pair the
+    server accepts. Wrong codes are the right ones with every
+    digit shifted: well-formed, and matching no nearby step.
+    """
+    totp = pyotp.TOTP(seed.reveal().decode("ascii"))
+    first, second = totp.at(now, counter_offset=-1), totp.at(now)
+    if not correct:
+        first, second = (_shifted(code) for code in (first, second))
+    return {"AuthenticationCode1": first, "AuthenticationCode2": second}
+
+
+def _shifted(code: str) -> str:
+    return "".join(str((int(digit) + 5) % 10) for digit in code)
+
+
 def _all_device_serials(clients: Clients) -> Iterator[str]:
     paginator = clients.iam.get_paginator("list_virtual_mfa_devices")
     for page in paginator.paginate(AssignmentStatus="Any"):
@@ -188,6 +257,7 @@ def open_suite(config: RunConfig) -> Iterator[SuiteSession]:
             tracker=ResourceTracker(
                 delete_device=lambda serial: _delete_device(clients, serial),
                 list_device_serials=lambda: _all_device_serials(clients),
+                delete_user=lambda name: _delete_user(clients, name),
             ),
         )
         try:

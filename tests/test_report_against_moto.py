@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from strategies.violations import CREATE_LABELS
 from tests.suite_runner import SuiteRun, run_suite
 
 _UNVALIDATED = "moto does not validate this member of CreateVirtualMFADevice"
@@ -48,6 +49,9 @@ MOTO_FINDINGS: dict[tuple[str, str | None], tuple[str, str]] = {
         "DEVIATION",
         'moto\'s message keeps an unformatted placeholder: \'Value "{}" at "path"\'',
     ),
+    ("vmfa.enable.wrong-codes", None): ("FAIL", "moto does not verify authentication codes"),
+    ("vmfa.list.no-secrets", None): ("FAIL", "moto's list entries carry Base32StringSeed and QRCodePNG"),
+    ("vmfa.delete.assigned", None): ("FAIL", "moto deletes a device that is still assigned"),
     # What moto does where the spec is silent or contradicts itself (recorded, never judged):
     ("vmfa.create.duplicate.other-path", None): ("INFO", "a second device"),
     (
@@ -65,6 +69,17 @@ MOTO_FINDINGS: dict[tuple[str, str | None], tuple[str, str]] = {
         "created, and deleted again: moto does not validate serial numbers",
     ),
 }
+
+_NO_TAGGING = "moto 5.2.5 has no TagMFADevice, UntagMFADevice or ListMFADeviceTags: an HTML 500"
+_TAG_CHECKS = ("tag-adds", "tag-overwrites", "key-case", "untag-removes", "limit", "unknown-device")
+MOTO_FINDINGS.update({(f"vmfa.tags.{name}", None): ("NOT_IMPLEMENTED", _NO_TAGGING) for name in _TAG_CHECKS})
+MOTO_FINDINGS.update(
+    {
+        ("vmfa.tags.invalid-rejected", spec.label): ("NOT_IMPLEMENTED", _NO_TAGGING)
+        for spec in CREATE_LABELS
+        if spec.member.startswith("Tags")
+    }
+)
 
 # moto's seeds are 64 base32 characters; a PNG in base64 starts with "iVBORw0KGgo".
 _SECRET_SHAPES = re.compile(r"[A-Z2-7]{64}|iVBORw0KGgo")

@@ -126,9 +126,11 @@ def checks_for(scenario: str) -> tuple[Check[Any], ...]:
 def _load_check_modules() -> None:
     # Importing the modules registers their checks.
     from conformance.checks import (  # noqa: F401
+        assignment,
         contradictions,
         create_request,
         create_tags,
+        device_tags,
         duplicates,
         fresh_device,
         invalid_requests,

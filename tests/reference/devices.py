@@ -133,8 +133,11 @@ def tag_mfa_device(ctx: Context, params: Params) -> Result:
         raise ApiError("InvalidInput", DUPLICATE_TAG_KEYS)
     merged = dict(device.tags)
     for lowered, (key, value) in _tag_table(tags).items():
-        kept_key = merged[lowered][0] if lowered in merged else key
-        merged[lowered] = (kept_key, value)
+        if lowered in merged:
+            kept_key, old_value = merged[lowered]
+            merged[lowered] = (kept_key, value if ctx.rules.tag_overwrites_value else old_value)
+        elif ctx.rules.tag_adds_new_keys:
+            merged[lowered] = (key, value)
     limit = operation(IAM, "TagMFADevice").input_shape.members["Tags"].metadata["max"]
     if ctx.rules.enforce_tag_limit and len(merged) > limit:
         raise ApiError("LimitExceeded", f"The number of tags has reached the maximum limit of {limit}.")

@@ -42,6 +42,8 @@ def _matching_window(secret: str, code1: str, code2: str) -> int | None:
 def _verify(ctx: Context, device: Device, params: Params, after: int | None) -> int | None:
     if not ctx.rules.verify_auth_codes:
         return device.last_counter
+    if not ctx.rules.accept_valid_codes:
+        raise ApiError("InvalidAuthenticationCode", "Authentication code for device is not valid.")
     window = _matching_window(device.secret, params["AuthenticationCode1"], params["AuthenticationCode2"])
     if window is None or (after is not None and window <= after):
         raise ApiError("InvalidAuthenticationCode", "Authentication code for device is not valid.")

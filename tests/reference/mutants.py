@@ -53,11 +53,14 @@ class Rules:
     list_omits_secrets: bool = True
     # lifecycle
     verify_auth_codes: bool = True
+    accept_valid_codes: bool = True
     reject_enable_in_use: bool = True
     reject_delete_assigned: bool = True
     deactivate_detaches_user: bool = True
     # tags after creation
     untag_removes: bool = True
+    tag_adds_new_keys: bool = True
+    tag_overwrites_value: bool = True
     enforce_tag_limit: bool = True
 
 
@@ -157,6 +160,9 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "list-leaks-seed": _Mutant(
         "list_omits_secrets", False, "ListVirtualMFADevices entries carry Base32StringSeed."
     ),
+    "valid-codes-rejected": _Mutant(
+        "accept_valid_codes", False, "Enable and resync refuse even two correct consecutive codes."
+    ),
     "any-auth-code-accepted": _Mutant(
         "verify_auth_codes", False, "Enable and resync accept any well-formed codes."
     ),
@@ -168,6 +174,12 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "deactivate-keeps-user": _Mutant(
         "deactivate_detaches_user", False, "DeactivateMFADevice answers 200 but leaves the device assigned."
+    ),
+    "tag-drops-new-keys": _Mutant(
+        "tag_adds_new_keys", False, "TagMFADevice answers 200 but adds no key the device lacked."
+    ),
+    "tag-keeps-old-value": _Mutant(
+        "tag_overwrites_value", False, "TagMFADevice keeps the old value of a key the device holds."
     ),
     "untag-noop": _Mutant("untag_removes", False, "UntagMFADevice answers 200 but removes nothing."),
     "tag-limit-not-enforced": _Mutant(

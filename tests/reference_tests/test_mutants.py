@@ -212,6 +212,24 @@ def _codes_are_verified(c: Clients) -> None:
     )
 
 
+@probe("tag-drops-new-keys", "tag-keeps-old-value")
+def _tagging_adds_and_overwrites(c: Clients) -> None:
+    serial = new_device(c.iam, Tags=[{"Key": "team", "Value": "red"}])["SerialNumber"]
+    c.iam.tag_mfa_device(
+        SerialNumber=serial, Tags=[{"Key": "team", "Value": "blue"}, {"Key": "new", "Value": "x"}]
+    )
+    listed = {tag["Key"]: tag["Value"] for tag in c.iam.list_mfa_device_tags(SerialNumber=serial)["Tags"]}
+    assert listed == {"team": "blue", "new": "x"}
+
+
+@probe("valid-codes-rejected")
+def _valid_codes_are_accepted(c: Clients) -> None:
+    c.iam.create_user(UserName="alice")
+    device = new_device(c.iam)
+    codes = auth_codes(device, time.time())
+    c.iam.enable_mfa_device(UserName="alice", SerialNumber=device["SerialNumber"], **codes)
+
+
 @probe("enable-twice")
 def _in_use_is_409(c: Clients) -> None:
     device = _enabled(c)

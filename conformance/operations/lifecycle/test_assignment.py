@@ -1,0 +1,71 @@
+"""A device through its assignment, one test per check: enable with real TOTP codes, list under each
+filter, enable again, delete while assigned, deactivate, list again; and wrong codes on a second device.
+
+Every example works on devices and a user of its own, all deleted at its end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from conformance.checks.registry import Check, checks_for
+from conformance.observations import AssignmentProbe, CreatedDevice, Rejection
+from conformance.profiles import suite_settings
+from conformance.results import Judge
+from conformance.suite import SuiteSession
+from strategies.names import virtual_mfa_device_names
+from strategies.paths import paths
+
+# Small serial-safe devices: the lifecycle is not about names, and a unique token is appended to each
+# (an endpoint that cannot release a device must not make a replayed example meet it again).
+_DEVICES = st.fixed_dictionaries(
+    {"VirtualMFADeviceName": virtual_mfa_device_names(serial_safe=True, max_length=24)},
+    optional={"Path": paths(serial_safe=True, max_length=40)},
+)
+
+
+def _answer(result: dict[str, Any] | Rejection) -> Rejection | None:
+    return result if isinstance(result, Rejection) else None
+
+
+def _wrong_codes(suite: SuiteSession, user: str, params: dict[str, Any]) -> Rejection | None:
+    second = {**params, "VirtualMFADeviceName": f"{params['VirtualMFADeviceName']}-{suite.unique_token()}"}
+    with suite.create_device(second) as device:
+        assert isinstance(device, CreatedDevice), "a second valid device could not be created"
+        return _answer(suite.enable(user, device, correct=False))
+
+
+def _probe(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[str, Any]) -> AssignmentProbe:
+    assert device.serial_number is not None
+    serial = {"SerialNumber": device.serial_number}
+    enabled = _answer(suite.enable(user, device))
+    listed_assigned = suite.listing()
+    enabled_again = _answer(suite.enable(user, device))
+    deleted = _answer(suite.invoke("delete_virtual_mfa_device", serial)[1])
+    deactivated = _answer(suite.invoke("deactivate_mfa_device", {"UserName": user, **serial})[1])
+    return AssignmentProbe(
+        device=device,
+        user_name=user,
+        enabled=enabled,
+        listed_assigned=listed_assigned,
+        enabled_again=enabled_again,
+        deleted_while_assigned=deleted,
+        deactivated=deactivated,
+        listed_after=suite.listing(),
+        wrong_codes=_wrong_codes(suite, user, params),
+    )
+
+
+@pytest.mark.parametrize("check", checks_for("assignment"), ids=str)
+@settings(suite_settings())
+@given(params=_DEVICES)
+def test_assignment(check: Check[Any], params: dict[str, Any], suite: SuiteSession, judge: Judge) -> None:
+    params = {**params, "VirtualMFADeviceName": f"{params['VirtualMFADeviceName']}-{suite.unique_token()}"}
+    with suite.user() as user, suite.create_device(params) as device:
+        assume(isinstance(device, CreatedDevice) and device.serial_number)
+        assert isinstance(device, CreatedDevice)
+        judge(check, _probe(suite, user, device, params))
