@@ -88,14 +88,35 @@ class SuiteSession:
             return call, Rejection(call, self.clients.status.last, "", NON_AWS_BODY, "")
         return call, response
 
+    def answer(
+        self, operation: str, params: Mapping[str, Any], *, validated: bool = True
+    ) -> tuple[ApiCall, Rejection | None]:
+        """A call whose refusal may be the verdict (None: it succeeded); an operation the endpoint
+        lacks ends the test as NOT_IMPLEMENTED."""
+        call, response = self.invoke(operation, params, validated=validated)
+        if not isinstance(response, Rejection):
+            return call, None
+        _skip_if_not_implemented(operation, response)
+        return call, response
+
     def require(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
         """A call a test needs to succeed: an operation the endpoint lacks ends it as NOT_IMPLEMENTED."""
         _, response = self.invoke(operation, params)
         if isinstance(response, Rejection):
-            if response.not_implemented:
-                pytest.skip(f"{NOT_IMPLEMENTED_PREFIX}{_pascal(operation)} ({response.describe()})")
+            _skip_if_not_implemented(operation, response)
             raise EndpointFailure(f"{_pascal(operation)} failed: {response.describe()}")
         return response
+
+    def device_tags(self, serial: str) -> tuple[tuple[str, str], ...]:
+        """Every (Key, Value) ListMFADeviceTags gives for ``serial``, all pages."""
+        tags: list[tuple[str, str]] = []
+        params: dict[str, Any] = {"SerialNumber": serial}
+        while True:
+            page = self.require("list_mfa_device_tags", params)
+            tags += [(tag["Key"], tag["Value"]) for tag in page.get("Tags", ())]
+            if not page.get("IsTruncated"):
+                return tuple(tags)
+            params = {"SerialNumber": serial, "Marker": page["Marker"]}
 
     @contextlib.contextmanager
     def create_device(
@@ -173,6 +194,11 @@ class SuiteSession:
 
 class EndpointFailure(AssertionError):
     """A call the test relied on failed: the test cannot judge its check (ERROR)."""
+
+
+def _skip_if_not_implemented(operation: str, rejection: Rejection) -> None:
+    if rejection.not_implemented:
+        pytest.skip(f"{NOT_IMPLEMENTED_PREFIX}{_pascal(operation)} ({rejection.describe()})")
 
 
 def _pascal(operation: str) -> str:

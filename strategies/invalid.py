@@ -27,7 +27,9 @@ from strategies.paths import path_shape, pattern_valid_paths
 from strategies.patterns import CharClass
 from strategies.tags import (
     Tag,
+    built_tag_lists,
     keys_collide,
+    swap_ascii_case,
     tag_bounds,
     tag_constraint,
     tag_list_max,
@@ -45,7 +47,6 @@ _OPERATION = "CreateVirtualMFADevice"
 OVERSHOOT = 3
 # How many valid tags stand beside a broken one: where the bad tag sits in a list is not the point.
 _COMPANION_TAGS = 3
-_COMPANION_STEM = 8  # the longest key stem and value of the tags in an over-long tag list
 _ABSENT = object()
 
 _Builder: TypeAlias = Callable[[str], st.SearchStrategy[InvalidRequest]]
@@ -256,15 +257,9 @@ for _field, _kind in (
 @_builds("tags.count.max")
 @st.composite
 def _too_many_tags(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
-    # The count is the point: the tags themselves are built, not drawn tag by tag. Fifty-odd drawn
-    # keys and values made each failing example hundreds of shrink steps, each one an API call.
+    # The count is the point: the tags themselves are built, not drawn tag by tag.
     limit = tag_list_max()
-    count = draw(st.integers(limit + 1, limit + OVERSHOOT))
-    key_stem = draw(strings(tag_pool("Key"), 1, _COMPANION_STEM))
-    value = draw(strings(tag_pool("Value"), 0, _COMPANION_STEM))
-    # One stem, distinct decimal suffixes: the keys differ under every case fold (the self-tests'
-    # validator checks the digits are in the key pattern).
-    tag_list: list[Tag] = [{"Key": f"{key_stem}{index}", "Value": value} for index in range(count)]
+    tag_list = draw(built_tag_lists(limit + 1, limit + OVERSHOOT))
     change = f"sent {len(tag_list)} valid tags with distinct keys (model maximum {limit})"
     return _request(draw, name_prefix, "Tags", tag_list, _violation("Tags", "tags.count.max", change))
 
@@ -272,10 +267,6 @@ def _too_many_tags(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
 @functools.cache
 def _key_letters() -> CharPool:
     return tag_pool("Key") & CharPool("ASCII letters", CharClass.from_chars(string.ascii_letters))
-
-
-def _swap_ascii_case(text: str) -> str:
-    return "".join(char.swapcase() if char in string.ascii_letters else char for char in text)
 
 
 @_builds("tags.keys.duplicate-case-insensitive")
@@ -288,7 +279,7 @@ def _case_twin_keys(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
     assume(not any(keys_collide(text, t["Key"]) for i, t in enumerate(tag_list) if i != at))
     tag_list[at] = {"Key": text, "Value": tag_list[at]["Value"]}
     twin_at = draw(st.integers(0, len(tag_list)))
-    tag_list.insert(twin_at, {"Key": _swap_ascii_case(text), "Value": draw(tag_values())})
+    tag_list.insert(twin_at, {"Key": swap_ascii_case(text), "Value": draw(tag_values())})
     original_at = at + (twin_at <= at)
     change = (
         f"added a tag whose key differs from Tags[{original_at}].Key only in the case of ASCII letters "

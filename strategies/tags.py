@@ -11,6 +11,7 @@ sign. A tag list counts as valid only if its keys differ under each of ``KEY_FOL
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Callable
 
 from hypothesis import strategies as st
@@ -21,7 +22,9 @@ from strategies.model import ModelShapeError, StringConstraint, list_constraint,
 __all__ = [
     "KEY_FOLDS",
     "Tag",
+    "built_tag_lists",
     "keys_collide",
+    "swap_ascii_case",
     "tag_bounds",
     "tag_constraint",
     "tag_keys",
@@ -98,3 +101,23 @@ def tag_lists(min_size: int, max_size: int) -> st.SearchStrategy[list[Tag]]:
 def tags() -> st.SearchStrategy[list[Tag]]:
     """Valid ``Tags`` lists: empty up to the model's maximum, boundary sizes favoured."""
     return tag_lists(0, tag_list_max())
+
+
+def swap_ascii_case(text: str) -> str:
+    """``text`` with the case of its ASCII letters swapped: a key that differs under every case fold."""
+    return "".join(char.swapcase() if char in string.ascii_letters else char for char in text)
+
+
+# The longest key stem and value of a built tag list.
+_BUILT_STEM = 8
+
+
+@st.composite
+def built_tag_lists(draw: st.DrawFn, min_size: int, max_size: int) -> list[Tag]:
+    """Long tag lists built, not drawn tag by tag: one key stem with distinct decimal suffixes (so keys
+    differ under every case fold) and one value. For lists where the count is the point: fifty-odd
+    drawn keys and values make each failing example hundreds of shrink steps, each an API call."""
+    count = draw(st.integers(min_size, max_size))
+    stem = draw(strings(tag_pool("Key"), 1, _BUILT_STEM))
+    value = draw(strings(tag_pool("Value"), 0, _BUILT_STEM))
+    return [{"Key": f"{stem}{index}", "Value": value} for index in range(count)]

@@ -26,17 +26,6 @@ _TAGGED_REQUESTS = st.builds(
 )
 
 
-def _listed_tags(suite: SuiteSession, serial: str) -> tuple[tuple[str, str], ...]:
-    tags: list[tuple[str, str]] = []
-    params: dict[str, Any] = {"SerialNumber": serial}
-    while True:
-        page = suite.require("list_mfa_device_tags", params)
-        tags += [(tag["Key"], tag["Value"]) for tag in page.get("Tags", ())]
-        if not page.get("IsTruncated"):
-            return tuple(tags)
-        params = {"SerialNumber": serial, "Marker": page["Marker"]}
-
-
 @pytest.mark.parametrize("check", checks_for("create.tagged"), ids=str)
 @settings(suite_settings())
 @with_examples(_TAGGED_CASES)
@@ -48,4 +37,4 @@ def test_tags_given_at_creation(
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
         sent = tuple((tag["Key"], tag["Value"]) for tag in params.get("Tags", ()))
-        judge(check, ListedTags(device, sent, _listed_tags(suite, device.serial_number)))
+        judge(check, ListedTags(device, sent, suite.device_tags(device.serial_number)))

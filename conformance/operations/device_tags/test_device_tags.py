@@ -24,26 +24,29 @@ from conformance.checks.device_tags import (
     Untagging,
 )
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import ApiCall, CreatedDevice, Rejection
+from conformance.observations import CreatedDevice
 from conformance.profiles import suite_settings
-from conformance.results import NOT_IMPLEMENTED_PREFIX, Judge
+from conformance.results import Judge
 from conformance.suite import SuiteSession
 from strategies.alphabets import strings
 from strategies.invalid import OVERSHOOT, invalid_create_virtual_mfa_device_requests
-from strategies.tags import Tag, keys_collide, tag_bounds, tag_list_max, tag_lists, tag_pool, tag_values
+from strategies.tags import (
+    Tag,
+    built_tag_lists,
+    keys_collide,
+    swap_ascii_case,
+    tag_bounds,
+    tag_list_max,
+    tag_lists,
+    tag_pool,
+    tag_values,
+)
 from strategies.valid import create_virtual_mfa_device_requests
 from strategies.violations import CREATE_LABELS
 
 _SMALL = 3  # tags per list where the count is not the point
-_STEM = 8  # the longest key stem and value of constructed tag lists
 # The create labels that break only the tag list: the same constraints bind TagMFADevice's Tags.
 TAG_LABELS = [spec.label for spec in CREATE_LABELS if spec.member.startswith("Tags")]
-
-_OPERATION_NAMES = {
-    "tag_mfa_device": "TagMFADevice",
-    "untag_mfa_device": "UntagMFADevice",
-    "list_mfa_device_tags": "ListMFADeviceTags",
-}
 
 
 def _device_requests() -> st.SearchStrategy[dict[str, Any]]:
@@ -61,30 +64,6 @@ def _pairs(tags: list[Tag]) -> TagPairs:
 
 def _tags(pairs: TagPairs) -> list[Tag]:
     return [{"Key": key, "Value": value} for key, value in pairs]
-
-
-def _answer(
-    suite: SuiteSession, operation: str, params: dict[str, Any], *, validated: bool = True
-) -> tuple[ApiCall, Rejection | None]:
-    """Send a request whose refusal may be the verdict; an operation the endpoint lacks ends the test."""
-    call, response = suite.invoke(operation, params, validated=validated)
-    if isinstance(response, Rejection):
-        if response.not_implemented:
-            pytest.skip(f"{NOT_IMPLEMENTED_PREFIX}{_OPERATION_NAMES[operation]} ({response.describe()})")
-        return call, response
-    return call, None
-
-
-def _listed(suite: SuiteSession, serial: str) -> TagPairs:
-    """Every tag ListMFADeviceTags gives for ``serial``, all pages."""
-    tags: list[tuple[str, str]] = []
-    params: dict[str, Any] = {"SerialNumber": serial}
-    while True:
-        page = suite.require("list_mfa_device_tags", params)
-        tags += [(tag["Key"], tag["Value"]) for tag in page.get("Tags", ())]
-        if not page.get("IsTruncated"):
-            return tuple(tags)
-        params = {"SerialNumber": serial, "Marker": page["Marker"]}
 
 
 @st.composite
@@ -112,13 +91,9 @@ def test_tag_device(
     with suite.create_device({**params, "Tags": held}) as device:
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
-        call, answer = _answer(suite, "tag_mfa_device", {"SerialNumber": device.serial_number, "Tags": sent})
-        listed = _listed(suite, device.serial_number) if answer is None else ()
+        call, answer = suite.answer("tag_mfa_device", {"SerialNumber": device.serial_number, "Tags": sent})
+        listed = suite.device_tags(device.serial_number) if answer is None else ()
         judge(check, Tagging(call, _pairs(held), _pairs(sent), answer, listed))
-
-
-def _swap_ascii_case(text: str) -> str:
-    return "".join(char.swapcase() if char in string.ascii_letters else char for char in text)
 
 
 @st.composite
@@ -127,7 +102,7 @@ def _case_twins(draw: st.DrawFn) -> tuple[Tag, Tag]:
     rest = draw(strings(tag_pool("Key"), 0, tag_bounds("Key")[1] - 1))
     key = draw(st.sampled_from(string.ascii_letters)) + rest
     return {"Key": key, "Value": draw(tag_values())}, {
-        "Key": _swap_ascii_case(key),
+        "Key": swap_ascii_case(key),
         "Value": draw(tag_values()),
     }
 
@@ -142,10 +117,8 @@ def test_tag_key_in_other_case(
     with suite.create_device({**params, "Tags": [held]}) as device:
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
-        call, answer = _answer(
-            suite, "tag_mfa_device", {"SerialNumber": device.serial_number, "Tags": [sent]}
-        )
-        listed = _listed(suite, device.serial_number) if answer is None else ()
+        call, answer = suite.answer("tag_mfa_device", {"SerialNumber": device.serial_number, "Tags": [sent]})
+        listed = suite.device_tags(device.serial_number) if answer is None else ()
         probe = CaseProbe(call, (held["Key"], held["Value"]), (sent["Key"], sent["Value"]), answer, listed)
         judge(check, probe)
 
@@ -173,8 +146,8 @@ def test_untag_device(
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
         request = {"SerialNumber": device.serial_number, "TagKeys": removed}
-        call, answer = _answer(suite, "untag_mfa_device", request)
-        listed = _listed(suite, device.serial_number) if answer is None else ()
+        call, answer = suite.answer("untag_mfa_device", request)
+        listed = suite.device_tags(device.serial_number) if answer is None else ()
         judge(check, Untagging(call, _pairs(held), tuple(removed), answer, listed))
 
 
@@ -182,15 +155,11 @@ def test_untag_device(
 def _limit_plans(draw: st.DrawFn) -> tuple[list[Tag], list[Tag]]:
     """(tags at creation, tags sent): each list valid, their total just past the model's maximum.
 
-    Built, not drawn tag by tag (as strategies.invalid's over-long list): one key stem with distinct
-    decimal suffixes, so every key differs from every other under each case fold.
+    Built, not drawn tag by tag (strategies.tags.built_tag_lists), as strategies.invalid's over-long list.
     """
     limit = tag_list_max()
-    total = draw(st.integers(limit + 1, limit + OVERSHOOT))
-    held_count = draw(st.integers(total - limit, limit))
-    stem = draw(strings(tag_pool("Key"), 1, _STEM))
-    value = draw(strings(tag_pool("Value"), 0, _STEM))
-    tags = [{"Key": f"{stem}{index}", "Value": value} for index in range(total)]
+    tags = draw(built_tag_lists(limit + 1, limit + OVERSHOOT))
+    held_count = draw(st.integers(len(tags) - limit, limit))
     return tags[:held_count], tags[held_count:]
 
 
@@ -208,8 +177,8 @@ def test_tag_past_the_limit(
     with suite.create_device({**params, "Tags": held}) as device:
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
-        call, answer = _answer(suite, "tag_mfa_device", {"SerialNumber": device.serial_number, "Tags": sent})
-        held_after = None if answer is not None else len(_listed(suite, device.serial_number))
+        call, answer = suite.answer("tag_mfa_device", {"SerialNumber": device.serial_number, "Tags": sent})
+        held_after = None if answer is not None else len(suite.device_tags(device.serial_number))
         judge(check, LimitProbe(call, len(held), len(sent), tag_list_max(), answer, held_after))
 
 
@@ -230,7 +199,7 @@ def test_tag_with_invalid_tags(
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
         request = {"SerialNumber": device.serial_number, "Tags": invalid.params["Tags"]}
-        call, answer = _answer(suite, "tag_mfa_device", request, validated=False)
+        call, answer = suite.answer("tag_mfa_device", request, validated=False)
         judge(check, InvalidTagging(call, invalid.violation, answer))
 
 
@@ -252,5 +221,5 @@ def test_tags_of_unknown_device(
     ]
     judge(
         check,
-        UnknownDeviceProbe(tuple(_answer(suite, operation, request) for operation, request in requests)),
+        UnknownDeviceProbe(tuple(suite.answer(operation, request) for operation, request in requests)),
     )
