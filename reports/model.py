@@ -20,6 +20,7 @@ __all__ = [
     "SCHEMA",
     "CheckResult",
     "Evidence",
+    "Expectation",
     "RunResult",
     "TargetInfo",
     "Verdict",
@@ -62,6 +63,14 @@ class Evidence(enum.StrEnum):
         return Verdict.INFO
 
 
+class Expectation(enum.StrEnum):
+    """How a result compares with an expectations file (see `reports.expectations`); None: no file."""
+
+    EXPECTED_FAILURE = "EXPECTED_FAILURE"  # listed, and ended with the listed verdict: not a failure
+    UNEXPECTED_FAILURE = "UNEXPECTED_FAILURE"  # not PASS, INFO or SKIP, and not listed with this verdict
+    UNEXPECTED_PASS = "UNEXPECTED_PASS"  # listed, but it passes now: the file wants updating
+
+
 @dataclass(frozen=True)
 class TargetInfo:
     name: str  # moto-server, moto, url, aws
@@ -90,12 +99,22 @@ class CheckResult:
     notes: tuple[str, ...] = ()
     examples: int = 0
     duration_s: float = 0.0
+    expectation: Expectation | None = None  # set when the run was given an expectations file
+    expectation_reason: str | None = None  # the reason the expectations file gives for the listing
+
+    @property
+    def counts_as_failure(self) -> bool:
+        """Does this result fail the run? With an expectations file, only what it does not expect does."""
+        if self.expectation is not None:
+            return self.expectation is Expectation.UNEXPECTED_FAILURE
+        return self.verdict.is_failure
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["evidence"] = str(self.evidence)
         data["verdict"] = str(self.verdict)
         data["notes"] = list(self.notes)
+        data["expectation"] = str(self.expectation) if self.expectation else None
         return data
 
     @classmethod
@@ -104,6 +123,8 @@ class CheckResult:
         values["evidence"] = Evidence(values["evidence"])
         values["verdict"] = Verdict(values["verdict"])
         values["notes"] = tuple(values.get("notes", ()))
+        if values.get("expectation"):
+            values["expectation"] = Expectation(values["expectation"])
         return cls(**values)
 
 
@@ -118,13 +139,14 @@ class RunResult:
     api_calls: int
     results: tuple[CheckResult, ...] = field(default_factory=tuple)
     seed: int | None = None  # Hypothesis's seed: the same seed (and versions) draws the same inputs
+    expectations: str | None = None  # the expectations file the results were judged against, if any
 
     def counts(self) -> Counter[Verdict]:
         return Counter(result.verdict for result in self.results)
 
     @property
     def failed(self) -> bool:
-        return any(result.verdict.is_failure for result in self.results)
+        return any(result.counts_as_failure for result in self.results)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -137,6 +159,7 @@ class RunResult:
             "finished": self.finished,
             "api_calls": self.api_calls,
             "seed": self.seed,
+            "expectations": self.expectations,
             "counts": {str(verdict): self.counts().get(verdict, 0) for verdict in Verdict},
             "results": [result.to_json() for result in self.results],
         }
@@ -155,6 +178,7 @@ class RunResult:
             api_calls=data["api_calls"],
             results=tuple(CheckResult.from_json(item) for item in data["results"]),
             seed=data.get("seed"),
+            expectations=data.get("expectations"),
         )
 
 
