@@ -75,6 +75,7 @@ class _ConformanceRun:
         self.exit_stack = contextlib.ExitStack()
         self.started = _now()
         self.results: list[Any] = []
+        self.missing_operations: dict[str, str] = {}  # operation -> the check that reported it missing
         self.active = False
 
     def open(self) -> SuiteSession:
@@ -147,8 +148,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     record = item.stash.setdefault(_RECORD, ItemRecord())
     fixtures = set(getattr(item, "fixturenames", ())) | {"check"}
-    result = result_for(check, call.excinfo, record, report.duration, fixtures, _case_of(item))
-    item.config.stash[STATE].results.append(result)
+    run = item.config.stash[STATE]
+    result = result_for(
+        check, call.excinfo, record, report.duration, fixtures, _case_of(item), run.missing_operations
+    )
+    run.results.append(result)
     item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
     _align_report(report, result)
     return report

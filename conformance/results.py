@@ -3,7 +3,9 @@
 - the test returned: PASS, or INFO when the check recorded notes;
 - a `CheckMiss`: the check's evidence decides (FAIL, DEVIATION or INFO), with Hypothesis's minimal
   counterexample and a boto3 reproduction;
-- a skip: SKIP (or NOT_IMPLEMENTED when the endpoint lacks the operation);
+- a skip: SKIP;
+- `OperationNotImplemented`: NOT_IMPLEMENTED, once per operation in a run: the first check that meets a
+  missing operation reports it, every later one is SKIP naming that check (no storm of the same finding);
 - Hypothesis could not find an example to judge: SKIP, with the reason;
 - anything else: ERROR. A crashing check is never a pass.
 
@@ -20,15 +22,30 @@ from typing import Any
 import pytest
 from hypothesis.errors import FailedHealthCheck, Unsatisfiable
 
-from conformance.checks.registry import Check, CheckMiss, Info, Miss, Pass, Skip
+from conformance.checks.registry import Check, CheckMiss, Info, Miss, Pass, Skip, Unsupported
 from conformance.observations import ApiCall
 from conformance.redaction import scrub
 from reports.model import CheckResult, Verdict
 
-__all__ = ["NOT_IMPLEMENTED_PREFIX", "ItemRecord", "Judge", "drawn_inputs", "result_for"]
+__all__ = [
+    "NOT_IMPLEMENTED_PREFIX",
+    "ItemRecord",
+    "Judge",
+    "OperationNotImplemented",
+    "drawn_inputs",
+    "result_for",
+]
 
 NOT_IMPLEMENTED_PREFIX = "not implemented by the endpoint: "
 _MAX_NOTES = 5
+
+
+class OperationNotImplemented(pytest.skip.Exception):  # type: ignore[name-defined,misc]
+    """Ends a conformance test whose check needs an operation the endpoint does not offer."""
+
+    def __init__(self, operation: str, answer: str) -> None:
+        super().__init__(f"{NOT_IMPLEMENTED_PREFIX}{operation} ({answer})")
+        self.operation = operation
 
 
 @dataclass
@@ -58,6 +75,8 @@ class Judge:
                 self.record.notes.append(outcome.note)
         elif isinstance(outcome, Skip):
             pytest.skip(outcome.reason)
+        elif isinstance(outcome, Unsupported):
+            raise OperationNotImplemented(outcome.operation, outcome.answer)
         else:
             assert isinstance(outcome, Pass), f"{check.id} returned {outcome!r}, not an Outcome"
 
@@ -69,7 +88,10 @@ def result_for(
     duration: float,
     fixtures: Collection[str] = (),
     case: str | None = None,
+    missing: dict[str, str] | None = None,
 ) -> CheckResult:
+    """The result of one conformance test. ``missing`` (operation -> the check that reported it) is the
+    run's memory of NOT_IMPLEMENTED findings; it is updated here."""
     base: dict[str, Any] = {
         "check": check.id,
         "case": case,
@@ -87,16 +109,26 @@ def result_for(
     error = excinfo.value
     if isinstance(error, CheckMiss):
         return _miss_result(error, base, fixtures)
+    if isinstance(error, OperationNotImplemented):
+        return _not_implemented(error, base, {} if missing is None else missing)
     if isinstance(error, pytest.skip.Exception):
-        reason = str(error.msg)
-        if reason.startswith(NOT_IMPLEMENTED_PREFIX):
-            return CheckResult(verdict=Verdict.NOT_IMPLEMENTED, message=scrub(reason), **base)
-        return CheckResult(verdict=Verdict.SKIP, message=scrub(reason), **base)
+        return CheckResult(verdict=Verdict.SKIP, message=scrub(str(error.msg)), **base)
     if isinstance(error, Unsatisfiable | FailedHealthCheck):
         message = f"no example could be judged: {_first_line(error)}"
         return CheckResult(verdict=Verdict.SKIP, message=scrub(message), **base)
     message = f"{type(error).__name__}: {_first_line(error)}"
     return CheckResult(verdict=Verdict.ERROR, message=scrub(message), **base)
+
+
+def _not_implemented(
+    error: OperationNotImplemented, base: dict[str, Any], missing: dict[str, str]
+) -> CheckResult:
+    reported_by = missing.get(error.operation)
+    if reported_by is None:
+        missing[error.operation] = base["check"] + (f" [{base['case']}]" if base["case"] else "")
+        return CheckResult(verdict=Verdict.NOT_IMPLEMENTED, message=scrub(str(error.msg)), **base)
+    reason = f"depends on {error.operation}, which the endpoint does not implement (see {reported_by})"
+    return CheckResult(verdict=Verdict.SKIP, message=reason, **base)
 
 
 def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:

@@ -39,7 +39,7 @@ from conformance.observations import (
     Rejection,
 )
 from conformance.redaction import Secret
-from conformance.results import NOT_IMPLEMENTED_PREFIX
+from conformance.results import OperationNotImplemented
 from conformance.targets import Endpoint, EndpointError, open_endpoint
 
 __all__ = ["EndpointFailure", "SuiteSession", "open_suite", "preflight"]
@@ -198,7 +198,7 @@ class EndpointFailure(AssertionError):
 
 def _skip_if_not_implemented(operation: str, rejection: Rejection) -> None:
     if rejection.not_implemented:
-        pytest.skip(f"{NOT_IMPLEMENTED_PREFIX}{_pascal(operation)} ({rejection.describe()})")
+        raise OperationNotImplemented(_pascal(operation), rejection.describe())
 
 
 def _pascal(operation: str) -> str:

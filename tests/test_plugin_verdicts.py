@@ -12,9 +12,8 @@ _MODULE = """
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conformance.checks.registry import Info, Miss, Pass, Skip, check
+from conformance.checks.registry import Info, Miss, Pass, Skip, Unsupported, check
 from conformance.profiles import suite_settings
-from conformance.results import NOT_IMPLEMENTED_PREFIX
 from reports.model import Evidence
 
 
@@ -30,7 +29,9 @@ CHECKS = [
     _register("t.info-note", Evidence.DOCUMENTED, lambda n: Info("the spec is silent")),
     _register("t.skip", Evidence.MODEL, lambda n: Skip("depends on t.fail")),
     _register("t.error", Evidence.MODEL, lambda n: 1 / 0),
-    _register("t.not-implemented", Evidence.MODEL, lambda n: pytest.skip(NOT_IMPLEMENTED_PREFIX + "Op")),
+    _register("t.not-implemented", Evidence.MODEL, lambda n: Unsupported("Op", "HTTP 501 NotImplemented")),
+    # The same operation missing again: reported once, this one SKIP naming where.
+    _register("t.not-implemented-again", Evidence.MODEL, lambda n: Unsupported("Op", "HTTP 501")),
 ]
 
 
@@ -60,7 +61,12 @@ def test_each_ending_gets_its_verdict_and_pytest_follows(pytester: pytest.Pytest
         "t.skip": "SKIP",
         "t.error": "ERROR",
         "t.not-implemented": "NOT_IMPLEMENTED",
+        "t.not-implemented-again": "SKIP",
     }
+    assert results["t.not-implemented"]["message"].endswith("Op (HTTP 501 NotImplemented)")
+    assert results["t.not-implemented-again"]["message"] == (
+        "depends on Op, which the endpoint does not implement (see t.not-implemented)"
+    )
     assert results["t.info-note"]["notes"] == ["the spec is silent"]
     assert results["t.error"]["message"] == "ZeroDivisionError: division by zero"
     assert results["t.skip"]["message"] == "depends on t.fail"
@@ -68,5 +74,5 @@ def test_each_ending_gets_its_verdict_and_pytest_follows(pytester: pytest.Pytest
     assert results["t.fail"]["counterexample"] == "n=4"
     assert results["t.fail"]["observed"] == "4"
     # Only FAIL and ERROR fail pytest; the run's exit status says so.
-    result.assert_outcomes(passed=4, failed=2, skipped=2)
+    result.assert_outcomes(passed=4, failed=2, skipped=3)
     assert result.ret == pytest.ExitCode.TESTS_FAILED

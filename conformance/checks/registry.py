@@ -26,6 +26,7 @@ __all__ = [
     "Outcome",
     "Pass",
     "Skip",
+    "Unsupported",
     "all_checks",
     "check",
     "checks_for",
@@ -61,7 +62,15 @@ class Skip:
     reason: str
 
 
-Outcome = Pass | Miss | Info | Skip
+@dataclass(frozen=True)
+class Unsupported:
+    """The endpoint does not offer ``operation`` (``answer``: what it said): NOT_IMPLEMENTED, not FAIL."""
+
+    operation: str
+    answer: str
+
+
+Outcome = Pass | Miss | Info | Skip | Unsupported
 
 
 @dataclass(frozen=True)
