@@ -20,12 +20,14 @@ __all__ = [
     "ContradictionProbe",
     "CreatedDevice",
     "DuplicateCreate",
+    "GotDevice",
     "Identity",
     "InvalidCreate",
     "ListedDevice",
     "ListedTags",
     "Listing",
     "Rejection",
+    "UserDevices",
 ]
 
 
@@ -176,21 +178,39 @@ Listing = Mapping[str, Mapping[str, ListedDevice]]  # AssignmentStatus -> serial
 
 
 @dataclass(frozen=True)
-class AssignmentProbe:
-    """One device through its assignment: enabled for a user, listed, enabled again, deleted while
-    assigned, deactivated, listed again; and a second device offered wrong codes.
+class GotDevice:
+    """What GetMFADevice answered: the user and serial it names, and which members it has."""
 
-    Each step's answer is the response's members (``None`` for an error) or the `Rejection`.
+    user_name: str | None
+    serial_number: str | None
+    members: frozenset[str]
+
+
+UserDevices = frozenset[str] | Rejection  # ListMFADevices(UserName): the serials listed, or the refusal
+
+
+@dataclass(frozen=True)
+class AssignmentProbe:
+    """One device through its assignment: enabled for a user, listed, read back, enabled again, deleted
+    while assigned, deactivated, listed again, deleted, listed again; and a second device offered wrong
+    codes.
+
+    Each step's answer is ``None`` (it succeeded) or the `Rejection`.
     """
 
     device: CreatedDevice
     user_name: str
     enabled: Rejection | None  # None: EnableMFADevice succeeded
     listed_assigned: Listing  # every filter, after the enable
+    got: GotDevice | Rejection  # GetMFADevice, after the enable
+    user_devices: UserDevices  # ListMFADevices(UserName), after the enable
     enabled_again: Rejection | None
     deleted_while_assigned: Rejection | None
     deactivated: Rejection | None
     listed_after: Listing  # every filter, after the deactivation
+    user_devices_after: UserDevices  # ListMFADevices(UserName), after the deactivation
+    deleted: Rejection | None  # DeleteVirtualMFADevice after the deactivation
+    listed_deleted: Listing  # every filter, after that delete
     wrong_codes: Rejection | None  # the second device, offered wrong codes
 
     @property

@@ -15,7 +15,6 @@ from typing import Any
 
 import boto3
 import pyotp
-import pytest
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -42,7 +41,15 @@ from conformance.redaction import Secret
 from conformance.results import OperationNotImplemented
 from conformance.targets import Endpoint, EndpointError, open_endpoint
 
-__all__ = ["EndpointFailure", "SuiteSession", "open_suite", "preflight"]
+__all__ = [
+    "TOTP_STEP",
+    "EndpointFailure",
+    "SuiteSession",
+    "open_suite",
+    "preflight",
+    "totp_codes",
+    "totp_pair",
+]
 
 _CREDENTIAL_ERRORS = frozenset(
     {
@@ -66,6 +73,9 @@ class SuiteSession:
     identity: Identity
     tracker: ResourceTracker
     _tokens: int = 0
+    # Did waiting for a fresh TOTP step ever turn a refused resync into an accepted one? (None: not
+    # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
+    resync_wait_helps: bool | None = None
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Hypothesis prints every argument of a failing test: the session is one short word."""
@@ -233,6 +243,9 @@ def _delete_user(clients: Clients, name: str) -> None:
     clients.iam.delete_user(UserName=name)
 
 
+TOTP_STEP = 30  # seconds: RFC 6238's default time step, the one AWS virtual MFA devices use
+
+
 def totp_codes(seed: Secret, now: float, *, correct: bool = True) -> dict[str, str]:
     """Two consecutive TOTP codes (RFC 6238: 30 s steps, 6 digits, SHA-1), as EnableMFADevice takes.
 
@@ -241,8 +254,13 @@ def totp_codes(seed: Secret, now: float, *, correct: bool = True) -> dict[str, s
     server accepts. Wrong codes are the right ones with every
     digit shifted: well-formed, and matching no nearby step.
     """
-    totp = pyotp.TOTP(seed.reveal().decode("ascii"))
-    first, second = totp.at(now, counter_offset=-1), totp.at(now)
+    return totp_pair(seed, int(now // TOTP_STEP), correct=correct)
+
+
+def totp_pair(seed: Secret, step: int, *, correct: bool = True) -> dict[str, str]:
+    """The codes of steps ``step - 1`` and ``step`` (or those codes with every digit shifted)."""
+    totp = pyotp.TOTP(seed.reveal().decode("ascii"), interval=TOTP_STEP)
+    first, second = totp.at((step - 1) * TOTP_STEP), totp.at(step * TOTP_STEP)
     if not correct:
         first, second = (_shifted(code) for code in (first, second))
     return {"AuthenticationCode1": first, "AuthenticationCode2": second}

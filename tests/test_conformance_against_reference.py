@@ -32,6 +32,9 @@ AREAS = {
     "tags": "test_tags_given_at_creation",
     "assignment": "test_assignment",
     "device_tags": "test_device_tags",
+    "listing": "test_paging or test_invalid_list_request or test_unknown_marker",
+    "codes": "test_resync or test_malformed_code",
+    "unknown": "test_unknown_entity",
 }
 
 # Checks that are INFO by design on a conformant endpoint: the spec is silent or contradicts itself.
@@ -78,6 +81,17 @@ CAUGHT_BY: dict[str, tuple[str, str, str]] = {
     "list-leaks-seed": ("vmfa.list.no-secrets", "FAIL", "assignment"),
     "delete-assigned-allowed": ("vmfa.delete.assigned", "FAIL", "assignment"),
     "deactivate-keeps-user": ("vmfa.deactivate.releases", "FAIL", "assignment"),
+    "list-entry-omits-user": ("vmfa.list.assigned-entry", "DEVIATION", "assignment"),
+    "get-mfa-device-not-found": ("vmfa.get.enabled-device", "FAIL", "assignment"),
+    "list-mfa-devices-empty": ("vmfa.list-mfa-devices.follows-assignment", "FAIL", "assignment"),
+    "delete-noop": ("vmfa.delete.unlisted", "FAIL", "assignment"),
+    "paging-drops-last": ("vmfa.list.paging-complete", "FAIL", "listing"),
+    "last-page-truncated": ("vmfa.list.last-page", "FAIL", "listing"),
+    "list-params-not-validated": ("vmfa.list.invalid-rejected", "FAIL", "listing"),
+    "unknown-marker-accepted": ("vmfa.list.unknown-marker", "DEVIATION", "listing"),
+    "resync-rejects-valid": ("vmfa.resync.valid-codes", "FAIL", "codes"),
+    "any-auth-code-accepted/codes": ("vmfa.resync.wrong-codes", "FAIL", "codes"),
+    "malformed-codes-as-wrong": ("vmfa.enable.malformed-codes", "FAIL", "codes"),
     "tag-drops-new-keys": ("vmfa.tags.tag-adds", "FAIL", "device_tags"),
     "tag-keeps-old-value": ("vmfa.tags.tag-overwrites", "FAIL", "device_tags"),
     "untag-noop": ("vmfa.tags.untag-removes", "FAIL", "device_tags"),
@@ -85,9 +99,10 @@ CAUGHT_BY: dict[str, tuple[str, str, str]] = {
     "no-such-entity-status-400": ("vmfa.tags.unknown-device", "FAIL", "device_tags"),
     # A mutant run again in another area is keyed "mutant/area".
     "validation-as-500/device_tags": ("vmfa.tags.invalid-rejected", "FAIL", "device_tags"),
+    "no-such-entity-status-400/unknown": ("vmfa.lifecycle.unknown-entity", "FAIL", "unknown"),
 }
 # An endpoint that never releases a device leaves it, and its user, undeletable: named in the report.
-LEAVES_DEVICES = {"deactivate-keeps-user"}
+LEAVES_DEVICES = {"deactivate-keeps-user", "delete-noop"}
 # What else a mutant rightly changes: an answer that breaks a rule may also differ from real AWS.
 SIDE_EFFECTS: dict[str, dict[str, set[str]]] = {
     "seed-10-bytes": {"vmfa.create.seed.aws-length": {"DEVIATION"}},  # 10 bytes is not AWS's 40 either
@@ -200,5 +215,7 @@ def test_the_mutant_is_reported_by_exactly_its_check(
         item for item in run.document["results"] if (item["check"], item["verdict"]) == expected[:2]
     )
     assert result["expected"] and result["observed"]
-    assert result["counterexample"] and result["counterexample"].startswith(("params=", "InvalidRequest("))
+    # The drawn inputs, by the name each test gives them (st.data() draws show their value alone).
+    drawn = ("params=", "InvalidRequest(", "plan=", "marker=", "name=", "names=", "{", "'")
+    assert result["counterexample"] and result["counterexample"].startswith(drawn), result["counterexample"]
     assert (result["reproduction"] or "").startswith("boto3.client('iam'")

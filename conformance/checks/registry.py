@@ -136,6 +136,7 @@ def _load_check_modules() -> None:
     # Importing the modules registers their checks.
     from conformance.checks import (  # noqa: F401
         assignment,
+        authentication_codes,
         contradictions,
         create_request,
         create_tags,
@@ -143,6 +144,8 @@ def _load_check_modules() -> None:
         duplicates,
         fresh_device,
         invalid_requests,
+        listing,
+        not_found,
         otpauth,
         qr_code,
         seed,

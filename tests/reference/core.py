@@ -67,7 +67,16 @@ def paged(
 ) -> tuple[list[T], dict[str, Any]]:
     """One page of ``items`` and the ``IsTruncated``/``Marker`` members that go with it."""
     marker = params.get("Marker")
-    page = ctx.store.page(scope, items, key, marker, params.get("MaxItems"))
+    if (
+        marker is not None
+        and not ctx.rules.reject_unknown_marker
+        and not ctx.store.knows_marker(scope, marker)
+    ):
+        marker = None  # the mutant: an unknown Marker starts from the beginning
+    max_items = params.get("MaxItems")
+    if max_items is not None and max_items < 1:
+        max_items = 1  # reached only when a mutant lets an out-of-range MaxItems through
+    page = ctx.store.page(scope, items, key, marker, max_items)
     shown, next_marker = page.items, page.marker
     if next_marker is None and shown:
         if not ctx.rules.paging_complete and marker is not None:

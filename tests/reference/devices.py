@@ -83,7 +83,7 @@ def create_virtual_mfa_device(ctx: Context, params: Params) -> Result:
 
 def _list_entry(ctx: Context, device: Device) -> dict[str, Any]:
     entry: dict[str, Any] = {"SerialNumber": device.serial}
-    if device.user is not None:
+    if device.user is not None and ctx.rules.list_entry_shows_user:
         user = ctx.store.users[device.user]
         entry["EnableDate"] = device.enabled
         entry["User"] = {
@@ -121,7 +121,8 @@ def delete_virtual_mfa_device(ctx: Context, params: Params) -> Result:
     device = ctx.store.device(params["SerialNumber"])
     if device.user is not None and ctx.rules.reject_delete_assigned:
         raise ApiError("DeleteConflict", "MFA device is in use. Deactivate the device before deleting it.")
-    del ctx.store.devices[device.serial]
+    if ctx.rules.delete_removes:
+        del ctx.store.devices[device.serial]
     return None
 
 

@@ -32,8 +32,9 @@ def _matching_window(secret: str, code1: str, code2: str) -> int | None:
     current = totp.timecode(time.time())
     for drift in _DRIFT:
         window = current + drift
-        first_ok = hmac.compare_digest(totp.generate_otp(window - 1), code1)
-        second_ok = hmac.compare_digest(totp.generate_otp(window), code2)
+        # bytes: compare_digest refuses str with non-ASCII characters (a mutant lets such codes through)
+        first_ok = hmac.compare_digest(totp.generate_otp(window - 1).encode(), code1.encode())
+        second_ok = hmac.compare_digest(totp.generate_otp(window).encode(), code2.encode())
         if first_ok and second_ok:
             return window
     return None
@@ -73,6 +74,8 @@ def enable_mfa_device(ctx: Context, params: Params) -> Result:
 @handler("ResyncMFADevice")
 def resync_mfa_device(ctx: Context, params: Params) -> Result:
     device = _assigned_device(ctx, params["UserName"], params["SerialNumber"])
+    if not ctx.rules.resync_accepts_valid:
+        raise ApiError("InvalidAuthenticationCode", "Authentication code for device is not valid.")
     device.last_counter = _verify(ctx, device, params, after=device.last_counter)
     return None
 
@@ -90,7 +93,7 @@ def get_mfa_device(ctx: Context, params: Params) -> Result:
     serial = params["SerialNumber"]
     device = ctx.store.device(serial)
     wanted = params.get("UserName", device.user)
-    if device.user is None or wanted != device.user:
+    if device.user is None or wanted != device.user or not ctx.rules.get_finds_enabled:
         raise ApiError("NoSuchEntity", f"MFA Device with serial number {serial} does not exist.")
     return {"UserName": device.user, "SerialNumber": device.serial, "EnableDate": device.enabled}
 
@@ -101,6 +104,8 @@ def list_mfa_devices(ctx: Context, params: Params) -> Result:
     if name is not None:
         ctx.store.user(name)
     devices = [device for device in ctx.store.devices.values() if name is not None and device.user == name]
+    if not ctx.rules.list_user_devices:
+        devices = []
     shown, flags = paged(ctx, params, ("mfa", name), devices, lambda device: device.serial)
     entries = [{"UserName": d.user, "SerialNumber": d.serial, "EnableDate": d.enabled} for d in shown]
     return {"MFADevices": entries, **flags}

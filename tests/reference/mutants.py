@@ -49,14 +49,22 @@ class Rules:
     # listing
     honour_assignment_status: bool = True
     paging_complete: bool = True
+    reject_unknown_marker: bool = True
+    validate_list_params: bool = True  # MaxItems range, AssignmentStatus enum
     last_page_flag_correct: bool = True
     list_omits_secrets: bool = True
+    list_entry_shows_user: bool = True  # an assigned device's entry carries EnableDate and User
     # lifecycle
     verify_auth_codes: bool = True
     accept_valid_codes: bool = True
+    resync_accepts_valid: bool = True
+    validate_code_format: bool = True  # AuthenticationCode length and pattern
     reject_enable_in_use: bool = True
     reject_delete_assigned: bool = True
     deactivate_detaches_user: bool = True
+    delete_removes: bool = True
+    get_finds_enabled: bool = True
+    list_user_devices: bool = True
     # tags after creation
     untag_removes: bool = True
     tag_adds_new_keys: bool = True
@@ -154,14 +162,42 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "paging-drops-last": _Mutant(
         "paging_complete", False, "The last page reached through a Marker loses its last entry."
     ),
+    "unknown-marker-accepted": _Mutant(
+        "reject_unknown_marker", False, "A Marker never issued is taken as no Marker: the first page."
+    ),
+    "list-params-not-validated": _Mutant(
+        "validate_list_params",
+        False,
+        "ListVirtualMFADevices accepts any MaxItems (clamped) and any AssignmentStatus (as Any).",
+    ),
     "last-page-truncated": _Mutant(
         "last_page_flag_correct", False, "The last page says IsTruncated=true and carries a Marker."
     ),
     "list-leaks-seed": _Mutant(
         "list_omits_secrets", False, "ListVirtualMFADevices entries carry Base32StringSeed."
     ),
+    "list-entry-omits-user": _Mutant(
+        "list_entry_shows_user", False, "An assigned device's list entry carries neither EnableDate nor User."
+    ),
+    "delete-noop": _Mutant(
+        "delete_removes", False, "DeleteVirtualMFADevice answers 200 but the device stays listed."
+    ),
+    "get-mfa-device-not-found": _Mutant(
+        "get_finds_enabled", False, "GetMFADevice answers 404 NoSuchEntity for an enabled device."
+    ),
+    "list-mfa-devices-empty": _Mutant(
+        "list_user_devices", False, "ListMFADevices lists no device for a user who has one."
+    ),
     "valid-codes-rejected": _Mutant(
         "accept_valid_codes", False, "Enable and resync refuse even two correct consecutive codes."
+    ),
+    "resync-rejects-valid": _Mutant(
+        "resync_accepts_valid", False, "ResyncMFADevice refuses even fresh consecutive codes."
+    ),
+    "malformed-codes-as-wrong": _Mutant(
+        "validate_code_format",
+        False,
+        "A code breaking the model's length or pattern is compared, and refused as a wrong code (403).",
     ),
     "any-auth-code-accepted": _Mutant(
         "verify_auth_codes", False, "Enable and resync accept any well-formed codes."

@@ -117,6 +117,10 @@ class Store:
         shown = list(ordered[:limit])
         return Page(shown, self.marker_after(scope, key(shown[-1])))
 
+    def knows_marker(self, scope: Hashable, marker: str) -> bool:
+        position = self._markers.get(marker)
+        return position is not None and position[0] == scope
+
     def marker_after(self, scope: Hashable, last_key: str) -> str:
         token = secrets.token_urlsafe(24)
         self._markers[token] = (scope, last_key)

@@ -149,6 +149,10 @@ def input_violations(op: Any, params: dict[str, Any], rules: Rules) -> list[Viol
     violations = find_violations(op.input_shape, params) if op.input_shape else []
     if op.name == "CreateVirtualMFADevice":
         violations = _relax_create(rules, params, violations)
+    if not rules.validate_code_format:
+        violations = [v for v in violations if not v.member.startswith("authenticationCode")]
+    if op.name == "ListVirtualMFADevices" and not rules.validate_list_params:
+        violations = [v for v in violations if v.member not in ("maxItems", "assignmentStatus")]
     return violations
 
 

@@ -1,5 +1,6 @@
 """A device through its assignment, one test per check: enable with real TOTP codes, list under each
-filter, enable again, delete while assigned, deactivate, list again; and wrong codes on a second device.
+filter, read it back (GetMFADevice, ListMFADevices), enable again, delete while assigned, deactivate,
+list again, delete, list again; and wrong codes on a second device.
 
 Every example works on devices and a user of its own, all deleted at its end.
 """
@@ -13,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import AssignmentProbe, CreatedDevice, Rejection
+from conformance.observations import AssignmentProbe, CreatedDevice, GotDevice, Rejection
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import SuiteSession
@@ -39,23 +40,56 @@ def _wrong_codes(suite: SuiteSession, user: str, params: dict[str, Any]) -> Reje
         return _answer(suite.enable(user, device, correct=False))
 
 
+def _got(suite: SuiteSession, user: str, serial: str) -> GotDevice | Rejection:
+    answer = suite.invoke("get_mfa_device", {"SerialNumber": serial, "UserName": user})[1]
+    if isinstance(answer, Rejection):
+        return answer
+    return GotDevice(
+        answer.get("UserName"), answer.get("SerialNumber"), frozenset(answer) - {"ResponseMetadata"}
+    )
+
+
+def _user_devices(suite: SuiteSession, user: str) -> frozenset[str] | Rejection:
+    """The serials ListMFADevices gives for ``user``, every page."""
+    serials: set[str] = set()
+    params: dict[str, Any] = {"UserName": user}
+    while True:
+        page = suite.invoke("list_mfa_devices", params)[1]
+        if isinstance(page, Rejection):
+            return page
+        serials |= {str(entry.get("SerialNumber")) for entry in page.get("MFADevices", ())}
+        if not page.get("IsTruncated") or not page.get("Marker"):
+            return frozenset(serials)
+        params = {"UserName": user, "Marker": page["Marker"]}
+
+
 def _probe(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[str, Any]) -> AssignmentProbe:
     assert device.serial_number is not None
     serial = {"SerialNumber": device.serial_number}
     enabled = _answer(suite.enable(user, device))
     listed_assigned = suite.listing()
+    got = _got(suite, user, device.serial_number)
+    user_devices = _user_devices(suite, user)
     enabled_again = _answer(suite.enable(user, device))
-    deleted = _answer(suite.invoke("delete_virtual_mfa_device", serial)[1])
+    deleted_while_assigned = _answer(suite.invoke("delete_virtual_mfa_device", serial)[1])
     deactivated = _answer(suite.invoke("deactivate_mfa_device", {"UserName": user, **serial})[1])
+    listed_after = suite.listing()
+    user_devices_after = _user_devices(suite, user)
+    deleted = _answer(suite.invoke("delete_virtual_mfa_device", serial)[1])
     return AssignmentProbe(
         device=device,
         user_name=user,
         enabled=enabled,
         listed_assigned=listed_assigned,
+        got=got,
+        user_devices=user_devices,
         enabled_again=enabled_again,
-        deleted_while_assigned=deleted,
+        deleted_while_assigned=deleted_while_assigned,
         deactivated=deactivated,
-        listed_after=suite.listing(),
+        listed_after=listed_after,
+        user_devices_after=user_devices_after,
+        deleted=deleted,
+        listed_deleted=suite.listing(),
         wrong_codes=_wrong_codes(suite, user, params),
     )
 
