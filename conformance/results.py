@@ -140,8 +140,10 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
     kept: list[str] = []
     keep = False
     for note in notes:
-        if note.startswith("Draw "):  # a value drawn inside the test (st.data()): an input too
-            kept.append(note.split(": ", 1)[-1])
+        drawn = re.match(r"Draw \d+(?: \((?P<label>[^)]*)\))?: (?P<value>.*)", note, re.DOTALL)
+        if drawn:  # a value drawn inside the test (st.data()): an input too, named by its label
+            label = drawn.group("label")
+            kept.append(f"{label}={drawn.group('value')}" if label else drawn.group("value"))
             continue
         for line in note.splitlines()[1:]:
             match = re.match(r"    (\w+)=", line)

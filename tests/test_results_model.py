@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.results import drawn_inputs
 from reports import results_json, terminal
 from reports.model import (
     SCHEMA,
@@ -88,3 +89,13 @@ def test_terminal_summary_counts_and_lists_what_needs_attention() -> None:
     assert "1 PASS, 1 FAIL, 1 DEVIATION" in text
     assert "FAIL [clause]" in text and "vmfa.test.1: FAIL happened" in text
     assert "vmfa.test.0" not in text  # passes are counted, not listed
+
+
+def test_the_counterexample_keeps_drawn_inputs_and_names_labelled_draws() -> None:
+    notes = [
+        "Falsifying example: test_x(\n    check=vmfa.x,\n    name='0',\n"
+        "    data=data(...),\n    suite=<s>,\n)",
+        "Draw 1 (AuthenticationCode1): '0000000'",
+        "Draw 2: 3",
+    ]
+    assert drawn_inputs(notes, {"check", "suite"}) == "name='0',\nAuthenticationCode1='0000000'\n3"
