@@ -57,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
     run.add_argument("--seed", type=int, help="Hypothesis seed, to reproduce a run (default: a random one)")
     run.add_argument(
+        "--patience",
+        type=float,
+        metavar="SECONDS",
+        help="how long a read may be polled to reflect a write (default: 0 on local endpoints, "
+        "5 on a remote URL, 10 on AWS)",
+    )
+    run.add_argument(
         "-k", dest="keyword", help="only the checks whose test id matches this pytest expression"
     )
     run.add_argument("-v", "--verbose", action="store_true", help="one line per check while running")
@@ -73,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             profile=args.profile,
             report_dir=args.report_dir,
             allow_aws=args.allow_aws,
+            patience=args.patience,
         )
     except ConfigError as error:
         return _fail(str(error))
@@ -111,6 +119,8 @@ def _run(config: RunConfig, *, seed: int, keyword: str | None, verbose: bool) ->
         pytest_args += ["--iam-endpoint-url", config.endpoint_url]
     if config.allow_aws:
         pytest_args.append("--iam-allow-aws")
+    if config.patience is not None:
+        pytest_args += ["--iam-patience", str(config.patience)]
     if keyword:
         pytest_args += ["-k", keyword]
     code = pytest.main(pytest_args)

@@ -24,6 +24,8 @@ TARGETS = ("moto-server", "moto", "url", "aws")
 PROFILES = ("quick", "default", "thorough", "aws")
 DEFAULT_REGION = "us-east-1"
 ALLOW_AWS_ENV = "IAM_CONFORMANCE_ALLOW_AWS"  # the explicit opt-in for real AWS, besides the flag
+MAX_PATIENCE = 300.0
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 class ConfigError(ValueError):
@@ -38,6 +40,7 @@ class RunConfig:
     profile: str = "default"
     report_dir: Path | None = None
     allow_aws: bool = False
+    patience: float | None = None  # seconds a read may be polled to reflect a write; None: by target
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:
@@ -55,11 +58,27 @@ class RunConfig:
             )
         if not self.region or not self.region.replace("-", "").isalnum():
             raise ConfigError(f"invalid region {self.region!r}")
+        if self.patience is not None and not 0 <= self.patience <= MAX_PATIENCE:
+            raise ConfigError(f"invalid patience {self.patience!r}: expected 0 to {MAX_PATIENCE:g} seconds")
 
     @property
     def is_local(self) -> bool:
-        """Local targets are consistent at once; remote ones get polling patience (later work)."""
+        """The embedded targets, started by the suite itself."""
         return self.target in ("moto-server", "moto")
+
+    @property
+    def read_patience(self) -> float:
+        """How long a read that must reflect a write may be polled (IAM is eventually consistent).
+
+        None on the embedded targets and on a URL on this machine; some on a remote URL; most on AWS.
+        """
+        if self.patience is not None:
+            return self.patience
+        if self.target == "aws":
+            return 10.0
+        if self.target == "url" and urlsplit(self.endpoint_url or "").hostname not in _LOOPBACK:
+            return 5.0
+        return 0.0
 
 
 def _check_url(url: str | None) -> None:

@@ -12,6 +12,7 @@ INFO is not a pytest failure: the report, not the exit code, carries it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import signal
 import threading
 from collections.abc import Generator, Iterator
@@ -28,7 +29,7 @@ from conformance.redaction import forget_secrets, scrub
 from conformance.results import ItemRecord, Judge, result_for
 from conformance.suite import SuiteSession, open_suite
 from reports import results_json, terminal
-from reports.model import RunResult, TargetInfo, Verdict, write_atomically
+from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict, write_atomically
 
 __all__ = ["STATE"]
 
@@ -46,6 +47,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--iam-allow-aws", action="store_true", help="explicit opt-in: let the suite touch real AWS"
     )
+    group.addoption(
+        "--iam-patience",
+        type=float,
+        default=None,
+        help="seconds a read may be polled to reflect a write (default: 0 local, 5 remote URL, 10 AWS)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -59,6 +66,7 @@ def pytest_configure(config: pytest.Config) -> None:
             if config.getoption("--iam-report-dir")
             else None,
             allow_aws=config.getoption("--iam-allow-aws"),
+            patience=config.getoption("--iam-patience"),
         )
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
@@ -229,6 +237,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         api_calls=suite.clients.counter.calls,
         results=tuple(run.results),
         seed=_hypothesis_seed(session.config),
+        consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
     )
     session.config.stash[_SUMMARY] = summary
     if run.config.report_dir is not None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import boto3
 import pyotp
@@ -43,10 +43,12 @@ from conformance.targets import Endpoint, EndpointError, open_endpoint
 
 __all__ = [
     "TOTP_STEP",
+    "Consistency",
     "EndpointFailure",
     "SuiteSession",
     "open_suite",
     "preflight",
+    "settle",
     "totp_codes",
     "totp_pair",
 ]
@@ -63,6 +65,18 @@ _CREDENTIAL_ERRORS = frozenset(
     }
 )
 _SECRET_MEMBERS = ("Base32StringSeed", "QRCodePNG")
+_POLL_FIRST_S, _POLL_MAX_S = 0.2, 2.0  # the first pause between polls, and the longest
+T = TypeVar("T")
+
+
+@dataclass
+class Consistency:
+    """How often reads had to be polled before they reflected a write, and for how long at most."""
+
+    patience_s: float
+    reads_polled: int = 0
+    reads_unsettled: int = 0  # still not as expected when the patience ran out
+    longest_s: float = 0.0
 
 
 @dataclass
@@ -76,6 +90,11 @@ class SuiteSession:
     # Did waiting for a fresh TOTP step ever turn a refused resync into an accepted one? (None: not
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
     resync_wait_helps: bool | None = None
+    consistency: Consistency = field(default_factory=lambda: Consistency(0.0))
+
+    def settle(self, read: Callable[[], T], expected: Callable[[T], bool]) -> T:
+        """``read()``, polled on remote targets until it reflects a write (see `settle`)."""
+        return settle(read, expected, self.consistency)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Hypothesis prints every argument of a failing test: the session is one short word."""
@@ -202,6 +221,28 @@ class SuiteSession:
         return frozenset(_all_device_serials(self.clients))
 
 
+def settle(read: Callable[[], T], expected: Callable[[T], bool], consistency: Consistency) -> T:
+    """``read()``, polled until ``expected`` holds of it or ``consistency.patience_s`` is spent.
+
+    IAM is eventually consistent: a read right after a write may not reflect it yet. Local targets
+    have no patience (one read); the last read is returned either way, for the check to judge, and
+    ``consistency`` counts the reads that had to wait and the longest wait.
+    """
+    value = read()
+    patience = consistency.patience_s
+    if patience <= 0 or expected(value):
+        return value
+    started, pause = time.monotonic(), _POLL_FIRST_S
+    while not expected(value) and time.monotonic() - started < patience:
+        time.sleep(min(pause, max(0.0, patience - (time.monotonic() - started))))
+        pause = min(pause * 2, _POLL_MAX_S)
+        value = read()
+    consistency.reads_polled += 1
+    consistency.reads_unsettled += not expected(value)
+    consistency.longest_s = max(consistency.longest_s, round(time.monotonic() - started, 3))
+    return value
+
+
 class EndpointFailure(AssertionError):
     """A call the test relied on failed: the test cannot judge its check (ERROR)."""
 
@@ -297,6 +338,7 @@ def open_suite(config: RunConfig) -> Iterator[SuiteSession]:
             config=config,
             endpoint=endpoint,
             clients=clients,
+            consistency=Consistency(config.read_patience),
             identity=_identity(endpoint, clients),
             tracker=ResourceTracker(
                 delete_device=lambda serial: _delete_device(clients, serial),

@@ -21,6 +21,7 @@ __all__ = [
     "CheckResult",
     "Evidence",
     "Expectation",
+    "ReadConsistency",
     "RunResult",
     "TargetInfo",
     "Verdict",
@@ -129,6 +130,16 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class ReadConsistency:
+    """Reads that had to be polled to reflect a write (IAM is eventually consistent), over a run."""
+
+    patience_s: float  # how long one read could be polled (0: never, on local targets)
+    reads_polled: int = 0
+    reads_unsettled: int = 0  # still not as expected when the patience ran out
+    longest_s: float = 0.0
+
+
+@dataclass(frozen=True)
 class RunResult:
     target: TargetInfo
     suite_version: str
@@ -140,6 +151,7 @@ class RunResult:
     results: tuple[CheckResult, ...] = field(default_factory=tuple)
     seed: int | None = None  # Hypothesis's seed: the same seed (and versions) draws the same inputs
     expectations: str | None = None  # the expectations file the results were judged against, if any
+    consistency: ReadConsistency | None = None
 
     def counts(self) -> Counter[Verdict]:
         return Counter(result.verdict for result in self.results)
@@ -160,6 +172,7 @@ class RunResult:
             "api_calls": self.api_calls,
             "seed": self.seed,
             "expectations": self.expectations,
+            "consistency": asdict(self.consistency) if self.consistency else None,
             "counts": {str(verdict): self.counts().get(verdict, 0) for verdict in Verdict},
             "results": [result.to_json() for result in self.results],
         }
@@ -179,6 +192,7 @@ class RunResult:
             results=tuple(CheckResult.from_json(item) for item in data["results"]),
             seed=data.get("seed"),
             expectations=data.get("expectations"),
+            consistency=ReadConsistency(**data["consistency"]) if data.get("consistency") else None,
         )
 
 

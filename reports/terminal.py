@@ -25,6 +25,12 @@ def render(run: RunResult) -> str:
         for clause, results in groupby(chosen, key=lambda r: r.clause):
             lines.append(f"  {verdict} [{clause}]")
             lines.extend(f"    {_one_line(result)}" for result in results)
+    waits = run.consistency
+    if waits is not None and waits.patience_s > 0:
+        lines.append(
+            f"  eventual consistency: {waits.reads_polled} reads polled (longest {waits.longest_s:g} s"
+            f" of {waits.patience_s:g} s patience), {waits.reads_unsettled} never settled"
+        )
     if run.seed is not None:
         lines.append(f"  reproduce: {_command(run)}")
     return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ Choices where the documents are silent (the suite reports these cases as INFO):
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from .artifacts import Issued, issue
@@ -81,10 +82,18 @@ def create_virtual_mfa_device(ctx: Context, params: Params) -> Result:
     return {"VirtualMFADevice": answer}
 
 
+def _listed_user(ctx: Context, device: Device) -> str | None:
+    """The device's user as the listing shows it: the one before a change younger than the lag."""
+    if time.monotonic() - device.assignment_changed < ctx.rules.list_lag_s:
+        return device.listed_user if device.listed_user in ctx.store.users else None
+    return device.user
+
+
 def _list_entry(ctx: Context, device: Device) -> dict[str, Any]:
     entry: dict[str, Any] = {"SerialNumber": device.serial}
-    if device.user is not None and ctx.rules.list_entry_shows_user:
-        user = ctx.store.users[device.user]
+    listed_user = _listed_user(ctx, device)
+    if listed_user is not None and ctx.rules.list_entry_shows_user:
+        user = ctx.store.users[listed_user]
         entry["EnableDate"] = device.enabled
         entry["User"] = {
             "Path": user.path,
@@ -98,11 +107,11 @@ def _list_entry(ctx: Context, device: Device) -> dict[str, Any]:
     return entry
 
 
-def _matches(status: str, device: Device) -> bool:
+def _matches(status: str, user: str | None) -> bool:
     if status == "Assigned":
-        return device.user is not None
+        return user is not None
     if status == "Unassigned":
-        return device.user is None
+        return user is None
     return True
 
 
@@ -111,7 +120,7 @@ def list_virtual_mfa_devices(ctx: Context, params: Params) -> Result:
     status = params.get("AssignmentStatus", "Any")
     devices = list(ctx.store.devices.values())
     if ctx.rules.honour_assignment_status:
-        devices = [device for device in devices if _matches(status, device)]
+        devices = [device for device in devices if _matches(status, _listed_user(ctx, device))]
     shown, flags = paged(ctx, params, ("virtual-mfa", status), devices, lambda device: device.serial)
     return {"VirtualMFADevices": [_list_entry(ctx, device) for device in shown], **flags}
 

@@ -67,6 +67,7 @@ def enable_mfa_device(ctx: Context, params: Params) -> Result:
     if device.user is not None and ctx.rules.reject_enable_in_use:
         raise ApiError("EntityAlreadyExists", "MFA Device is already in use.")
     device.last_counter = _verify(ctx, device, params, after=None)
+    device.listed_user, device.assignment_changed = device.user, time.monotonic()
     device.user, device.enabled = user.name, now()
     return None
 
@@ -84,6 +85,7 @@ def resync_mfa_device(ctx: Context, params: Params) -> Result:
 def deactivate_mfa_device(ctx: Context, params: Params) -> Result:
     device = _assigned_device(ctx, params["UserName"], params["SerialNumber"])
     if ctx.rules.deactivate_detaches_user:
+        device.listed_user, device.assignment_changed = device.user, time.monotonic()
         device.user, device.enabled, device.last_counter = None, None, None
     return None
 

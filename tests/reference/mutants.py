@@ -54,6 +54,7 @@ class Rules:
     last_page_flag_correct: bool = True
     list_omits_secrets: bool = True
     list_entry_shows_user: bool = True  # an assigned device's entry carries EnableDate and User
+    list_lag_s: float = 0.0  # how long ListVirtualMFADevices shows a device's assignment as it was
     # lifecycle
     verify_auth_codes: bool = True
     accept_valid_codes: bool = True
@@ -175,6 +176,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "list-leaks-seed": _Mutant(
         "list_omits_secrets", False, "ListVirtualMFADevices entries carry Base32StringSeed."
+    ),
+    "eventually-consistent": _Mutant(
+        "list_lag_s",
+        1.0,
+        "ListVirtualMFADevices shows a (de)assignment only 1 s after it: conformant, if eventually so.",
     ),
     "list-entry-omits-user": _Mutant(
         "list_entry_shows_user", False, "An assigned device's list entry carries neither EnableDate nor User."

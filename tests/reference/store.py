@@ -52,6 +52,10 @@ class Device:
     user: str | None = None
     enabled: datetime | None = None
     last_counter: int | None = None  # TOTP window of the last accepted code pair
+    # What ListVirtualMFADevices showed before the last (de)assignment, and when that happened: an
+    # eventually consistent endpoint (a mutant) keeps showing it for a while.
+    listed_user: str | None = None
+    assignment_changed: float = 0.0
 
     def __repr__(self) -> str:
         return f"Device(serial={self.serial!r}, user={self.user!r})"

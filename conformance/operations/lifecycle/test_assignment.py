@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import AssignmentProbe, CreatedDevice, GotDevice, Rejection
+from conformance.observations import AssignmentProbe, CreatedDevice, GotDevice, Listing, Rejection
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import SuiteSession
@@ -64,18 +64,33 @@ def _user_devices(suite: SuiteSession, user: str) -> frozenset[str] | Rejection:
 
 
 def _probe(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[str, Any]) -> AssignmentProbe:
-    assert device.serial_number is not None
-    serial = {"SerialNumber": device.serial_number}
+    """Each read after a write is polled (on remote targets) until it shows what the write should do."""
+    serial = device.serial_number
+    assert serial is not None
+    request = {"SerialNumber": serial}
     enabled = _answer(suite.enable(user, device))
-    listed_assigned = suite.listing()
-    got = _got(suite, user, device.serial_number)
-    user_devices = _user_devices(suite, user)
+
+    def assigned(listing: Listing) -> bool:
+        return enabled is not None or (serial in listing["Assigned"] and serial not in listing["Unassigned"])
+
+    listed_assigned = suite.settle(suite.listing, assigned)
+    got = suite.settle(lambda: _got(suite, user, serial), lambda got: enabled is not None or _found(got))
+    user_devices = suite.settle(
+        lambda: _user_devices(suite, user), lambda found: enabled is not None or _holds(found, serial)
+    )
     enabled_again = _answer(suite.enable(user, device))
-    deleted_while_assigned = _answer(suite.invoke("delete_virtual_mfa_device", serial)[1])
-    deactivated = _answer(suite.invoke("deactivate_mfa_device", {"UserName": user, **serial})[1])
-    listed_after = suite.listing()
-    user_devices_after = _user_devices(suite, user)
-    deleted = _answer(suite.invoke("delete_virtual_mfa_device", serial)[1])
+    deleted_while_assigned = _answer(suite.invoke("delete_virtual_mfa_device", request)[1])
+    deactivated = _answer(suite.invoke("deactivate_mfa_device", {"UserName": user, **request})[1])
+    released = deactivated is None and deleted_while_assigned is not None
+
+    def unassigned(listing: Listing) -> bool:
+        return not released or (serial in listing["Unassigned"] and serial not in listing["Assigned"])
+
+    listed_after = suite.settle(suite.listing, unassigned)
+    user_devices_after = suite.settle(
+        lambda: _user_devices(suite, user), lambda found: not released or not _holds(found, serial)
+    )
+    deleted = _answer(suite.invoke("delete_virtual_mfa_device", request)[1])
     return AssignmentProbe(
         device=device,
         user_name=user,
@@ -89,9 +104,19 @@ def _probe(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
         listed_after=listed_after,
         user_devices_after=user_devices_after,
         deleted=deleted,
-        listed_deleted=suite.listing(),
+        listed_deleted=suite.settle(
+            suite.listing, lambda listing: deleted is not None or serial not in listing["Any"]
+        ),
         wrong_codes=_wrong_codes(suite, user, params),
     )
+
+
+def _found(got: GotDevice | Rejection) -> bool:
+    return not isinstance(got, Rejection)
+
+
+def _holds(devices: frozenset[str] | Rejection, serial: str) -> bool:
+    return not isinstance(devices, Rejection) and serial in devices
 
 
 @pytest.mark.parametrize("check", checks_for("assignment"), ids=str)
