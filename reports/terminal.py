@@ -50,8 +50,8 @@ def _expectation_lines(run: RunResult, expectations: Expectations | None) -> lis
     expected, unexpected = having(Expectation.EXPECTED_FAILURE), having(Expectation.UNEXPECTED_FAILURE)
     passing = having(Expectation.UNEXPECTED_PASS)
     lines = [
-        f"  judged against {run.expectations}: {len(expected)} expected failures (not listed here), "
-        f"{len(unexpected)} unexpected failures, {len(passing)} unexpected passes"
+        f"  judged against {run.expectations}: expected failures {len(expected)} (counted, not listed), "
+        f"unexpected failures {len(unexpected)}, unexpected passes {len(passing)}"
     ]
     if unexpected:
         lines.append(f"  UNEXPECTED FAILURE (not in {run.expectations} with this verdict: fails the run)")
