@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 REPORT_DIR ?= conformance-report
 TARGET ?= moto-server
 
-.PHONY: report expectations test lint typecheck bootstrap clean
+.PHONY: report test lint typecheck bootstrap clean
 
 ## make report: run the conformance suite against the embedded moto server; write $(REPORT_DIR)/
 # Exit code 1 from the suite means "the report found failures": the report is still written and
@@ -19,6 +19,7 @@ report: bootstrap
 ## make expectations: rewrite expectations/moto.toml from a run against the pinned moto (reasons kept)
 # The run exits 1 (moto fails checks): that is what the file records, so it is not an error here.
 MOTO_EXPECTATIONS ?= expectations/moto.toml
+.PHONY: expectations
 expectations: bootstrap
 	@$(BIN)/iam-conformance run --target moto-server --profile quick --seed 20261122 \
 	  --report-dir $(REPORT_DIR) --write-expectations $(MOTO_EXPECTATIONS); \
