@@ -148,7 +148,7 @@ def write_expectations_from(run: RunResult, path: Path, previous: Expectations |
         print(f"left out, no longer checks of this suite: {', '.join(stale)}")
 
 
-def _writing(path: Path, write: Callable[[], None]) -> None:
+def _writing(path: Path, write: Callable[[], object]) -> None:
     try:
         write()
     except OSError as error:
