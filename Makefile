@@ -16,6 +16,15 @@ report: bootstrap
 	@$(BIN)/iam-conformance run --target $(TARGET) --report-dir $(REPORT_DIR); \
 	  rc=$$?; if [ $$rc -eq 1 ]; then echo "(the report lists failures; see $(REPORT_DIR)/)"; exit 0; fi; exit $$rc
 
+## make expectations: rewrite expectations/moto.toml from a run against the pinned moto (reasons kept)
+# The run exits 1 (moto fails checks): that is what the file records, so it is not an error here.
+MOTO_EXPECTATIONS ?= expectations/moto.toml
+.PHONY: expectations
+expectations: bootstrap
+	@$(BIN)/iam-conformance run --target moto-server --profile quick --seed 20261122 \
+	  --report-dir $(REPORT_DIR) --write-expectations $(MOTO_EXPECTATIONS); \
+	  rc=$$?; if [ $$rc -eq 1 ]; then exit 0; fi; exit $$rc
+
 ## make test: the project's own tests, linters and type checks
 test: bootstrap lint typecheck
 	$(BIN)/pytest

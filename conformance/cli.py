@@ -1,8 +1,11 @@
 """``iam-conformance``: the command line.
 
 ``iam-conformance run`` runs the conformance tests through pytest with the plugin's options and writes
-the report. Exit codes: 0 no failures, 1 the report has FAIL or ERROR verdicts, 2 bad usage or an
-unusable endpoint (always one line on stderr, never a traceback).
+the report; with ``--expectations FILE`` it fails only on what that file does not expect. ``report``,
+``compare`` and ``expectations`` work on saved runs (`conformance.cli_reports`). Exit codes: 0 no
+failures, 1 the report has FAIL or ERROR verdicts (unexpected ones, with an expectations file) or
+``compare`` found a regression, 2 bad usage, an unusable endpoint or a bad input file (always one line
+on stderr, never a traceback).
 """
 
 from __future__ import annotations
@@ -15,9 +18,18 @@ from typing import NoReturn
 
 import pytest
 
+from conformance.checks.registry import all_checks
+from conformance.cli_reports import (
+    CommandError,
+    add_commands,
+    previous_expectations,
+    read_run,
+    write_expectations_from,
+)
 from conformance.config import PROFILES, TARGETS, ConfigError, RunConfig
 from conformance.suite import preflight
 from conformance.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
+from reports.expectations import ExpectationsError, load_expectations
 
 __all__ = ["main"]
 
@@ -29,6 +41,8 @@ _EXAMPLES = """examples:
   iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile thorough --report-dir out/
   iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
+  iam-conformance run --expectations expectations/moto.toml   # exit 1 only on what moto is not known to fail
+  iam-conformance run --profile quick --write-expectations expectations/moto.toml   # rewrite it from this run
 """
 
 
@@ -67,11 +81,33 @@ def _parser() -> argparse.ArgumentParser:
         "-k", dest="keyword", help="only the checks whose test id matches this pytest expression"
     )
     run.add_argument("-v", "--verbose", action="store_true", help="one line per check while running")
+    run.add_argument(
+        "--expectations",
+        type=Path,
+        metavar="FILE",
+        help="what the target is known to fail (expectations/moto.toml): exit 1 only on the rest",
+    )
+    run.add_argument(
+        "--write-expectations",
+        type=Path,
+        metavar="FILE",
+        help="write FILE from this run's failures (keeping the reasons FILE already gives)",
+    )
+    run.set_defaults(handler=_run_command)
+    add_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except CommandError as error:
+        return _fail(str(error))
+    return code
+
+
+def _run_command(args: argparse.Namespace) -> int:
     try:
         config = RunConfig(
             target=args.target,
@@ -82,19 +118,25 @@ def main(argv: list[str] | None = None) -> int:
             allow_aws=args.allow_aws,
             patience=args.patience,
         )
-    except ConfigError as error:
-        return _fail(str(error))
-    if not zbar_available():
-        return _fail(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
-    try:
+        if args.expectations is not None:
+            load_expectations(args.expectations, {check.id for check in all_checks()})
+        previous = previous_expectations(args.write_expectations) if args.write_expectations else None
+        if not zbar_available():
+            raise CommandError(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
         preflight(config)  # a remote endpoint that is down is one line, before pytest starts
-    except ConfigError as error:
-        return _fail(str(error))
+    except (ConfigError, ExpectationsError) as error:
+        raise CommandError(str(error)) from None
     seed = args.seed if args.seed is not None else random.randrange(2**32)
-    return _run(config, seed=seed, keyword=args.keyword, verbose=args.verbose)
+    code = _run(config, seed=seed, keyword=args.keyword, verbose=args.verbose, expectations=args.expectations)
+    if args.write_expectations is not None and code in (0, 1):
+        run = read_run(args.report_dir / "results.json")
+        write_expectations_from(run, args.write_expectations, previous)
+    return code
 
 
-def _run(config: RunConfig, *, seed: int, keyword: str | None, verbose: bool) -> int:
+def _run(
+    config: RunConfig, *, seed: int, keyword: str | None, verbose: bool, expectations: Path | None
+) -> int:
     pytest_args = [
         str(_TESTS_DIR),
         "-c",
@@ -123,6 +165,8 @@ def _run(config: RunConfig, *, seed: int, keyword: str | None, verbose: bool) ->
         pytest_args += ["--iam-patience", str(config.patience)]
     if keyword:
         pytest_args += ["-k", keyword]
+    if expectations is not None:
+        pytest_args += ["--iam-expectations", str(expectations)]
     code = pytest.main(pytest_args)
     if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return int(code)

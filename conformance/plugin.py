@@ -6,7 +6,9 @@ Options are resolved once into a frozen `RunConfig` while pytest configures; bad
 
 Each conformance test runs one check (see `conformance.checks.registry`); its pytest outcome is turned
 into a `CheckResult` here, from the exception it ended with, never from pytest's text. A DEVIATION or
-INFO is not a pytest failure: the report, not the exit code, carries it.
+INFO is not a pytest failure: the report, not the exit code, carries it. With ``--iam-expectations
+FILE``, the results are judged against that file when the run ends, and only what it does not expect
+fails the run (`reports.expectations`).
 """
 
 from __future__ import annotations
@@ -22,19 +24,21 @@ from typing import Any
 
 import pytest
 
-from conformance.checks.registry import Check
+from conformance.checks.registry import Check, all_checks
 from conformance.config import ConfigError, RunConfig
 from conformance.profiles import register_suite_profile
 from conformance.redaction import forget_secrets, scrub
 from conformance.results import ItemRecord, Judge, result_for
 from conformance.suite import SuiteSession, open_suite
 from reports import results_json, terminal
+from reports.expectations import Expectations, ExpectationsError, apply_expectations, load_expectations
 from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict, write_atomically
 
 __all__ = ["STATE"]
 
 STATE = pytest.StashKey["_ConformanceRun"]()
 _RECORD = pytest.StashKey[ItemRecord]()
+_EXPECTATIONS = pytest.StashKey["Expectations | None"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,6 +56,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=float,
         default=None,
         help="seconds a read may be polled to reflect a write (default: 0 local, 5 remote URL, 10 AWS)",
+    )
+    group.addoption(
+        "--iam-expectations",
+        default=None,
+        help="expectations file (expectations/moto.toml): fail only on results it does not expect",
     )
 
 
@@ -71,7 +80,18 @@ def pytest_configure(config: pytest.Config) -> None:
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
     config.stash[STATE] = _ConformanceRun(run_config)
+    config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
     register_suite_profile(run_config.profile)
+
+
+def _load_expectations(path: str | None) -> Expectations | None:
+    """Read and validate the file before anything is sent: a bad one is a one-line usage error."""
+    if not path:
+        return None
+    try:
+        return load_expectations(Path(path), {check.id for check in all_checks()})
+    except ExpectationsError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 class _ConformanceRun:
@@ -239,6 +259,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         seed=_hypothesis_seed(session.config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
     )
+    expectations = session.config.stash.get(_EXPECTATIONS, None)
+    if expectations is not None:
+        summary = apply_expectations(summary, expectations)
     session.config.stash[_SUMMARY] = summary
     if run.config.report_dir is not None:
         write_atomically(run.config.report_dir / "results.json", scrub(results_json.render(summary)))
@@ -256,7 +279,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if summary is None:
         return
     terminalreporter.write_sep("=", "IAM conformance summary")
-    terminalreporter.write(terminal.render(summary))
+    terminalreporter.write(terminal.render(summary, config.stash.get(_EXPECTATIONS, None)))
     cleanup_error = config.stash.get(_CLEANUP_ERROR, None)
     if cleanup_error:
         terminalreporter.write_line(f"WARNING: {cleanup_error}", red=True)

@@ -1,18 +1,26 @@
-"""The short summary printed at the end of every run: counts per verdict, then what needs attention."""
+"""The short summary printed at the end of every run: counts per verdict, then what needs attention.
+
+When the run was judged against an expectations file, expected failures are counted, not listed:
+what needs attention is what the file does not expect (it fails the run) and what it lists that
+passes now (the file wants updating).
+"""
 
 from __future__ import annotations
 
 from itertools import groupby
 
-from reports.model import CheckResult, RunResult, Verdict
+from reports.expectations import Expectations, unjudged_entries
+from reports.model import CheckResult, Expectation, RunResult, Verdict
 
 __all__ = ["render"]
 
 # Verdicts listed one by one under the counts, most urgent first.
 _LISTED = (Verdict.FAIL, Verdict.ERROR, Verdict.DEVIATION, Verdict.NOT_IMPLEMENTED, Verdict.INFO)
+_NOT_RUN_LISTED = 5  # more entries not run than this (a run filtered with -k) are counted, not listed
 
 
-def render(run: RunResult) -> str:
+def render(run: RunResult, expectations: Expectations | None = None) -> str:
+    """``expectations``, when given, adds the entries that no result judged (filtered out, skipped)."""
     counts = run.counts()
     target = run.target.name + (f" {run.target.version}" if run.target.version else "")
     where = f" at {run.target.url}" if run.target.url else ""
@@ -20,8 +28,13 @@ def render(run: RunResult) -> str:
         f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls)",
         "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
     ]
+    if run.expectations is not None:
+        lines += _expectation_lines(run, expectations)
     for verdict in _LISTED:
-        chosen = sorted((r for r in run.results if r.verdict is verdict), key=lambda r: (r.clause, r.check))
+        chosen = sorted(
+            (r for r in run.results if r.verdict is verdict and r.expectation is None),
+            key=lambda r: (r.clause, r.check),
+        )
         for clause, results in groupby(chosen, key=lambda r: r.clause):
             lines.append(f"  {verdict} [{clause}]")
             lines.extend(f"    {_one_line(result)}" for result in results)
@@ -36,13 +49,72 @@ def render(run: RunResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _expectation_lines(run: RunResult, expectations: Expectations | None) -> list[str]:
+    def having(kind: Expectation) -> list[CheckResult]:
+        return [result for result in run.results if result.expectation is kind]
+
+    expected, unexpected = having(Expectation.EXPECTED_FAILURE), having(Expectation.UNEXPECTED_FAILURE)
+    passing = having(Expectation.UNEXPECTED_PASS)
+    lines = [
+        f"  judged against {run.expectations}: expected failures {len(expected)} (counted, not listed), "
+        f"unexpected failures {len(unexpected)}, unexpected passes {len(passing)}"
+    ]
+    if unexpected:
+        lines.append(f"  UNEXPECTED FAILURE (not in {run.expectations} with this verdict: fails the run)")
+        lines += [f"    {result.verdict} {_one_line(result)}" + _listed(result) for result in unexpected]
+    if passing:
+        lines.append(f"  UNEXPECTED PASS (listed in {run.expectations}, but {_verdicts(passing)} now)")
+        lines += [
+            f"    {result.verdict} {_name(result.check, result.case)}" + _listed(result) for result in passing
+        ]
+        lines.append(
+            f"    hint: remove these from {run.expectations}, "
+            f"or rewrite it from this run with --write-expectations {run.expectations}"
+        )
+    if expectations is not None:
+        lines += _unjudged_lines(run, expectations)
+    return lines
+
+
+def _unjudged_lines(run: RunResult, expectations: Expectations) -> list[str]:
+    """Listed entries no result judged: each one skipped, and those not run (one line when many)."""
+    unjudged = unjudged_entries(run, expectations)
+    if not unjudged:
+        return []
+    lines = [f"  listed in {run.expectations} but not judged in this run:"]
+    lines += [
+        f"    {_name(item.entry.check, item.entry.case)}: skipped"
+        for item in unjudged
+        if item.why == "skipped"
+    ]
+    not_run = [item for item in unjudged if item.why == "not run"]
+    if len(not_run) > _NOT_RUN_LISTED:
+        lines.append(f"    {len(not_run)} entries not run (filtered out with -k, or no such case any more)")
+    else:
+        lines += [f"    {_name(item.entry.check, item.entry.case)}: not run" for item in not_run]
+    return lines
+
+
+def _listed(result: CheckResult) -> str:
+    return f" (listed: {result.expectation_reason})" if result.expectation_reason else ""
+
+
+def _verdicts(results: list[CheckResult]) -> str:
+    return " or ".join(sorted({str(result.verdict) for result in results}))
+
+
+def _name(check: str, case: str | None) -> str:
+    return f"{check} [{case}]" if case else check
+
+
 def _command(run: RunResult) -> str:
     target = f"--target {run.target.name}"
     if run.target.name == "url" and run.target.url:
         target += f" --endpoint-url {run.target.url}"
-    return (
+    command = (
         f"iam-conformance run {target} --region {run.target.region} --profile {run.profile} --seed {run.seed}"
     )
+    return command + (f" --expectations {run.expectations}" if run.expectations else "")
 
 
 def _one_line(result: CheckResult) -> str:
