@@ -213,7 +213,7 @@ def _cell(index: int, result: CheckResult | None) -> str:
 def _detail(result: CheckResult) -> str:
     fields = detail_fields(result)
     items = [f"<dt>{_text(label)}</dt><dd><pre>{_text(text)}</pre></dd>" for label, text in fields]
-    items.append(f"<dt>Run</dt><dd>{result.examples} examples, {result.duration_s:.3f} s</dd>")
+    items.append(f"<dt>Run</dt><dd>examples: {result.examples}, {result.duration_s:.3f} s</dd>")
     return f'<dl class="detail">{"".join(items)}</dl>'
 
 

@@ -7,8 +7,9 @@ where the targets differ), grouped by operation and clause, each with its detail
 ``<details>`` block. PASS, INFO and SKIP are counted, not listed: ``report.html`` has everything.
 
 GitHub refuses a comment over 65,536 characters, so the text stays within `BUDGET` UTF-8 bytes (bytes
-are never fewer than characters): long fields are clipped, and when the results themselves do not fit,
-the list stops with a note saying how many were left out.
+are never fewer than characters). Long fields are clipped; when the list does not fit, the details
+get half the space and the rows past them are listed bare (a long list beats long details), and what
+still does not fit is left out; a note says how much of each.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ _ICONS = {
     Verdict.ERROR: "💥",
     Verdict.SKIP: "⏭️",
 }
+_EXPECTATION_COUNTS = {
+    Expectation.EXPECTED_FAILURE: "expected failures",
+    Expectation.UNEXPECTED_FAILURE: "unexpected failures",
+    Expectation.UNEXPECTED_PASS: "unexpected passes",
+}
+_NAME_LIMIT = 200  # characters of a check id and case in a table cell
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]~|])")
 
 
@@ -84,13 +91,6 @@ def _expectations_line(column: Column) -> str:
     found = Counter(result.expectation for result in column.run.results if result.expectation)
     counts = ", ".join(f"{word}: {found.get(kind, 0)}" for kind, word in _EXPECTATION_COUNTS.items())
     return f"{_cell(column.label)}: judged against {_cell(column.run.expectations or '')} ({counts})."
-
-
-_EXPECTATION_COUNTS = {
-    Expectation.EXPECTED_FAILURE: "expected failures",
-    Expectation.UNEXPECTED_FAILURE: "unexpected failures",
-    Expectation.UNEXPECTED_PASS: "unexpected passes",
-}
 
 
 def _listed(row: Row) -> bool:
@@ -169,7 +169,7 @@ def _table_head(matrix: Matrix) -> str:
 
 def _table_line(row: Row) -> str:
     cells = [_verdict_cell(cell) for cell in row.cells]
-    return f"| <code>{_cell(row.name)}</code> | " + " | ".join(cells) + " |\n"
+    return f"| <code>{_cell(clip(row.name, _NAME_LIMIT))}</code> | " + " | ".join(cells) + " |\n"
 
 
 def _verdict_cell(result: CheckResult | None) -> str:

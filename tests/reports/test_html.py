@@ -125,7 +125,7 @@ def test_a_cell_holds_every_detail_of_its_result() -> None:
         [cell] = cells[(result.check, result.case)]
         for label, text in detail_fields(result):
             assert f"{label}{printable(text)}" in cell.text
-        assert f"{result.examples} examples" in cell.text
+        assert f"examples: {result.examples}, {result.duration_s:.3f} s" in cell.text
     failed = cells[("vmfa.create.qr.single-symbol", None)][0]
     assert (
         "(unexpected)" in failed.text and 'Observed2 symbols: <script>alert("pwned")</script>' in failed.text
