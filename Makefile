@@ -1,5 +1,6 @@
 # The two commands of the README's Quick start. Each one bootstraps what it needs:
-# a virtual environment with the pinned packages, and the system library libzbar0.
+# a virtual environment with the pinned packages, and the system library libzbar0;
+# `make test` also Debian's chromium and chromedriver, for the HTML report's browser test.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 REPORT_DIR ?= conformance-report
 TARGET ?= moto-server
 
-.PHONY: report test lint typecheck bootstrap clean
+.PHONY: report test lint typecheck bootstrap browser clean
 
 ## make report: run the conformance suite against the embedded moto server; write $(REPORT_DIR)/
 # Exit code 1 from the suite means "the report found failures": the report is still written and
@@ -26,7 +27,7 @@ expectations: bootstrap
 	  rc=$$?; if [ $$rc -eq 1 ]; then exit 0; fi; exit $$rc
 
 ## make test: the project's own tests, linters and type checks
-test: bootstrap lint typecheck
+test: bootstrap browser lint typecheck
 	$(BIN)/pytest
 
 lint: bootstrap
@@ -38,6 +39,11 @@ typecheck: bootstrap
 
 bootstrap: $(STAMP)
 	@$(BIN)/python -m conformance.system_deps --install
+
+# Installs chromium and chromium-driver when missing and allowed. When they cannot be had, the other
+# tests still run, and the browser test fails with the one line this prints.
+browser: bootstrap
+	@$(BIN)/python -m conformance.system_deps --install --with-browser || true
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed as $(PYTHON)")'

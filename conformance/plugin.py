@@ -30,9 +30,10 @@ from conformance.profiles import register_suite_profile
 from conformance.redaction import forget_secrets, scrub
 from conformance.results import ItemRecord, Judge, result_for
 from conformance.suite import SuiteSession, open_suite
-from reports import results_json, terminal
+from reports import terminal
 from reports.expectations import Expectations, ExpectationsError, apply_expectations, load_expectations
-from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict, write_atomically
+from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict
+from reports.write import write_run_reports
 
 __all__ = ["STATE"]
 
@@ -47,7 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--iam-endpoint-url", default=None, help="the endpoint, with --iam-target url")
     group.addoption("--iam-region", default="us-east-1", help="region to sign for (default us-east-1)")
     group.addoption("--iam-profile", default="default", help="quick, default, thorough, aws")
-    group.addoption("--iam-report-dir", default=None, help="write results.json into this directory")
+    group.addoption(
+        "--iam-report-dir", default=None, help="write the report (results.json, report.html, ...) here"
+    )
     group.addoption(
         "--iam-allow-aws", action="store_true", help="explicit opt-in: let the suite touch real AWS"
     )
@@ -264,7 +267,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         summary = apply_expectations(summary, expectations)
     session.config.stash[_SUMMARY] = summary
     if run.config.report_dir is not None:
-        write_atomically(run.config.report_dir / "results.json", scrub(results_json.render(summary)))
+        write_run_reports(summary, run.config.report_dir)
     forget_secrets()
     if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK

@@ -1,26 +1,66 @@
-"""PLACEHOLDER, to be replaced at merge by the ``reports-render`` branch's module of the same name.
+"""Writing the report files: the one place that knows which files a report directory holds.
 
-That branch writes every report format (Markdown, HTML, JUnit, results.json) for one run and the
-matrix of several runs. This stand-in has exactly its two entry points, so that ``iam-conformance
-report`` can be wired and tested here; it writes only ``results.json`` files and is not tested for
-what it renders.
+A run writes four files: ``results.json`` (the record every other report can be re-rendered from),
+``report.md`` (a pull-request comment), ``report.html`` (everything, offline) and ``junit.xml`` (for
+CI). Several saved runs compared side by side write ``report.md`` and ``report.html`` only: their
+matrix. Each file is written atomically, ``results.json`` first, so that a renderer's crash cannot
+cost the record.
+
+`conformance.redaction.scrub` (the second line of defence against a secret the run has seen) is
+applied to the *record* before anything is rendered: a renderer clips long texts, and a clipped secret
+would no longer be recognised, and a description put into rendered HTML or XML would be markup. Each
+rendered text is scrubbed once more on its way out, as the plugin always did.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reports import results_json
+from conformance.redaction import scrub
+from reports import html, junit, markdown, results_json
 from reports.model import RunResult, write_atomically
 
-__all__ = ["write_matrix_reports", "write_run_reports"]
+__all__ = ["MATRIX_FILES", "RUN_FILES", "write_matrix_reports", "write_run_reports"]
+
+_RUN_RENDERERS: dict[str, Callable[[RunResult], str]] = {
+    "results.json": results_json.render,
+    "report.md": lambda run: markdown.render([run]),
+    "report.html": lambda run: html.render([run]),
+    "junit.xml": junit.render,
+}
+_MATRIX_RENDERERS: dict[str, Callable[[Sequence[RunResult]], str]] = {
+    "report.md": markdown.render,
+    "report.html": html.render,
+}
+RUN_FILES = tuple(_RUN_RENDERERS)
+MATRIX_FILES = tuple(_MATRIX_RENDERERS)
 
 
-def write_run_reports(run: RunResult, directory: Path) -> None:
-    write_atomically(directory / "results.json", results_json.render(run))
+def write_run_reports(run: RunResult, directory: Path) -> list[Path]:
+    """Write the four files of one run into ``directory``; return their paths."""
+    clean = _scrubbed(run)
+    return [_write(directory / name, render(clean)) for name, render in _RUN_RENDERERS.items()]
 
 
-def write_matrix_reports(runs: Sequence[RunResult], directory: Path) -> None:
-    for index, run in enumerate(runs, start=1):
-        write_atomically(directory / f"results-{index}.json", results_json.render(run))
+def write_matrix_reports(runs: Sequence[RunResult], directory: Path) -> list[Path]:
+    """Write the Markdown and HTML matrix of one or more runs into ``directory``; return their paths."""
+    if not runs:
+        raise ValueError("a report needs at least one run")
+    clean = [_scrubbed(run) for run in runs]
+    return [_write(directory / name, render(clean)) for name, render in _MATRIX_RENDERERS.items()]
+
+
+def _scrubbed(run: RunResult) -> RunResult:
+    """The run with every secret this process has seen replaced in every text, as results.json has it.
+
+    A secret's spellings (base32, base64, hex) hold no character that JSON escapes, and its description
+    holds no quote or backslash, so scrubbing the JSON text scrubs every field and keeps it JSON.
+    """
+    return RunResult.from_json(json.loads(scrub(results_json.render(run))))
+
+
+def _write(path: Path, text: str) -> Path:
+    write_atomically(path, scrub(text))
+    return path

@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from reports.write import RUN_FILES
+
 # A conformance test module with one check per verdict, run against moto in-process.
 _MODULE = """
 import pytest
@@ -76,3 +78,5 @@ def test_each_ending_gets_its_verdict_and_pytest_follows(pytester: pytest.Pytest
     # Only FAIL and ERROR fail pytest; the run's exit status says so.
     result.assert_outcomes(passed=4, failed=2, skipped=3)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
+    # The report directory holds every format, each rendered from the same results.
+    assert sorted(path.name for path in (pytester.path / "out").iterdir()) == sorted(RUN_FILES)

@@ -1,0 +1,70 @@
+"""The report directory: four files for a run, two for a matrix, atomic, and scrubbed of secrets."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import html
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conformance.redaction import Secret, describe_secret, forget_secrets
+from reports.model import load_results
+from reports.write import MATRIX_FILES, RUN_FILES, write_matrix_reports, write_run_reports
+from tests.reports.recorded import every_verdict, second_target
+
+
+@pytest.fixture
+def seed() -> Iterator[bytes]:
+    """A seed the process has seen (base32 text, as AWS returns it), remembered by `Secret`."""
+    value = base64.b32encode(bytes(range(40)))
+    Secret(value)
+    yield value
+    forget_secrets()
+
+
+def test_a_run_writes_its_four_files(tmp_path: Path) -> None:
+    run = every_verdict()
+    written = write_run_reports(run, tmp_path / "out")
+    assert [path.name for path in written] == list(RUN_FILES)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        ["results.json", "report.md", "report.html", "junit.xml"]
+    )  # and no temporary file left behind
+    assert load_results(tmp_path / "out" / "results.json") == run
+    assert ET.parse(tmp_path / "out" / "junit.xml").getroot().tag == "testsuites"
+    assert "## IAM virtual MFA conformance" in (tmp_path / "out" / "report.md").read_text()
+    assert (tmp_path / "out" / "report.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_matrix_writes_markdown_and_html(tmp_path: Path) -> None:
+    first = every_verdict()
+    written = write_matrix_reports([first, second_target(first)], tmp_path)
+    assert [path.name for path in written] == list(MATRIX_FILES) == ["report.md", "report.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(MATRIX_FILES)
+    assert "url http://127.0.0.1:4566" in (tmp_path / "report.html").read_text()
+    with pytest.raises(ValueError, match="at least one run"):
+        write_matrix_reports([], tmp_path)
+
+
+def test_a_secret_is_scrubbed_before_rendering_even_when_clipped(tmp_path: Path, seed: bytes) -> None:
+    spelled = seed.decode()
+    run = every_verdict()
+    leaky = dataclasses.replace(run.results[1], message="x" * 1_490 + spelled, observed=f"seed {spelled}")
+    run = dataclasses.replace(run, results=(leaky, *run.results[2:]))
+    write_run_reports(run, tmp_path / "run")
+    write_matrix_reports([run, run], tmp_path / "matrix")
+    files = [path for path in tmp_path.rglob("*") if path.is_file()]
+    assert len(files) == len(RUN_FILES) + len(MATRIX_FILES)
+    for path in files:
+        text = path.read_text()
+        assert spelled[:20] not in text, path.name  # not even the part a clipped field would keep
+        described = describe_secret(seed)
+        assert described in text or html.escape(described) in text, path.name
+    ET.parse(tmp_path / "run" / "junit.xml")  # the description is text, not markup
+    assert json.loads((tmp_path / "run" / "results.json").read_text())["results"][0]["observed"] == (
+        f"seed {describe_secret(seed)}"
+    )
