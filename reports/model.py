@@ -1,6 +1,6 @@
 """The results model: what a conformance run found, independent of pytest and of any output format.
 
-Every renderer (terminal, JSON, and later Markdown, HTML, JUnit) reads a `RunResult` and nothing else,
+Every renderer (terminal, JSON, Markdown, HTML, JUnit) reads a `RunResult` and nothing else,
 so a report can be re-rendered from a saved ``results.json`` without re-running the suite. The verdict
 vocabulary here is the only one in the project.
 """
