@@ -21,6 +21,7 @@ from reports.compare import compare, render_markdown, render_text
 from reports.expectations import Expectations, ExpectationsError, load_expectations
 from reports.expectations_writer import TODO_PREFIX, expectations_from_run, write_expectations
 from reports.model import SCHEMA, RunResult
+from reports.text_files import UnreadableFile, read_text
 
 __all__ = ["CommandError", "add_commands", "read_run", "write_expectations_from"]
 
@@ -100,13 +101,9 @@ def _expectations(args: argparse.Namespace) -> int:
 def read_run(path: Path) -> RunResult:
     """A saved run, or a `CommandError` saying in one line what is wrong with the file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{path}: not a UTF-8 text file") from None
-    except OSError as error:
-        raise CommandError(f"{path}: cannot read it ({error.strerror})") from None
+        text = read_text(path)
+    except UnreadableFile as error:
+        raise CommandError(str(error)) from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:

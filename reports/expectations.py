@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reports.model import CheckResult, Expectation, RunResult, Verdict
+from reports.text_files import UnreadableFile, read_text
 
 __all__ = [
     "EXPECTABLE",
@@ -94,13 +95,9 @@ class Unjudged(NamedTuple):
 def load_expectations(path: Path, known_checks: Collection[str] | None = None) -> Expectations:
     """Read and validate a file; ``known_checks`` (the registry's ids) refuses entries for stale ids."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExpectationsError(f"{path}: no such expectations file") from None
-    except UnicodeDecodeError:
-        raise ExpectationsError(f"{path}: not a UTF-8 text file") from None
-    except OSError as error:
-        raise ExpectationsError(f"{path}: cannot read it ({error.strerror})") from None
+        text = read_text(path, "expectations file")
+    except UnreadableFile as error:
+        raise ExpectationsError(str(error)) from None
     return parse_expectations(text, str(path), known_checks)
 
 
