@@ -143,7 +143,8 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
         drawn = re.match(r"Draw \d+(?: \((?P<label>[^)]*)\))?: (?P<value>.*)", note, re.DOTALL)
         if drawn:  # a value drawn inside the test (st.data()): an input too, named by its label
             label = drawn.group("label")
-            kept.append(f"{label}={drawn.group('value')}" if label else drawn.group("value"))
+            named = label is not None and label.isidentifier()  # a member name, not a phrase
+            kept.append(f"{label}={drawn.group('value')}" if named else drawn.group("value"))
             continue
         for line in note.splitlines()[1:]:
             match = re.match(r"    (\w+)=", line)

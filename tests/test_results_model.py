@@ -97,5 +97,7 @@ def test_the_counterexample_keeps_drawn_inputs_and_names_labelled_draws() -> Non
         "    data=data(...),\n    suite=<s>,\n)",
         "Draw 1 (AuthenticationCode1): '0000000'",
         "Draw 2: 3",
+        "Draw 3 (invalid request): InvalidRequest()",
     ]
-    assert drawn_inputs(notes, {"check", "suite"}) == "name='0',\nAuthenticationCode1='0000000'\n3"
+    expected = "name='0',\nAuthenticationCode1='0000000'\n3\nInvalidRequest()"
+    assert drawn_inputs(notes, {"check", "suite"}) == expected
