@@ -200,6 +200,12 @@ def load_results(path: Path) -> RunResult:
     return RunResult.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` so that a reader (or a killed run) never sees a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +215,7 @@ def write_atomically(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is shared like any file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,10 @@ def test_the_counterexample_keeps_drawn_inputs_and_names_labelled_draws() -> Non
     ]
     expected = "name='0',\nAuthenticationCode1='0000000'\n3\nInvalidRequest()"
     assert drawn_inputs(notes, {"check", "suite"}) == expected
+
+
+def test_a_report_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    write_atomically(tmp_path / "report.md", "text")
+    previous = os.umask(0o022)
+    os.umask(previous)
+    assert (tmp_path / "report.md").stat().st_mode & 0o777 == 0o666 & ~previous
