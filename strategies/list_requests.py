@@ -57,10 +57,11 @@ INVALID_LIST_LABELS: Mapping[str, str] = {
 def invalid_list_requests(label: str) -> st.SearchStrategy[dict[str, Any]]:
     """Requests breaking the constraint ``label`` names (see `INVALID_LIST_LABELS`), nothing else."""
     low, high = _max_items_range()
+    # Up to as far past the bound as the range is wide; shrinking leads to the value next to the bound.
     if label == "max-items.below-min":
-        return st.integers(low - 1000, low - 1).map(lambda n: {"MaxItems": n})
+        return st.integers(low - (high - low + 1), low - 1).map(lambda n: {"MaxItems": n})
     if label == "max-items.above-max":
-        return st.integers(high + 1, high + 1000).map(lambda n: {"MaxItems": n})
+        return st.integers(high + 1, high + (high - low + 1)).map(lambda n: {"MaxItems": n})
     if label == "assignment-status.enum":
         return _unknown_statuses().map(lambda status: {"AssignmentStatus": status})
     raise ValueError(f"unknown label {label!r}; known: {', '.join(INVALID_LIST_LABELS)}")

@@ -272,6 +272,68 @@ def _tag_limit_enforced(c: Clients) -> None:
     assert_error(lambda: c.iam.tag_mfa_device(SerialNumber=serial, Tags=extra), "LimitExceeded", 409)
 
 
+@probe("list-entry-omits-user")
+def _assigned_entry_names_user(c: Clients) -> None:
+    _enabled(c)
+    (entry,) = c.iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")["VirtualMFADevices"]
+    assert entry.get("User", {}).get("UserName") == "alice" and "EnableDate" in entry
+
+
+@probe("delete-noop")
+def _delete_removes(c: Clients) -> None:
+    c.iam.delete_virtual_mfa_device(SerialNumber=new_device(c.iam)["SerialNumber"])
+    assert serials(c.iam) == []
+
+
+@probe("get-mfa-device-not-found")
+def _get_finds_enabled(c: Clients) -> None:
+    serial = _enabled(c)["SerialNumber"]
+    found = c.iam.get_mfa_device(SerialNumber=serial, UserName="alice")
+    assert (found["SerialNumber"], found["UserName"]) == (serial, "alice")
+
+
+@probe("list-mfa-devices-empty")
+def _user_devices_listed(c: Clients) -> None:
+    serial = _enabled(c)["SerialNumber"]
+    listed = c.iam.list_mfa_devices(UserName="alice")["MFADevices"]
+    assert [device["SerialNumber"] for device in listed] == [serial]
+
+
+@probe("unknown-marker-accepted")
+def _unknown_marker_refused(c: Clients) -> None:
+    new_device(c.iam)
+    call = lambda: c.iam.list_virtual_mfa_devices(Marker="invalid-marker-value")  # noqa: E731
+    assert_error(call, "ValidationError", 400, "Invalid Marker.")
+
+
+@probe("list-params-not-validated")
+def _list_params_validated(c: Clients) -> None:
+    assert_error(lambda: c.raw.list_virtual_mfa_devices(MaxItems=1001), "ValidationError", 400)
+    assert_error(lambda: c.raw.list_virtual_mfa_devices(AssignmentStatus="assigned"), "ValidationError", 400)
+
+
+@probe("resync-rejects-valid")
+def _resync_accepts_fresh_codes(c: Clients) -> None:
+    device = _enabled(c)
+    fresh = auth_codes(device, time.time() + 30)  # the next step: within the endpoint's drift
+    c.iam.resync_mfa_device(UserName="alice", SerialNumber=device["SerialNumber"], **fresh)
+
+
+@probe("malformed-codes-as-wrong")
+def _malformed_code_is_400(c: Clients) -> None:
+    c.iam.create_user(UserName="alice")
+    device = new_device(c.iam)
+    codes = {**auth_codes(device), "AuthenticationCode1": "12345"}
+    call = lambda: c.raw.enable_mfa_device(UserName="alice", SerialNumber=device["SerialNumber"], **codes)  # noqa: E731
+    assert_error(call, "ValidationError", 400)
+
+
+@probe("eventually-consistent")
+def _lists_show_assignment_at_once(c: Clients) -> None:
+    serial = _enabled(c)["SerialNumber"]
+    assert serials(c.iam, AssignmentStatus="Assigned") == [serial]
+
+
 def test_every_mutant_has_a_probe() -> None:
     assert sorted(PROBES) == sorted(MUTANTS)
 
