@@ -134,6 +134,7 @@ def _load_check_modules() -> None:
         duplicates,
         fresh_device,
         invalid_requests,
+        lifecycle_sequences,
         otpauth,
         qr_code,
         seed,
