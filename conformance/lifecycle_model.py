@@ -17,7 +17,10 @@ The facts, and where they come from (SPEC-NOTES):
 
 Where the documents are silent the state machine does not go, so the model has no opinion there: it
 never deactivates a device for a user that does not hold it, never removes a key a device lacks, and
-never sends a tag key that differs from a held one only in letter case.
+never sends a tag key that differs from a held one only in letter case. Where it cannot help going,
+both answers are accepted: a device enabled again after its deactivation is sent the codes of the
+current 30-second step, most likely the very ones it accepted before, and whether an endpoint may
+refuse them as used (InvalidAuthenticationCode) the documents do not say.
 """
 
 from __future__ import annotations
@@ -32,24 +35,26 @@ _NO_SUCH_ENTITY = "NoSuchEntity"
 
 @dataclass(frozen=True)
 class Expected:
-    """The answer the model expects: success (no codes), or one of ``codes`` (more than one only where
-    two preconditions fail at once and the documents do not say which is checked first)."""
+    """The answers the model accepts: success, and/or one of ``codes``. More than one code only where
+    two preconditions fail at once and the documents do not say which is checked first; success or a
+    code only where the documents do not say which (`LifecycleModel.enable`)."""
 
     codes: frozenset[str]
     reason: str  # why, for the report: "the device is assigned to u3"
+    succeeds: bool = False  # HTTP 200 is an accepted answer
 
     @classmethod
     def success(cls, reason: str = "") -> Expected:
-        return cls(frozenset(), reason)
+        return cls(frozenset(), reason, succeeds=True)
 
     @classmethod
     def error(cls, *pairs: tuple[str, str]) -> Expected:
         """One ``(code, reason)`` per failed precondition."""
         return cls(frozenset(code for code, _ in pairs), "; ".join(reason for _, reason in pairs))
 
-    @property
-    def succeeds(self) -> bool:
-        return not self.codes
+    @classmethod
+    def success_or(cls, code: str, reason: str) -> Expected:
+        return cls(frozenset({code}), reason, succeeds=True)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class ModelDevice:
     name: str
     user: str | None = None
     tags: dict[str, str] = field(default_factory=dict)  # exact key -> value
+    enabled_before: bool = False  # some EnableMFADevice of it succeeded in this sequence
 
 
 @dataclass
@@ -115,7 +121,13 @@ class LifecycleModel:
 
         def commit() -> None:
             self.devices[serial].user = user
+            self.devices[serial].enabled_before = True
 
+        if self.devices[serial].enabled_before:
+            # Enabled again after a deactivation, most likely within the same 30-second TOTP step, so
+            # with the very codes it accepted then: whether codes may be reused the documents do not say.
+            reused = "the codes may be the ones this device accepted already"
+            return Prediction(Expected.success_or("InvalidAuthenticationCode", reused), commit)
         return Prediction(Expected.success(), commit)
 
     def deactivate(self, user: str, serial: str) -> Prediction:

@@ -59,6 +59,8 @@ def test_an_assigned_device_and_its_user_cannot_be_deleted() -> None:
     assert model.delete_user("alice").expected.codes == {"DeleteConflict"}
     assert model.enable("alice", SERIAL).expected.codes == {"EntityAlreadyExists"}
     model.deactivate("alice", SERIAL).commit()
+    again = model.enable("alice", SERIAL).expected  # perhaps with the codes it accepted a moment ago
+    assert again.succeeds and again.codes == {"InvalidAuthenticationCode"}
     model.delete(SERIAL).commit()
     assert model.delete(SERIAL).expected.codes == {"NoSuchEntity"}
     assert model.delete_user("alice").expected.succeeds
@@ -101,6 +103,15 @@ def test_answers_agree_on_code_and_the_model_status() -> None:
     assert isinstance(wrong_status, Miss) and "HTTP 400 DeleteConflict" in wrong_status.received
     refused = answers_agree(AnsweredStep((_step(Expected.success(), _rejection("x", "NoSuchEntity", 404)),)))
     assert isinstance(refused, Miss) and refused.expected.endswith("HTTP 200")
+    either = Expected.success_or("InvalidAuthenticationCode", "reused codes")
+    enable = "enable_mfa_device"
+    assert answers_agree(AnsweredStep((_step(either, None, enable),))) == Pass()
+    assert (
+        answers_agree(
+            AnsweredStep((_step(either, _rejection(enable, "InvalidAuthenticationCode", 403), enable),))
+        )
+        == Pass()
+    )
 
 
 def test_a_step_shows_no_authentication_code_and_counts_long_tag_lists() -> None:

@@ -94,13 +94,11 @@ def numbered(steps: Sequence[Step]) -> str:
 
 
 def _expected_text(operation: str, expected: Expected) -> str:
-    if expected.succeeds:
-        return "HTTP 200" + (f" ({expected.reason})" if expected.reason else "")
-    answers = []
+    answers = ["HTTP 200"] if expected.succeeds else []
     for code in sorted(expected.codes):
         entry = error_entry(operation, code)
         answers.append(f"HTTP {entry.http_status} {code}" if entry else code)
-    return f"{' or '.join(answers)} ({expected.reason})"
+    return " or ".join(answers) + (f" ({expected.reason})" if expected.reason else "")
 
 
 def answer_miss(step: Step) -> Miss | None:
