@@ -8,10 +8,11 @@ disagreement raises through the ``judge`` fixture, so Hypothesis shrinks the seq
 shows it as a numbered list of calls (`conformance.checks.lifecycle_sequences`: the two checks, and
 which disagreement each one owns).
 
-Every sequence starts from the same kind of state (a user, two devices, the first enabled for the
-user), so that a few random steps reach the lifecycle's interesting corners; sequences are short and
-few (the profile's examples, capped), and names, paths and tags are short: none of them is what this
-test is about, and each character Hypothesis shrinks is a sequence replayed against the endpoint.
+Every sequence opens the same way (a user, two devices enabled for it, the second deactivated again),
+and each new assignment is followed by the calls the documents then refuse, so that neither depends on
+which rules Hypothesis happens to draw; the random steps go on from there. Sequences are short and few
+(the profile's examples, capped), names, paths and tags are short (`strategies.lifecycle`), and
+shrinking has a budget (`conformance.stateful`): each replay is dozens of requests.
 An endpoint without the tag operations gets sequences without tag steps, so the rest is still judged.
 Every device and user a sequence creates is tracked, and released when the sequence ends.
 """
