@@ -68,6 +68,11 @@ class ResourceTracker:
         with self._lock:
             self._users[name] = None
 
+    def forget_user(self, name: str) -> None:
+        """Stop tracking a user the endpoint says it deleted (a test's own DeleteUser succeeded)."""
+        with self._lock:
+            self._users.pop(name, None)
+
     def release_user(self, name: str) -> None:
         """Delete one tracked user now (its MFA devices deactivated); on failure it stays tracked."""
         self.delete_user(name)

@@ -29,6 +29,7 @@ from reports.model import CheckResult, Verdict
 
 __all__ = [
     "NOT_IMPLEMENTED_PREFIX",
+    "STEPS_NOTE",
     "ItemRecord",
     "Judge",
     "OperationNotImplemented",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 NOT_IMPLEMENTED_PREFIX = "not implemented by the endpoint: "
+# The first line of the note a state machine makes of its failing sequence, one numbered call a line.
+STEPS_NOTE = "The failing sequence of calls:"
 _MAX_NOTES = 5
 
 
@@ -135,8 +138,13 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
     """Hypothesis's failing example, reduced to the inputs it drew (fixtures are not inputs).
 
     Hypothesis notes the example as ``test_x(\n    name=value,\n    ...)``: one argument per line at
-    four spaces, continuation lines deeper. Arguments named like a fixture are left out.
+    four spaces, continuation lines deeper. Arguments named like a fixture are left out. A state
+    machine's failing sequence, noted under `STEPS_NOTE`, is the input: its numbered calls are returned
+    instead of Hypothesis's rule calls, whose arguments are bundle references and ``data(...)``.
     """
+    steps = [note for note in notes if note.startswith(STEPS_NOTE)]
+    if steps:
+        return steps[-1].removeprefix(STEPS_NOTE).strip("\n")
     kept: list[str] = []
     keep = False
     for note in notes:

@@ -53,6 +53,11 @@ MOTO_FINDINGS: dict[tuple[str, str | None], tuple[str, str]] = {
     ("vmfa.enable.wrong-codes", None): ("FAIL", "moto does not verify authentication codes"),
     ("vmfa.list.no-secrets", None): ("FAIL", "moto's list entries carry Base32StringSeed and QRCodePNG"),
     ("vmfa.delete.assigned", None): ("FAIL", "moto deletes a device that is still assigned"),
+    ("vmfa.lifecycle.answers-agree", None): (
+        "FAIL",
+        "moto deletes a device that is still assigned (also: it deletes a user holding a device, enables a "
+        "deleted serial, and enables a device another user holds)",
+    ),
     # What moto does where the spec is silent or contradicts itself (recorded, never judged):
     ("vmfa.create.duplicate.other-path", None): ("INFO", "a second device"),
     (

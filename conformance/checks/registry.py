@@ -144,6 +144,7 @@ def _load_check_modules() -> None:
         duplicates,
         fresh_device,
         invalid_requests,
+        lifecycle_sequences,
         listing,
         not_found,
         otpauth,

@@ -1,0 +1,250 @@
+"""The lifecycle state machine's parts, offline: the model's predictions, the two checks on hand-made
+steps, the list views against a fake endpoint, the shrinking budget, and the report's step list.
+
+The end-to-end half (the machine against the reference endpoint and its mutants, and against moto) is
+in tests/test_conformance_against_reference.py and tests/test_report_against_moto.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, rule
+
+from conformance.checks.lifecycle_sequences import (
+    AnsweredStep,
+    Disagreement,
+    ListedState,
+    Step,
+    answers_agree,
+    lists_agree,
+    numbered,
+    shown_call,
+)
+from conformance.checks.registry import Miss, Pass
+from conformance.lifecycle_model import Expected, LifecycleModel
+from conformance.lifecycle_views import compare_views
+from conformance.observations import ApiCall, Rejection
+from conformance.results import STEPS_NOTE, drawn_inputs
+from conformance.stateful import ShrinkBudget, run_sequences
+from conformance.suite import SuiteSession
+
+SERIAL = "arn:aws:iam::123456789012:mfa/phone"
+OTHER = "arn:aws:iam::123456789012:mfa/tablet"
+
+
+def _model(limit: int = 3) -> LifecycleModel:
+    model = LifecycleModel(tag_limit=limit)
+    model.user_created("alice")
+    model.created(SERIAL, "/", "phone", {"team": "a"})
+    return model
+
+
+def _call(operation: str, **params: Any) -> ApiCall:
+    return ApiCall("iam", operation, params, "http://127.0.0.1:1", "us-east-1")
+
+
+def _rejection(operation: str, code: str, status: int) -> Rejection:
+    return Rejection(_call(operation), status, code, "message", "Sender")
+
+
+def test_an_assigned_device_and_its_user_cannot_be_deleted() -> None:
+    model = _model()
+    model.enable("alice", SERIAL).commit()
+    assert model.delete(SERIAL).expected.codes == {"DeleteConflict"}
+    assert model.delete_user("alice").expected.codes == {"DeleteConflict"}
+    assert model.enable("alice", SERIAL).expected.codes == {"EntityAlreadyExists"}
+    model.deactivate("alice", SERIAL).commit()
+    again = model.enable("alice", SERIAL).expected  # perhaps with the codes it accepted a moment ago
+    assert again.succeeds and again.codes == {"InvalidAuthenticationCode"}
+    model.delete(SERIAL).commit()
+    assert model.delete(SERIAL).expected.codes == {"NoSuchEntity"}
+    assert model.delete_user("alice").expected.succeeds
+
+
+def test_two_broken_preconditions_accept_either_code() -> None:
+    model = _model()
+    model.enable("alice", SERIAL).commit()
+    model.users.remove("alice")  # as if DeleteUser had (wrongly) succeeded
+    assert model.enable("alice", SERIAL).expected.codes == {"NoSuchEntity", "EntityAlreadyExists"}
+
+
+def test_tagging_past_the_maximum_is_refused_and_changes_nothing() -> None:
+    model = _model(limit=3)
+    at_limit = model.tag(SERIAL, [("b", "1"), ("c", "2")])
+    assert at_limit.expected.succeeds
+    past = model.tag(SERIAL, [("b", "1"), ("c", "2"), ("d", "3")])
+    assert past.expected.codes == {"LimitExceeded"}
+    overwrite = model.tag(SERIAL, [("team", "b"), ("b", "1"), ("c", "2")])
+    assert overwrite.expected.succeeds  # an overwritten key is not a new one
+    assert model.devices[SERIAL].tags == {"team": "a"}  # nothing is committed before the endpoint agrees
+    overwrite.commit()
+    assert model.devices[SERIAL].tags == {"team": "b", "b": "1", "c": "2"}
+
+
+def _step(expected: Expected, answer: Rejection | None, operation: str = "delete_virtual_mfa_device") -> Step:
+    return Step(4, _call(operation, SerialNumber=SERIAL), expected, answer)
+
+
+def test_answers_agree_on_code_and_the_model_status() -> None:
+    conflict = Expected.error(("DeleteConflict", "the device is assigned to alice"))
+    assert answers_agree(AnsweredStep((_step(conflict, _rejection("x", "DeleteConflict", 409)),))) == Pass()
+    accepted = answers_agree(AnsweredStep((_step(conflict, None),)))
+    assert accepted == Miss(
+        f"step 4: DeleteVirtualMFADevice(SerialNumber='{SERIAL}'): HTTP 409 DeleteConflict "
+        "(the device is assigned to alice)",
+        "step 4: HTTP 200",
+    )
+    wrong_status = answers_agree(AnsweredStep((_step(conflict, _rejection("x", "DeleteConflict", 400)),)))
+    assert isinstance(wrong_status, Miss) and "HTTP 400 DeleteConflict" in wrong_status.received
+    refused = answers_agree(AnsweredStep((_step(Expected.success(), _rejection("x", "NoSuchEntity", 404)),)))
+    assert isinstance(refused, Miss) and refused.expected.endswith("HTTP 200")
+    either = Expected.success_or("InvalidAuthenticationCode", "reused codes")
+    enable = "enable_mfa_device"
+    assert answers_agree(AnsweredStep((_step(either, None, enable),))) == Pass()
+    assert (
+        answers_agree(
+            AnsweredStep((_step(either, _rejection(enable, "InvalidAuthenticationCode", 403), enable),))
+        )
+        == Pass()
+    )
+
+
+def test_a_step_shows_no_authentication_code_and_counts_long_tag_lists() -> None:
+    codes = {"AuthenticationCode1": "918273", "AuthenticationCode2": "564738"}
+    enable = shown_call(_call("enable_mfa_device", UserName="alice", SerialNumber=SERIAL, **codes))
+    assert "918273" not in enable and "564738" not in enable
+    assert enable.endswith("two consecutive TOTP codes from the seed)")
+    tags = [{"Key": f"k{index}", "Value": "v"} for index in range(50)]
+    assert (
+        shown_call(_call("tag_mfa_device", Tags=tags))
+        == "TagMFADevice(Tags=['k0', 'k1', 'k2', ... 50 in all])"
+    )
+
+
+def test_lists_agree_names_the_step_and_every_view_that_differs() -> None:
+    steps = (_step(Expected.success(), None),)
+    view = _call("list_virtual_mfa_devices", AssignmentStatus="Assigned")
+    assert lists_agree(ListedState(steps, (), view)) == Pass()
+    found = Disagreement("ListVirtualMFADevices(AssignmentStatus='Assigned')", "lists x", "lists y", view)
+    assert lists_agree(ListedState(steps, (found,), view)) == Miss(
+        "after step 4: ListVirtualMFADevices(AssignmentStatus='Assigned') lists x",
+        "ListVirtualMFADevices(AssignmentStatus='Assigned') lists y",
+    )
+
+
+class _FakeEndpoint:
+    """Pages of ListVirtualMFADevices and ListMFADevices, as `SuiteSession.require` returns them;
+    ``drop_last`` loses the last entry of a page reached through a marker (the paging-drops-last bug)."""
+
+    def __init__(self, devices: Mapping[str, str | None], *, drop_last: bool = False) -> None:
+        self.devices = devices
+        self.drop_last = drop_last
+
+    def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
+        return _call(operation, **params)
+
+    def require(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        status = params.get("AssignmentStatus", "Any")
+        serials = sorted(
+            serial
+            for serial, user in self.devices.items()
+            if (operation == "list_mfa_devices" and user == params["UserName"])
+            or (
+                operation == "list_virtual_mfa_devices"
+                and status in ("Any", "Assigned" if user else "Unassigned")
+            )
+        )
+        start = int(params.get("Marker", 0))
+        page = serials[start : start + params["MaxItems"]]
+        truncated = start + len(page) < len(serials)
+        if not truncated and start and self.drop_last:
+            page = page[:-1]
+        entries: list[dict[str, Any]] = [
+            {"SerialNumber": serial, "Base32StringSeed": b"SEED"} for serial in page
+        ]
+        for entry in entries:
+            if self.devices[str(entry["SerialNumber"])]:
+                entry["User"] = {"UserName": self.devices[str(entry["SerialNumber"])]}
+        member = "MFADevices" if operation == "list_mfa_devices" else "VirtualMFADevices"
+        marker = {"Marker": str(start + len(page))} if truncated else {}
+        return {member: entries, "IsTruncated": truncated, **marker}
+
+
+def _views(endpoint: _FakeEndpoint, model: LifecycleModel) -> tuple[Disagreement, ...]:
+    suite = cast(SuiteSession, endpoint)
+    return compare_views(suite, model, (), tagging=False, every_view=True)[1]
+
+
+def test_the_views_page_every_filter_and_catch_a_dropped_entry() -> None:
+    model = _model()
+    model.created(OTHER, "/", "tablet", {})
+    model.enable("alice", SERIAL).commit()
+    state = {SERIAL: "alice", OTHER: None, "arn:aws:iam::123456789012:mfa/not-ours": None}
+    assert _views(_FakeEndpoint(state), model) == ()
+    dropped = _views(_FakeEndpoint(state, drop_last=True), model)
+    assert [item.view for item in dropped] == [  # the filters whose last page is reached by a marker
+        "ListVirtualMFADevices(AssignmentStatus='Any', MaxItems=1)",
+        "ListVirtualMFADevices(AssignmentStatus='Unassigned', MaxItems=1)",
+    ]
+    assert all(OTHER in item.expected and OTHER not in item.received for item in dropped)
+
+
+def test_the_views_catch_an_assignment_the_model_does_not_have() -> None:
+    model = _model()
+    model.created(OTHER, "/", "tablet", {})
+    found = _views(_FakeEndpoint({SERIAL: "alice", OTHER: None}), model)
+    assert {item.view.split("(")[1].split(",")[0] for item in found} == {
+        "AssignmentStatus='Any'",
+        "AssignmentStatus='Assigned'",
+        "AssignmentStatus='Unassigned'",
+        "UserName='alice'",
+    }
+
+
+def test_the_report_shows_the_numbered_steps_as_the_counterexample() -> None:
+    steps = [
+        Step(1, _call("create_user", UserName="alice"), Expected.success(), None),
+        _step(Expected.error(("DeleteConflict", "assigned")), None),
+    ]
+    notes = [
+        "Failing test case: <state machine>",
+        "Draw 1 (user): 'alice'",
+        f"{STEPS_NOTE}\n{numbered(steps)}",
+    ]
+    assert drawn_inputs(notes, {"suite"}) == (
+        "1. CreateUser(UserName='alice') -> HTTP 200\n"
+        f"4. DeleteVirtualMFADevice(SerialNumber='{SERIAL}') -> HTTP 200"
+    )
+
+
+def test_the_budget_ends_shrinking_with_the_shortest_failure_seen() -> None:
+    budget = ShrinkBudget(replays=3)
+    failed: list[bool] = []  # per sequence run: did it fail?
+
+    class Failing(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            budget.admit()
+            failed.append(False)
+            self.steps = 0
+
+        @rule(n=st.integers(0, 10))
+        def step(self, n: int) -> None:
+            self.steps += 1
+            if n > 2:
+                failed[-1] = True
+                failure = AssertionError(f"n={n}")
+                budget.failed(failure, f"{self.steps}. step({n})", self.steps)
+                raise failure
+
+    with pytest.raises(AssertionError) as raised:
+        run_sequences(Failing, settings(max_examples=50, database=None, stateful_step_count=5), budget)
+    replays = len(failed) - failed.index(True) - 1
+    assert replays == 3  # the budget spent: Hypothesis would have replayed it many more times
+    assert budget.shortest is not None and raised.value is budget.shortest[1]
+    assert any(note.startswith(STEPS_NOTE) for note in getattr(raised.value, "__notes__", ()))
