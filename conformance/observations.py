@@ -28,6 +28,7 @@ __all__ = [
     "Listing",
     "Rejection",
     "UserDevices",
+    "refusal",
 ]
 
 
@@ -219,3 +220,8 @@ class AssignmentProbe:
 
     def entry(self, listing: Listing, status: str) -> ListedDevice | None:
         return listing.get(status, {}).get(self.device.serial_number or "")
+
+
+def refusal(answer: object) -> Rejection | None:
+    """The `Rejection` an answer is, or None when the call succeeded (any other answer)."""
+    return answer if isinstance(answer, Rejection) else None

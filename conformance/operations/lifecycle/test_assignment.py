@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import AssignmentProbe, CreatedDevice, GotDevice, Listing, Rejection
+from conformance.observations import AssignmentProbe, CreatedDevice, GotDevice, Listing, Rejection, refusal
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import SuiteSession
@@ -29,15 +29,11 @@ _DEVICES = st.fixed_dictionaries(
 )
 
 
-def _answer(result: dict[str, Any] | Rejection) -> Rejection | None:
-    return result if isinstance(result, Rejection) else None
-
-
 def _wrong_codes(suite: SuiteSession, user: str, params: dict[str, Any]) -> Rejection | None:
     second = {**params, "VirtualMFADeviceName": f"{params['VirtualMFADeviceName']}-{suite.unique_token()}"}
     with suite.create_device(second) as device:
         assert isinstance(device, CreatedDevice), "a second valid device could not be created"
-        return _answer(suite.enable(user, device, correct=False))
+        return refusal(suite.enable(user, device, correct=False))
 
 
 def _got(suite: SuiteSession, user: str, serial: str) -> GotDevice | Rejection:
@@ -68,7 +64,7 @@ def _probe(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
     serial = device.serial_number
     assert serial is not None
     request = {"SerialNumber": serial}
-    enabled = _answer(suite.enable(user, device))
+    enabled = refusal(suite.enable(user, device))
 
     def assigned(listing: Listing) -> bool:
         return enabled is not None or (serial in listing["Assigned"] and serial not in listing["Unassigned"])
@@ -78,9 +74,9 @@ def _probe(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
     user_devices = suite.settle(
         lambda: _user_devices(suite, user), lambda found: enabled is not None or _holds(found, serial)
     )
-    enabled_again = _answer(suite.enable(user, device))
-    deleted_while_assigned = _answer(suite.invoke("delete_virtual_mfa_device", request)[1])
-    deactivated = _answer(suite.invoke("deactivate_mfa_device", {"UserName": user, **request})[1])
+    enabled_again = refusal(suite.enable(user, device))
+    deleted_while_assigned = refusal(suite.invoke("delete_virtual_mfa_device", request)[1])
+    deactivated = refusal(suite.invoke("deactivate_mfa_device", {"UserName": user, **request})[1])
     released = deactivated is None and deleted_while_assigned is not None
 
     def unassigned(listing: Listing) -> bool:
@@ -90,7 +86,7 @@ def _probe(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
     user_devices_after = suite.settle(
         lambda: _user_devices(suite, user), lambda found: not released or not _holds(found, serial)
     )
-    deleted = _answer(suite.invoke("delete_virtual_mfa_device", request)[1])
+    deleted = refusal(suite.invoke("delete_virtual_mfa_device", request)[1])
     return AssignmentProbe(
         device=device,
         user_name=user,

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conformance.checks.authentication_codes import MalformedCode, Resync
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import CreatedDevice, Rejection
+from conformance.observations import CreatedDevice, Rejection, refusal
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import TOTP_STEP, SuiteSession, totp_codes, totp_pair
@@ -32,24 +32,20 @@ _FEW = min(suite_settings().max_examples, 2)
 _NO_SHRINK = [phase for phase in suite_settings().phases if phase is not Phase.shrink]
 
 
-def _refusal(answer: dict[str, Any] | Rejection) -> Rejection | None:
-    return answer if isinstance(answer, Rejection) else None
-
-
 def _resync(
     suite: SuiteSession, user: str, device: CreatedDevice, step: int
 ) -> tuple[Rejection | None, float]:
     """Resync with the codes of ``step - 1`` and ``step``; wait for ``step`` if they were refused early."""
     assert device.seed is not None and device.serial_number is not None
     params = {"UserName": user, "SerialNumber": device.serial_number, **totp_pair(device.seed, step)}
-    answer = _refusal(suite.invoke("resync_mfa_device", params)[1])
+    answer = refusal(suite.invoke("resync_mfa_device", params)[1])
     waited = 0.0
     wait = step * TOTP_STEP - time.time()
     refused_early = answer is not None and answer.code == "InvalidAuthenticationCode" and wait > 0
     if refused_early and suite.resync_wait_helps is not False:
         time.sleep(wait + 0.5)  # the step has begun: the same (never accepted) pair is now current
         waited = wait + 0.5
-        answer = _refusal(suite.invoke("resync_mfa_device", params)[1])
+        answer = refusal(suite.invoke("resync_mfa_device", params)[1])
         suite.resync_wait_helps = answer is None
     return answer, waited
 
@@ -63,12 +59,12 @@ def test_resync(check: Check[Any], name: str, suite: SuiteSession, judge: Judge)
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.seed is not None and device.serial_number
         enabled_step = int(time.time() // TOTP_STEP)
-        enabled = _refusal(suite.enable(user, device))
+        enabled = refusal(suite.enable(user, device))
         call = suite.call("resync_mfa_device", {"UserName": user, "SerialNumber": device.serial_number})
         resynced, waited = _resync(suite, user, device, max(enabled_step + 1, int(time.time() // TOTP_STEP)))
         wrong_codes = totp_pair(device.seed, int(time.time() // TOTP_STEP), correct=False)
         wrong = suite.invoke("resync_mfa_device", {**call.params, **wrong_codes})[1]
-        judge(check, Resync(call, enabled, resynced, waited, _refusal(wrong)))
+        judge(check, Resync(call, enabled, resynced, waited, refusal(wrong)))
 
 
 @pytest.mark.parametrize("label", sorted(MALFORMED_CODE_LABELS))
@@ -89,4 +85,4 @@ def test_malformed_code(
         codes = {**totp_codes(device.seed, time.time()), "AuthenticationCode1": code}
         params = {"UserName": user, "SerialNumber": device.serial_number, **codes}
         call, answer = suite.invoke("enable_mfa_device", params, validated=False)
-        judge(check, MalformedCode(call, MALFORMED_CODE_LABELS[label], _refusal(answer)))
+        judge(check, MalformedCode(call, MALFORMED_CODE_LABELS[label], refusal(answer)))

@@ -51,7 +51,7 @@ from conformance.checks.lifecycle_sequences import (
 from conformance.checks.registry import Check, checks_for
 from conformance.lifecycle_model import Expected, LifecycleModel, Prediction
 from conformance.lifecycle_views import compare_views
-from conformance.observations import ApiCall, CreatedDevice, Rejection
+from conformance.observations import ApiCall, CreatedDevice, Rejection, refusal
 from conformance.profiles import suite_settings
 from conformance.results import NOT_IMPLEMENTED_PREFIX, Judge
 from conformance.stateful import ShrinkBudget, run_sequences
@@ -234,9 +234,9 @@ class LifecycleMachine(RuleBasedStateMachine):
             lambda: self._enable(self._refs[serial], user),
             lambda: self._send("delete_user", {"UserName": user}, self.model.delete_user(user)),
         ]
-        for refusal in refusals:
+        for send_refused in refusals:
             if not self.progress.lost:
-                refusal()
+                send_refused()
 
     def _compare_lists(self) -> None:
         """The lists (all of them when they are the check; else the cheapest views of the state, only
@@ -315,7 +315,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         self, operation: str, params: Mapping[str, Any], prediction: Prediction, touched: str | None = None
     ) -> None:
         call, answer = self.run.suite.invoke(operation, params)
-        rejection = answer if isinstance(answer, Rejection) else None
+        rejection = refusal(answer)
         if rejection is not None:
             _skip_if_missing(operation, rejection)
         elif operation == "delete_user" and params["UserName"] in self._live_users:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from conformance.checks.not_found import UnknownEntity
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import CreatedDevice, Rejection
+from conformance.observations import CreatedDevice, refusal
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import SuiteSession, totp_codes
@@ -123,5 +123,4 @@ def test_unknown_entity(
         assert absent_serial is not None
         world = _World(user, device, f"{user}-never-created", absent_serial)
         call, answer = suite.invoke(case.operation, case.params(world))
-        refusal = answer if isinstance(answer, Rejection) else None
-        judge(check, UnknownEntity(call, case.api_name, case.missing, refusal))
+        judge(check, UnknownEntity(call, case.api_name, case.missing, refusal(answer)))

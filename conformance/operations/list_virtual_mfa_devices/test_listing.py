@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conformance.checks.listing import InvalidListing, ListedPage, PagedListing
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import CreatedDevice, Rejection
+from conformance.observations import CreatedDevice, Rejection, refusal
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import SuiteSession
@@ -65,10 +65,6 @@ def _create_all(suite: SuiteSession, names: list[str], stack: contextlib.ExitSta
     return frozenset(serials)
 
 
-def _refusal(answer: dict[str, Any] | Rejection) -> Rejection | None:
-    return answer if isinstance(answer, Rejection) else None
-
-
 @pytest.mark.parametrize("check", checks_for("list.paging"), ids=str)
 @settings(suite_settings())
 @given(plan=_plans())
@@ -92,7 +88,7 @@ def test_invalid_list_request(
 ) -> None:
     params = data.draw(invalid_list_requests(label), label="params")
     call, answer = suite.invoke("list_virtual_mfa_devices", params, validated=False)
-    judge(check, InvalidListing(call, INVALID_LIST_LABELS[label], _refusal(answer)))
+    judge(check, InvalidListing(call, INVALID_LIST_LABELS[label], refusal(answer)))
 
 
 @pytest.mark.parametrize("check", checks_for("list.unknown-marker"), ids=str)
@@ -100,4 +96,4 @@ def test_invalid_list_request(
 @given(marker=unissued_markers())
 def test_unknown_marker(check: Check[Any], marker: str, suite: SuiteSession, judge: Judge) -> None:
     call, answer = suite.invoke("list_virtual_mfa_devices", {"Marker": marker}, validated=False)
-    judge(check, InvalidListing(call, "a Marker the endpoint never issued", _refusal(answer)))
+    judge(check, InvalidListing(call, "a Marker the endpoint never issued", refusal(answer)))
