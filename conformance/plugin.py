@@ -137,13 +137,18 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
         run.open()  # probe the endpoint before the first test: a dead endpoint is one line
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
-    with _sigterm_as_interrupt():
+    with _signals_as_interrupt():
         return (yield)
 
 
 @contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a CI timeout, ``kill``) ends the run like Ctrl-C: cleanly, so every device is deleted."""
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI timeout, ``kill``) and SIGINT end the run like Ctrl-C: cleanly, every device deleted.
+
+    SIGINT too, because a process started in the background by a shell (``cmd &``, as CI runners and
+    scripts do) inherits SIGINT *ignored*, and Python then installs no handler: ``kill -INT`` would be
+    lost and the run would go on.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -151,11 +156,12 @@ def _sigterm_as_interrupt() -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @pytest.fixture(scope="session")

@@ -67,7 +67,14 @@ def test_what_cannot_be_deleted_is_reported_by_serial() -> None:
 def _start_suite(url: str, report_dir: Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "conformance.cli", "run", "--target", "url", "--endpoint-url", url]
     command += ["--profile", "thorough", "--seed", str(SEED), "--report-dir", str(report_dir)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Started as a shell starts a background job: SIGINT ignored, which the run must still obey.
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
