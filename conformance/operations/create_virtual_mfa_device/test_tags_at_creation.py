@@ -37,4 +37,6 @@ def test_tags_given_at_creation(
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
         sent = tuple((tag["Key"], tag["Value"]) for tag in params.get("Tags", ()))
-        judge(check, ListedTags(device, sent, suite.device_tags(device.serial_number)))
+        serial = device.serial_number  # polled on remote targets until the tags show
+        listed = suite.settle(lambda: suite.device_tags(serial), lambda tags: sorted(tags) == sorted(sent))
+        judge(check, ListedTags(device, sent, listed))

@@ -8,6 +8,7 @@ three operations ends the test as NOT_IMPLEMENTED, not as a failure of the rule.
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from conformance.checks.device_tags import (
     Untagging,
 )
 from conformance.checks.registry import Check, checks_for
-from conformance.observations import CreatedDevice
+from conformance.observations import CreatedDevice, Rejection
 from conformance.profiles import suite_settings
 from conformance.results import Judge
 from conformance.suite import SuiteSession
@@ -62,6 +63,15 @@ def _pairs(tags: list[Tag]) -> TagPairs:
     return tuple((tag["Key"], tag["Value"]) for tag in tags)
 
 
+def _tags_once(
+    suite: SuiteSession, serial: str, written: Callable[[TagPairs], bool], answer: Rejection | None
+) -> TagPairs:
+    """The device's tags once they show the write (polled on remote targets); none if it was refused."""
+    if answer is not None:
+        return ()
+    return suite.settle(lambda: suite.device_tags(serial), written)
+
+
 def _tags(pairs: TagPairs) -> list[Tag]:
     return [{"Key": key, "Value": value} for key, value in pairs]
 
@@ -92,7 +102,8 @@ def test_tag_device(
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
         call, answer = suite.answer("tag_mfa_device", {"SerialNumber": device.serial_number, "Tags": sent})
-        listed = suite.device_tags(device.serial_number) if answer is None else ()
+        expected = dict(_pairs(held)) | dict(_pairs(sent))  # exact keys only: no case twins in the plan
+        listed = _tags_once(suite, device.serial_number, lambda tags: dict(tags) == expected, answer)
         judge(check, Tagging(call, _pairs(held), _pairs(sent), answer, listed))
 
 
@@ -118,7 +129,8 @@ def test_tag_key_in_other_case(
         assume(isinstance(device, CreatedDevice) and device.serial_number)
         assert isinstance(device, CreatedDevice) and device.serial_number
         call, answer = suite.answer("tag_mfa_device", {"SerialNumber": device.serial_number, "Tags": [sent]})
-        listed = suite.device_tags(device.serial_number) if answer is None else ()
+        before = ((held["Key"], held["Value"]),)
+        listed = _tags_once(suite, device.serial_number, lambda tags: tags != before, answer)
         probe = CaseProbe(call, (held["Key"], held["Value"]), (sent["Key"], sent["Value"]), answer, listed)
         judge(check, probe)
 
@@ -147,7 +159,8 @@ def test_untag_device(
         assert isinstance(device, CreatedDevice) and device.serial_number
         request = {"SerialNumber": device.serial_number, "TagKeys": removed}
         call, answer = suite.answer("untag_mfa_device", request)
-        listed = suite.device_tags(device.serial_number) if answer is None else ()
+        gone = set(removed)
+        listed = _tags_once(suite, device.serial_number, lambda tags: not gone & dict(tags).keys(), answer)
         judge(check, Untagging(call, _pairs(held), tuple(removed), answer, listed))
 
 
