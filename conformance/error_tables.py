@@ -13,11 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from conformance.checks.registry import Miss, Outcome, Pass, Skip
+from conformance.checks.registry import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.observations import Rejection
 from strategies.model import operation_errors
 
-__all__ = ["COMMON_ERRORS", "ErrorEntry", "error_entry", "judge_status", "known_codes"]
+__all__ = [
+    "COMMON_ERRORS",
+    "ErrorEntry",
+    "error_entry",
+    "judge_status",
+    "known_codes",
+    "refused_with",
+    "unsupported",
+]
 
 
 @dataclass(frozen=True)
@@ -77,3 +85,23 @@ def judge_status(operation: str, rejection: Rejection, code_check: str) -> Outco
     if rejection.status == entry.http_status:
         return Pass()
     return Miss(f"HTTP {entry.http_status} for {entry.code} ({entry.source})", rejection.describe())
+
+
+def unsupported(operation: str, answer: Rejection | None) -> Unsupported | None:
+    """`Unsupported` when ``answer`` says the endpoint lacks ``operation`` (NOT_IMPLEMENTED, not FAIL)."""
+    if answer is not None and answer.not_implemented:
+        return Unsupported(operation, answer.describe())
+    return None
+
+
+def refused_with(operation: str, answer: Rejection | None, code: str, what: str) -> Outcome:
+    """Whether ``answer`` (None: the call succeeded) refused the request with ``code`` and the HTTP
+    status the model gives that code for ``operation``; ``what`` says why it should have been."""
+    entry = error_entry(operation, code)
+    status = entry.http_status if entry is not None else None
+    expected = f"HTTP {status} {code}: {what}"
+    if answer is None:
+        return Miss(expected, "HTTP 200: the call succeeded")
+    if (answer.code, answer.status) == (code, status):
+        return Pass()
+    return unsupported(operation, answer) or Miss(expected, answer.describe())

@@ -18,7 +18,8 @@ import segno
 
 from conformance.checks import fresh_device, otpauth, qr_code, seed, serial_number
 from conformance.checks.create_request import valid_request_accepted
-from conformance.checks.registry import Check, Info, Miss, Pass, Skip, all_checks, check
+from conformance.checks.registry import Check, Info, Miss, Pass, Skip, Unsupported, all_checks, check
+from conformance.error_tables import refused_with
 from conformance.observations import ApiCall, CreatedDevice, Identity, Rejection
 from conformance.redaction import Secret
 from reports.model import Evidence
@@ -256,3 +257,21 @@ def test_a_duplicate_check_id_is_refused_at_registration() -> None:
     )
     with pytest.raises(ValueError, match="duplicate check id"):
         register(lambda device: Pass())
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "verdict"),
+    [
+        (404, "NoSuchEntity", Pass),
+        (400, "NoSuchEntity", Miss),  # the right code with another status than the model's
+        (404, "ValidationError", Miss),
+        (None, "", Miss),  # the call succeeded
+        (500, "", Unsupported),  # moto's HTML 500 for an operation it lacks
+    ],
+)
+def test_refused_with_judges_code_status_and_missing_operations(
+    status: int | None, code: str, verdict: type
+) -> None:
+    call = ApiCall("iam", "get_mfa_device", {"SerialNumber": "arn:aws:iam::1:mfa/x"}, None, "us-east-1")
+    answer = None if status is None else Rejection(call, status, code, "", "")
+    assert isinstance(refused_with("GetMFADevice", answer, "NoSuchEntity", "no such device"), verdict)

@@ -14,7 +14,7 @@ lists "the MFA devices for an IAM user" (documented).
 from __future__ import annotations
 
 from conformance.checks.registry import Miss, Outcome, Pass, Skip, Unsupported, check
-from conformance.error_tables import error_entry
+from conformance.error_tables import refused_with, unsupported
 from conformance.observations import AssignmentProbe, Listing, Rejection, UserDevices
 from reports.model import Evidence
 
@@ -27,6 +27,7 @@ __all__ = [
     "filters_follow_assignment",
     "get_shows_enabled_device",
     "list_entries_hold_no_secret",
+    "needs_enabled",
     "user_devices_follow_assignment",
     "valid_codes_enable",
     "wrong_codes_refused",
@@ -37,29 +38,17 @@ _ENABLE = "EnableMFADevice: AuthenticationCode1, AuthenticationCode2"
 _LIST = "ListVirtualMFADevices: AssignmentStatus"
 
 
-def _refused_with(operation: str, outcome: Rejection | None, code: str, what: str) -> Outcome:
-    """The step was refused with ``code`` and the status the model gives it."""
-    if outcome is None:
-        return Miss(f"{code}: {what}", "HTTP 200: the call succeeded")
-    entry = error_entry(operation, code)
-    expected_status = entry.http_status if entry else None
-    if (outcome.code, outcome.status) == (code, expected_status):
-        return Pass()
-    return Miss(f"HTTP {expected_status} {code}: {what}", outcome.describe())
-
-
-def _unsupported(operation: str, answer: Rejection | None) -> Unsupported | None:
-    if answer is not None and answer.not_implemented:
-        return Unsupported(operation, answer.describe())
+def needs_enabled(enabled: Rejection | None) -> Skip | Unsupported | None:
+    """Why a check that needs the device enabled cannot judge (``enabled``: EnableMFADevice's refusal)."""
+    if enabled is not None:
+        return unsupported("EnableMFADevice", enabled) or Skip(
+            "the device could not be enabled (vmfa.enable.valid-codes)"
+        )
     return None
 
 
 def _enabled(probe: AssignmentProbe) -> Skip | Unsupported | None:
-    if probe.enabled is not None:
-        return _unsupported("EnableMFADevice", probe.enabled) or Skip(
-            "the device could not be enabled (vmfa.enable.valid-codes)"
-        )
-    return None
+    return needs_enabled(probe.enabled)
 
 
 def _deactivated(probe: AssignmentProbe) -> Skip | Unsupported | None:
@@ -67,7 +56,7 @@ def _deactivated(probe: AssignmentProbe) -> Skip | Unsupported | None:
     if probe.deleted_while_assigned is None:
         return Skip("the device was deleted while assigned (vmfa.delete.assigned)")
     if probe.deactivated is not None:
-        return _unsupported("DeactivateMFADevice", probe.deactivated) or Skip(
+        return unsupported("DeactivateMFADevice", probe.deactivated) or Skip(
             f"DeactivateMFADevice was refused: {probe.deactivated.describe()} (vmfa.deactivate.releases)"
         )
     entry = probe.entry(probe.listed_after, "Any")
@@ -87,7 +76,7 @@ def valid_codes_enable(probe: AssignmentProbe) -> Outcome:
     """Two consecutive TOTP codes computed from the seed enable the device for the user."""
     if probe.enabled is None:
         return Pass()
-    return _unsupported("EnableMFADevice", probe.enabled) or Miss(
+    return unsupported("EnableMFADevice", probe.enabled) or Miss(
         "HTTP 200: the device enabled for the user", probe.enabled.describe()
     )
 
@@ -101,7 +90,7 @@ def valid_codes_enable(probe: AssignmentProbe) -> Outcome:
 )
 def wrong_codes_refused(probe: AssignmentProbe) -> Outcome:
     """Well-formed but wrong codes are refused with InvalidAuthenticationCode."""
-    return _refused_with("EnableMFADevice", probe.wrong_codes, "InvalidAuthenticationCode", "wrong codes")
+    return refused_with("EnableMFADevice", probe.wrong_codes, "InvalidAuthenticationCode", "wrong codes")
 
 
 @check(
@@ -113,7 +102,7 @@ def wrong_codes_refused(probe: AssignmentProbe) -> Outcome:
 )
 def device_in_use_refused(probe: AssignmentProbe) -> Outcome:
     """Enabling a device that is already in use is refused with EntityAlreadyExists."""
-    return _enabled(probe) or _refused_with(
+    return _enabled(probe) or refused_with(
         "EnableMFADevice", probe.enabled_again, "EntityAlreadyExists", "the device is in use"
     )
 
@@ -184,7 +173,7 @@ def get_shows_enabled_device(probe: AssignmentProbe) -> Outcome:
         return skipped
     expected = f"HTTP 200 naming SerialNumber {probe.device.serial_number} and UserName {probe.user_name}"
     if isinstance(probe.got, Rejection):
-        return _unsupported("GetMFADevice", probe.got) or Miss(expected, probe.got.describe())
+        return unsupported("GetMFADevice", probe.got) or Miss(expected, probe.got.describe())
     if (probe.got.serial_number, probe.got.user_name) == (probe.device.serial_number, probe.user_name):
         return Pass()
     received = f"SerialNumber {probe.got.serial_number}, UserName {probe.got.user_name}"
@@ -260,7 +249,7 @@ def list_entries_hold_no_secret(probe: AssignmentProbe) -> Outcome:
 )
 def assigned_device_cannot_be_deleted(probe: AssignmentProbe) -> Outcome:
     """Deleting a device that is still assigned is refused with DeleteConflict."""
-    return _enabled(probe) or _refused_with(
+    return _enabled(probe) or refused_with(
         "DeleteVirtualMFADevice", probe.deleted_while_assigned, "DeleteConflict", "the device is assigned"
     )
 
@@ -280,7 +269,7 @@ def deactivate_releases(probe: AssignmentProbe) -> Outcome:
     if probe.deleted_while_assigned is None:
         return Skip("the device was deleted while assigned (vmfa.delete.assigned)")
     if probe.deactivated is not None:
-        return _unsupported("DeactivateMFADevice", probe.deactivated) or Miss(
+        return unsupported("DeactivateMFADevice", probe.deactivated) or Miss(
             "HTTP 200: the device deactivated", probe.deactivated.describe()
         )
     entry = probe.entry(probe.listed_after, "Any")
@@ -303,7 +292,7 @@ def deleted_device_unlisted(probe: AssignmentProbe) -> Outcome:
     if skipped:
         return skipped
     if probe.deleted is not None:
-        return _unsupported("DeleteVirtualMFADevice", probe.deleted) or Miss(
+        return unsupported("DeleteVirtualMFADevice", probe.deleted) or Miss(
             "HTTP 200: the unassigned device deleted", probe.deleted.describe()
         )
     still = [

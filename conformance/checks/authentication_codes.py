@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.checks.registry import Miss, Outcome, Pass, Skip, Unsupported, check
-from conformance.error_tables import error_entry
+from conformance.checks.assignment import needs_enabled
+from conformance.checks.registry import Miss, Outcome, Pass, check
+from conformance.error_tables import refused_with, unsupported
 from conformance.observations import ApiCall, Rejection
 from reports.model import Evidence
 
@@ -47,14 +48,6 @@ class MalformedCode:
     answer: Rejection | None
 
 
-def _enabled(probe: Resync) -> Outcome | None:
-    if probe.enabled is None:
-        return None
-    if probe.enabled.not_implemented:
-        return Unsupported("EnableMFADevice", probe.enabled.describe())
-    return Skip("the device could not be enabled (vmfa.enable.valid-codes)")
-
-
 @check(
     id="vmfa.resync.valid-codes",
     operation=_RESYNC,
@@ -64,14 +57,14 @@ def _enabled(probe: Resync) -> Outcome | None:
 )
 def resync_valid_codes(probe: Resync) -> Outcome:
     """Two consecutive codes of steps after the enable's resynchronise the device."""
-    skipped = _enabled(probe)
+    skipped = needs_enabled(probe.enabled)
     if skipped:
         return skipped
     if probe.resynced is None:
         return Pass()
-    if probe.resynced.not_implemented:
-        return Unsupported(_RESYNC, probe.resynced.describe())
-    return Miss("HTTP 200: the device resynchronised", probe.resynced.describe())
+    return unsupported(_RESYNC, probe.resynced) or Miss(
+        "HTTP 200: the device resynchronised", probe.resynced.describe()
+    )
 
 
 @check(
@@ -83,18 +76,7 @@ def resync_valid_codes(probe: Resync) -> Outcome:
 )
 def resync_wrong_codes(probe: Resync) -> Outcome:
     """Well-formed but wrong codes are refused with InvalidAuthenticationCode."""
-    skipped = _enabled(probe)
-    if skipped:
-        return skipped
-    entry = error_entry(_RESYNC, _WRONG)
-    expected = f"HTTP {entry.http_status if entry else '?'} {_WRONG}: wrong codes"
-    if probe.wrong is None:
-        return Miss(expected, "HTTP 200: the call succeeded")
-    if probe.wrong.not_implemented:
-        return Unsupported(_RESYNC, probe.wrong.describe())
-    if entry is not None and (probe.wrong.code, probe.wrong.status) == (_WRONG, entry.http_status):
-        return Pass()
-    return Miss(expected, probe.wrong.describe())
+    return needs_enabled(probe.enabled) or refused_with(_RESYNC, probe.wrong, _WRONG, "wrong codes")
 
 
 @check(

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.checks.registry import Miss, Outcome, Pass, Unsupported, check
-from conformance.error_tables import error_entry
+from conformance.checks.registry import Outcome, check
+from conformance.error_tables import refused_with
 from conformance.observations import ApiCall, Rejection
 from reports.model import Evidence
 
@@ -40,13 +40,4 @@ class UnknownEntity:
 )
 def unknown_entity_not_found(probe: UnknownEntity) -> Outcome:
     """A request naming a device or a user that does not exist is refused with NoSuchEntity (404)."""
-    entry = error_entry(probe.operation, _CODE)
-    status = entry.http_status if entry else None
-    expected = f"HTTP {status} {_CODE}: {probe.missing} does not exist"
-    if probe.answer is None:
-        return Miss(expected, "HTTP 200: the call succeeded")
-    if probe.answer.not_implemented:
-        return Unsupported(probe.operation, probe.answer.describe())
-    if (probe.answer.code, probe.answer.status) == (_CODE, status):
-        return Pass()
-    return Miss(expected, probe.answer.describe())
+    return refused_with(probe.operation, probe.answer, _CODE, f"{probe.missing} does not exist")
