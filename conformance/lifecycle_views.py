@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from conformance.checks.lifecycle_sequences import Disagreement, shown_call
 from conformance.lifecycle_model import LifecycleModel, ModelDevice
-from conformance.observations import ApiCall
-from conformance.suite import EndpointFailure, SuiteSession
+from conformance.observations import ApiCall, Rejection
+from conformance.suite import SuiteSession, refused
 from strategies.model import integer_constraint
 
 __all__ = ["PAGE_SIZE", "compare_views"]
@@ -27,7 +28,6 @@ __all__ = ["PAGE_SIZE", "compare_views"]
 # The model's smallest MaxItems: every entry is a page of its own, so even two devices make a marker
 # to follow, under every filter (a page that repeats, skips or drops an entry shows at once).
 PAGE_SIZE = integer_constraint("ListVirtualMFADevices", "MaxItems").min_value or 1
-_MAX_PAGES = 200  # an endpoint whose markers never end is an error, not a hang
 _STATUSES = ("Any", "Assigned", "Unassigned")
 _SHOWN_VALUE = 24  # characters of a tag value shown in a disagreement
 _SHOWN_TAGS = 5  # tags (and tag differences) shown in a disagreement
@@ -76,23 +76,12 @@ def _paged(
 ) -> tuple[ApiCall, list[Any]]:
     """Every entry of a list operation, page by page (``None``: the endpoint's default page size);
     only the members the views read are kept (never a whole entry, which may carry the seed)."""
-    member = _MEMBERS.get(operation, "Tags")
     first = {**params, **({"MaxItems": page_size} if page_size else {})}
-    request: dict[str, Any] = dict(first)
-    entries: list[Any] = []
-    for _ in range(_MAX_PAGES):
-        page = suite.require(operation, request)
-        entries += [_kept(operation, entry) for entry in page.get(member, ())]
-        marker, truncated = page.get("Marker"), page.get("IsTruncated")
-        del page
-        if not truncated:
-            return suite.call(operation, first), entries
-        if not marker:
-            raise EndpointFailure(f"{shown_call(suite.call(operation, request))}: IsTruncated without Marker")
-        request = {**first, "Marker": marker}
-    raise EndpointFailure(
-        f"{shown_call(suite.call(operation, first))}: still truncated after {_MAX_PAGES} pages"
-    )
+    call = suite.call(operation, first)
+    entries = suite.entries(operation, first, _MEMBERS.get(operation, "Tags"), partial(_kept, operation))
+    if isinstance(entries, Rejection):
+        refused(operation, entries)
+    return call, entries
 
 
 def _kept(operation: str, entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import boto3
 import pyotp
@@ -42,12 +42,14 @@ from conformance.results import OperationNotImplemented
 from conformance.targets import Endpoint, EndpointError, open_endpoint
 
 __all__ = [
+    "MAX_PAGES",
     "TOTP_STEP",
     "Consistency",
     "EndpointFailure",
     "SuiteSession",
     "open_suite",
     "preflight",
+    "refused",
     "settle",
     "totp_codes",
     "totp_pair",
@@ -66,6 +68,7 @@ _CREDENTIAL_ERRORS = frozenset(
 )
 _SECRET_MEMBERS = ("Base32StringSeed", "QRCodePNG")
 _POLL_FIRST_S, _POLL_MAX_S = 0.2, 2.0  # the first pause between polls, and the longest
+MAX_PAGES = 200  # a list whose Markers never end is an endpoint failure, not a hang
 T = TypeVar("T")
 
 
@@ -132,20 +135,44 @@ class SuiteSession:
         """A call a test needs to succeed: an operation the endpoint lacks ends it as NOT_IMPLEMENTED."""
         _, response = self.invoke(operation, params)
         if isinstance(response, Rejection):
-            _skip_if_not_implemented(operation, response)
-            raise EndpointFailure(f"{_pascal(operation)} failed: {response.describe()}")
+            refused(operation, response)
         return response
+
+    def entries(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        member: str,
+        keep: Callable[[Mapping[str, Any]], T],
+    ) -> list[T] | Rejection:
+        """Every entry of a list operation, following its Markers; each reduced by ``keep`` at once (a
+        whole entry is never kept: a wrong one may carry the seed). A refused page is returned. A
+        truncated page without a Marker, or a walk past `MAX_PAGES`, is an `EndpointFailure`."""
+        request = dict(params)
+        kept: list[T] = []
+        for _ in range(MAX_PAGES):
+            page = self.invoke(operation, request)[1]
+            if isinstance(page, Rejection):
+                return page
+            kept += [keep(entry) for entry in page.get(member, ())]
+            marker, truncated = page.get("Marker"), page.get("IsTruncated")
+            del page
+            if not truncated:
+                return kept
+            if not marker:
+                raise EndpointFailure(f"{_pascal(operation)}: IsTruncated without a Marker")
+            request = {**params, "Marker": marker}
+        raise EndpointFailure(f"{_pascal(operation)}: still truncated after {MAX_PAGES} pages")
 
     def device_tags(self, serial: str) -> tuple[tuple[str, str], ...]:
         """Every (Key, Value) ListMFADeviceTags gives for ``serial``, all pages."""
-        tags: list[tuple[str, str]] = []
-        params: dict[str, Any] = {"SerialNumber": serial}
-        while True:
-            page = self.require("list_mfa_device_tags", params)
-            tags += [(tag["Key"], tag["Value"]) for tag in page.get("Tags", ())]
-            if not page.get("IsTruncated"):
-                return tuple(tags)
-            params = {"SerialNumber": serial, "Marker": page["Marker"]}
+        operation = "list_mfa_device_tags"
+        tags = self.entries(
+            operation, {"SerialNumber": serial}, "Tags", lambda tag: (tag["Key"], tag["Value"])
+        )
+        if isinstance(tags, Rejection):
+            refused(operation, tags)
+        return tuple(tags)
 
     @contextlib.contextmanager
     def create_device(
@@ -245,6 +272,12 @@ def settle(read: Callable[[], T], expected: Callable[[T], bool], consistency: Co
 
 class EndpointFailure(AssertionError):
     """A call the test relied on failed: the test cannot judge its check (ERROR)."""
+
+
+def refused(operation: str, rejection: Rejection) -> NoReturn:
+    """A call the test needed was refused: NOT_IMPLEMENTED when the endpoint lacks it, else ERROR."""
+    _skip_if_not_implemented(operation, rejection)
+    raise EndpointFailure(f"{_pascal(operation)} failed: {rejection.describe()}")
 
 
 def _skip_if_not_implemented(operation: str, rejection: Rejection) -> None:

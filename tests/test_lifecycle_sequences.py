@@ -138,8 +138,11 @@ def test_lists_agree_names_the_step_and_every_view_that_differs() -> None:
 
 
 class _FakeEndpoint:
-    """Pages of ListVirtualMFADevices and ListMFADevices, as `SuiteSession.require` returns them;
-    ``drop_last`` loses the last entry of a page reached through a marker (the paging-drops-last bug)."""
+    """Pages of ListVirtualMFADevices and ListMFADevices, as `SuiteSession.invoke` returns them, walked
+    by the session's own `SuiteSession.entries`; ``drop_last`` loses the last entry of a page reached
+    through a marker (the paging-drops-last bug)."""
+
+    entries = SuiteSession.entries
 
     def __init__(self, devices: Mapping[str, str | None], *, drop_last: bool = False) -> None:
         self.devices = devices
@@ -148,7 +151,10 @@ class _FakeEndpoint:
     def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
         return _call(operation, **params)
 
-    def require(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    def invoke(self, operation: str, params: Mapping[str, Any]) -> tuple[ApiCall, dict[str, Any]]:
+        return self.call(operation, params), self._page(operation, params)
+
+    def _page(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
         status = params.get("AssignmentStatus", "Any")
         serials = sorted(
             serial

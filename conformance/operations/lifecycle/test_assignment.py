@@ -7,6 +7,7 @@ Every example works on devices and a user of its own, all deleted at its end.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -47,16 +48,12 @@ def _got(suite: SuiteSession, user: str, serial: str) -> GotDevice | Rejection:
 
 def _user_devices(suite: SuiteSession, user: str) -> frozenset[str] | Rejection:
     """The serials ListMFADevices gives for ``user``, every page."""
-    serials: set[str] = set()
-    params: dict[str, Any] = {"UserName": user}
-    while True:
-        page = suite.invoke("list_mfa_devices", params)[1]
-        if isinstance(page, Rejection):
-            return page
-        serials |= {str(entry.get("SerialNumber")) for entry in page.get("MFADevices", ())}
-        if not page.get("IsTruncated") or not page.get("Marker"):
-            return frozenset(serials)
-        params = {"UserName": user, "Marker": page["Marker"]}
+    serials = suite.entries("list_mfa_devices", {"UserName": user}, "MFADevices", _serial_of)
+    return serials if isinstance(serials, Rejection) else frozenset(serials)
+
+
+def _serial_of(entry: Mapping[str, Any]) -> str:
+    return str(entry.get("SerialNumber"))
 
 
 def _probe(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[str, Any]) -> AssignmentProbe:
