@@ -6,7 +6,6 @@ one full run proves the shipped ``expectations/moto.toml`` describes the pinned 
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,12 +16,12 @@ from reports.expectations import Entry, load_expectations
 from reports.expectations_writer import TODO_PREFIX, render_expectations, write_expectations
 from reports.model import Verdict
 from tests.suite_runner import SuiteRun, run_suite
+from tests.test_report_against_moto import SECRET_SHAPES
 
 _ONLY = ("-k", "test_created_device")
 _KNOWN_FAILURE = "vmfa.create.qr.png"  # moto's QRCodePNG is random bytes
 _PASSING = "vmfa.create.seed.base32"  # moto's seed is good base32
 _SHIPPED = Path(__file__).resolve().parents[1] / "expectations" / "moto.toml"
-_SECRET_SHAPES = re.compile(r"[A-Z2-7]{64}|iVBORw0KGgo")  # a moto seed; a PNG in base64
 
 
 def _expectations_of(run: SuiteRun) -> dict[str, str | None]:
@@ -59,7 +58,7 @@ def test_the_file_written_from_a_run_lists_what_moto_fails(written: tuple[SuiteR
     assert [(e.check, e.verdict) for e in entries] == [(_KNOWN_FAILURE, Verdict.FAIL)]
     assert entries[0].reason.startswith(f"{TODO_PREFIX} (received: no PNG signature")
     assert f"expectations written to {path}: entries 1, reasons still to write (TODO) 1" in run.stdout
-    assert not _SECRET_SHAPES.search(path.read_text())
+    assert not SECRET_SHAPES.search(path.read_text())
 
 
 @pytest.fixture(scope="module")

@@ -116,7 +116,7 @@ MOTO_FINDINGS.update(
 )
 
 # moto's seeds are 64 base32 characters; a PNG in base64 starts with "iVBORw0KGgo".
-_SECRET_SHAPES = re.compile(r"[A-Z2-7]{64}|iVBORw0KGgo")
+SECRET_SHAPES = re.compile(r"[A-Z2-7]{64}|iVBORw0KGgo")
 
 
 @pytest.fixture(scope="module")
@@ -154,5 +154,5 @@ def test_no_seed_or_qr_byte_reaches_the_report_or_the_terminal(moto_run: SuiteRu
     texts = [moto_run.stdout, moto_run.stderr]
     texts += [path.read_text(errors="replace") for path in moto_run.report_dir.rglob("*") if path.is_file()]
     for text in texts:
-        assert not _SECRET_SHAPES.search(text)
+        assert not SECRET_SHAPES.search(text)
         assert "\\x89PNG" not in text
