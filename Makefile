@@ -38,12 +38,12 @@ typecheck: bootstrap
 	$(BIN)/mypy
 
 bootstrap: $(STAMP)
-	@$(BIN)/python -m conformance.system_deps --install
+	@$(BIN)/python -m conformance.runner.system_deps --install
 
 # Installs chromium and chromium-driver when missing and allowed. When they cannot be had, the other
 # tests still run, and the browser test fails with the one line this prints.
 browser: bootstrap
-	@$(BIN)/python -m conformance.system_deps --install --with-browser || true
+	@$(BIN)/python -m conformance.runner.system_deps --install --with-browser || true
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed as $(PYTHON)")'

@@ -6,10 +6,11 @@ CI). Several saved runs compared side by side write ``report.md`` and ``report.h
 matrix. Each file is written atomically, ``results.json`` first, so that a renderer's crash cannot
 cost the record.
 
-`conformance.redaction.scrub` (the second line of defence against a secret the run has seen) is
-applied to the *record* before anything is rendered: a renderer clips long texts, and a clipped secret
-would no longer be recognised, and a description put into rendered HTML or XML would be markup. Each
-rendered text is scrubbed once more on its way out, as the plugin always did.
+The caller's ``scrub`` (the suite's second line of defence against a secret the run has seen:
+`conformance.session.secrets.scrub`) is applied to the *record* before anything is rendered: a renderer
+clips long texts, and a clipped secret would no longer be recognised, and a description put into
+rendered HTML or XML would be markup. Each rendered text is scrubbed once more on its way out, as the
+plugin always did.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from conformance.redaction import scrub
 from reports import html, junit, markdown, results_json
 from reports.model import RunResult, write_atomically
 
@@ -38,21 +38,24 @@ RUN_FILES = tuple(_RUN_RENDERERS)
 MATRIX_FILES = tuple(_MATRIX_RENDERERS)
 
 
-def write_run_reports(run: RunResult, directory: Path) -> list[Path]:
+Scrub = Callable[[str], str]
+
+
+def write_run_reports(run: RunResult, directory: Path, scrub: Scrub) -> list[Path]:
     """Write the four files of one run into ``directory``; return their paths."""
-    clean = _scrubbed(run)
-    return [_write(directory / name, render(clean)) for name, render in _RUN_RENDERERS.items()]
+    clean = _scrubbed(run, scrub)
+    return [_write(directory / name, render(clean), scrub) for name, render in _RUN_RENDERERS.items()]
 
 
-def write_matrix_reports(runs: Sequence[RunResult], directory: Path) -> list[Path]:
+def write_matrix_reports(runs: Sequence[RunResult], directory: Path, scrub: Scrub) -> list[Path]:
     """Write the Markdown and HTML matrix of one or more runs into ``directory``; return their paths."""
     if not runs:
         raise ValueError("a report needs at least one run")
-    clean = [_scrubbed(run) for run in runs]
-    return [_write(directory / name, render(clean)) for name, render in _MATRIX_RENDERERS.items()]
+    clean = [_scrubbed(run, scrub) for run in runs]
+    return [_write(directory / name, render(clean), scrub) for name, render in _MATRIX_RENDERERS.items()]
 
 
-def _scrubbed(run: RunResult) -> RunResult:
+def _scrubbed(run: RunResult, scrub: Scrub) -> RunResult:
     """The run with every secret this process has seen replaced in every text, as results.json has it.
 
     A secret's spellings (base32, base64, hex) hold no character that JSON escapes, and its description
@@ -61,6 +64,6 @@ def _scrubbed(run: RunResult) -> RunResult:
     return RunResult.from_json(json.loads(scrub(results_json.render(run))))
 
 
-def _write(path: Path, text: str) -> Path:
+def _write(path: Path, text: str, scrub: Scrub) -> Path:
     write_atomically(path, scrub(text))
     return path

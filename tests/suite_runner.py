@@ -37,7 +37,7 @@ class SuiteRun:
 
 
 def run_suite(report_dir: Path, *args: str, timeout: float = 300) -> SuiteRun:
-    command = [sys.executable, "-m", "conformance.cli", "run", "--report-dir", str(report_dir), *args]
+    command = [sys.executable, "-m", "conformance.runner.cli", "run", "--report-dir", str(report_dir), *args]
     if "--seed" not in args:
         command += ["--seed", str(SEED)]
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}

@@ -16,12 +16,15 @@ from typing import Any
 import pytest
 import segno
 
-from conformance.checks import fresh_device, otpauth, qr_code, seed, serial_number
-from conformance.checks.create_request import valid_request_accepted
-from conformance.checks.registry import Check, Info, Miss, Pass, Skip, Unsupported, all_checks, check
-from conformance.error_tables import refused_with
-from conformance.observations import ApiCall, CreatedDevice, Identity, Rejection
-from conformance.redaction import Secret
+from conformance.judging.error_tables import refused_with
+from conformance.judging.outcomes import Info, Miss, Pass, Skip, Unsupported
+from conformance.judging.registry import Check, check
+from conformance.scenarios import all_checks
+from conformance.scenarios.created_device import fresh_device, otpauth, qr_code, seed, serial_number
+from conformance.scenarios.created_device.request import valid_request_accepted
+from conformance.session.calls import ApiCall, Rejection
+from conformance.session.devices import CreatedDevice, Identity
+from conformance.session.secrets import Secret
 from reports.model import Evidence
 
 ACCOUNT = "123456789012"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cleanup import ResourceTracker
+from conformance.session.resources import ResourceTracker
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SEED
 
@@ -65,7 +65,16 @@ def test_what_cannot_be_deleted_is_reported_by_serial() -> None:
 
 
 def _start_suite(url: str, report_dir: Path) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "conformance.cli", "run", "--target", "url", "--endpoint-url", url]
+    command = [
+        sys.executable,
+        "-m",
+        "conformance.runner.cli",
+        "run",
+        "--target",
+        "url",
+        "--endpoint-url",
+        url,
+    ]
     command += ["--profile", "thorough", "--seed", str(SEED), "--report-dir", str(report_dir)]
     # Started as a shell starts a background job: SIGINT ignored, which the run must still obey.
     return subprocess.Popen(

@@ -1,5 +1,6 @@
 """The subcommands on saved runs (``report``, ``compare``, ``expectations``) and the expectations options
-of ``run``, through ``conformance.cli.main``: what each does, and every bad input as one line, exit 2."""
+of ``run``, through ``conformance.runner.cli.main``: what each does, and every bad input as one line,
+exit 2."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.cli import main
+from conformance.runner.cli import main
 from reports import results_json
 from reports.expectations import load_expectations
 from reports.expectations_writer import TODO_PREFIX
@@ -95,7 +96,7 @@ def test_report_hands_every_run_to_the_matrix_writer(
 ) -> None:
     calls: list[tuple[list[RunResult], Path]] = []
 
-    def record(runs: Sequence[RunResult], directory: Path) -> None:
+    def record(runs: Sequence[RunResult], directory: Path, scrub: Callable[[str], str]) -> None:
         calls.append((list(runs), directory))
 
     monkeypatch.setattr("reports.write.write_matrix_reports", record)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.checks.registry import all_checks
+from conformance.scenarios import all_checks
 from strategies.serials import serial_is_valid
 from tests.reference import MUTANTS, ReferenceEndpoint
 from tests.reference.artifacts import Issued

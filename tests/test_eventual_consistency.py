@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.config import RunConfig
-from conformance.suite import Consistency, settle
+from conformance.runner.config import RunConfig
+from conformance.session.settling import Consistency, settle
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import run_suite
 

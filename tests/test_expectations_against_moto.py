@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.checks.registry import all_checks
+from conformance.scenarios import all_checks
 from reports.expectations import Entry, load_expectations
 from reports.expectations_writer import TODO_PREFIX, render_expectations, write_expectations
 from reports.model import Verdict

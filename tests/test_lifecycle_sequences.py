@@ -15,7 +15,10 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule
 
-from conformance.checks.lifecycle_sequences import (
+from conformance.judging.outcomes import Miss, Pass
+from conformance.judging.verdicts import STEPS_NOTE, drawn_inputs
+from conformance.scenarios.lifecycle.budget import ShrinkBudget, run_sequences
+from conformance.scenarios.lifecycle.checks import (
     AnsweredStep,
     Disagreement,
     ListedState,
@@ -25,13 +28,10 @@ from conformance.checks.lifecycle_sequences import (
     numbered,
     shown_call,
 )
-from conformance.checks.registry import Miss, Pass
-from conformance.lifecycle_model import Expected, LifecycleModel
-from conformance.lifecycle_views import compare_views
-from conformance.observations import ApiCall, Rejection
-from conformance.results import STEPS_NOTE, drawn_inputs
-from conformance.stateful import ShrinkBudget, run_sequences
-from conformance.suite import SuiteSession
+from conformance.scenarios.lifecycle.model import Expected, LifecycleModel
+from conformance.scenarios.lifecycle.views import compare_views
+from conformance.session.calls import ApiCall, Rejection, Reply
+from conformance.session.suite import SuiteSession
 
 SERIAL = "arn:aws:iam::123456789012:mfa/phone"
 OTHER = "arn:aws:iam::123456789012:mfa/tablet"
@@ -138,7 +138,7 @@ def test_lists_agree_names_the_step_and_every_view_that_differs() -> None:
 
 
 class _FakeEndpoint:
-    """Pages of ListVirtualMFADevices and ListMFADevices, as `SuiteSession.invoke` returns them, walked
+    """Pages of ListVirtualMFADevices and ListMFADevices, as `SuiteSession.send` returns them, walked
     by the session's own `SuiteSession.entries`; ``drop_last`` loses the last entry of a page reached
     through a marker (the paging-drops-last bug)."""
 
@@ -151,8 +151,8 @@ class _FakeEndpoint:
     def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
         return _call(operation, **params)
 
-    def invoke(self, operation: str, params: Mapping[str, Any]) -> tuple[ApiCall, dict[str, Any]]:
-        return self.call(operation, params), self._page(operation, params)
+    def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+        return Reply(self.call(operation, params), self._page(operation, params), None)
 
     def _page(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
         status = params.get("AssignmentStatus", "Any")

@@ -14,8 +14,9 @@ _MODULE = """
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conformance.checks.registry import Info, Miss, Pass, Skip, Unsupported, check
-from conformance.profiles import suite_settings
+from conformance.judging.outcomes import Info, Miss, Pass, Skip, Unsupported
+from conformance.judging.registry import check
+from conformance.runner.profiles import suite_settings
 from reports.model import Evidence
 
 

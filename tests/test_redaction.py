@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from conformance.redaction import Secret, describe_secret, forget_secrets, scrub
+from conformance.session.secrets import Secret, describe_secret, forget_secrets, scrub
 
 SEED = b"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

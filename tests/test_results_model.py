@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.results import drawn_inputs
+from conformance.judging.verdicts import drawn_inputs
 from reports import results_json, terminal
 from reports.model import (
     SCHEMA,

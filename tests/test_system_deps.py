@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance import system_deps
+from conformance.runner import system_deps
 
 
 def test_present_library_needs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -79,7 +79,7 @@ def test_browser_that_cannot_be_installed_is_one_line(
 def test_the_cli_refuses_to_run_without_the_library(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from conformance import cli
+    from conformance.runner import cli
 
     monkeypatch.setattr(cli, "zbar_available", lambda: False)
     assert cli.main(["run", "--profile", "quick"]) == 2

@@ -5,7 +5,7 @@ over ``file://`` with no console error (a blocked style or script, a refused req
 would all be one), the verdict colours apply, and a click on a cell shows its expected and observed.
 
 The browser comes from the system packages (``make test`` installs them, see
-`conformance.system_deps`), never from a download: Selenium Manager is skipped by naming the driver.
+`conformance.runner.system_deps`), never from a download: Selenium Manager is skipped by naming the driver.
 Without them this test fails, with one line saying how to install them.
 """
 
@@ -22,7 +22,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 
-from conformance import system_deps
+from conformance.runner import system_deps
+from conformance.session.secrets import scrub
 from reports.write import write_matrix_reports
 from tests.reports.recorded import MISSING_IN_SECOND, every_verdict, second_target
 
@@ -75,7 +76,7 @@ def _cell(driver: webdriver.Chrome, check: str, target: int, case: str | None = 
 
 def test_the_report_works_offline_in_chromium(tmp_path: Path) -> None:
     first = every_verdict()
-    write_matrix_reports([first, second_target(first)], tmp_path / "report")
+    write_matrix_reports([first, second_target(first)], tmp_path / "report", scrub)
     with _chromium(tmp_path) as browser:
         browser.get((tmp_path / "report" / "report.html").as_uri())
         assert browser.title.startswith("IAM virtual MFA conformance")
@@ -102,7 +103,7 @@ def test_the_report_works_offline_in_chromium(tmp_path: Path) -> None:
 
 
 def test_the_buttons_open_everything_and_hide_what_passes(tmp_path: Path) -> None:
-    write_matrix_reports([every_verdict()], tmp_path / "report")
+    write_matrix_reports([every_verdict()], tmp_path / "report", scrub)
     with _chromium(tmp_path) as browser:
         browser.get((tmp_path / "report" / "report.html").as_uri())
         details = browser.find_elements(By.CSS_SELECTOR, "#matrix details")

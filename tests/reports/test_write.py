@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.redaction import Secret, describe_secret, forget_secrets
+from conformance.session.secrets import Secret, describe_secret, forget_secrets, scrub
 from reports.model import load_results
 from reports.write import MATRIX_FILES, RUN_FILES, write_matrix_reports, write_run_reports
 from tests.reports.recorded import every_verdict, second_target
@@ -29,7 +29,7 @@ def seed() -> Iterator[bytes]:
 
 def test_a_run_writes_its_four_files(tmp_path: Path) -> None:
     run = every_verdict()
-    written = write_run_reports(run, tmp_path / "out")
+    written = write_run_reports(run, tmp_path / "out", scrub)
     assert [path.name for path in written] == list(RUN_FILES)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
         ["results.json", "report.md", "report.html", "junit.xml"]
@@ -42,12 +42,12 @@ def test_a_run_writes_its_four_files(tmp_path: Path) -> None:
 
 def test_a_matrix_writes_markdown_and_html(tmp_path: Path) -> None:
     first = every_verdict()
-    written = write_matrix_reports([first, second_target(first)], tmp_path)
+    written = write_matrix_reports([first, second_target(first)], tmp_path, scrub)
     assert [path.name for path in written] == list(MATRIX_FILES) == ["report.md", "report.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(MATRIX_FILES)
     assert "url http://127.0.0.1:4566" in (tmp_path / "report.html").read_text()
     with pytest.raises(ValueError, match="at least one run"):
-        write_matrix_reports([], tmp_path)
+        write_matrix_reports([], tmp_path, scrub)
 
 
 def test_a_secret_is_scrubbed_before_rendering_even_when_clipped(tmp_path: Path, seed: bytes) -> None:
@@ -55,8 +55,8 @@ def test_a_secret_is_scrubbed_before_rendering_even_when_clipped(tmp_path: Path,
     run = every_verdict()
     leaky = dataclasses.replace(run.results[1], message="x" * 1_490 + spelled, observed=f"seed {spelled}")
     run = dataclasses.replace(run, results=(leaky, *run.results[2:]))
-    write_run_reports(run, tmp_path / "run")
-    write_matrix_reports([run, run], tmp_path / "matrix")
+    write_run_reports(run, tmp_path / "run", scrub)
+    write_matrix_reports([run, run], tmp_path / "matrix", scrub)
     files = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert len(files) == len(RUN_FILES) + len(MATRIX_FILES)
     for path in files:

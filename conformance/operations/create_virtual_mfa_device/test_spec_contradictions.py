@@ -10,30 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.checks.registry import Check, checks_for
-from conformance.observations import ContradictionProbe, CreatedDevice, Rejection
-from conformance.results import Judge
-from conformance.suite import SuiteSession
+from conformance.judging.registry import Check
+from conformance.judging.verdicts import Judge
+from conformance.scenarios import checks_for, contradictions
+from conformance.session.suite import SuiteSession
 from strategies.edge_cases import EdgeCase, serial_contradiction_cases
 
 CASES = serial_contradiction_cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.reason for case in CASES])
-@pytest.mark.parametrize("check", checks_for("create.contradiction"), ids=str)
+@pytest.mark.parametrize("check", checks_for(contradictions.CONTRADICTION), ids=str)
 def test_serial_contradiction(check: Check[Any], case: EdgeCase, suite: SuiteSession, judge: Judge) -> None:
-    if suite.config.target == "aws":
+    if suite.endpoint.target == "aws":
         pytest.skip("not sent to real AWS: it could leave a device that cannot be deleted")
-    with suite.create_device(case.params) as outcome:
-        created = outcome
-    deletion = "deleted"
-    if isinstance(created, CreatedDevice) and created.serial_number in suite.tracker.tracked():
-        try:  # create_device's own delete was refused; once more, to say how
-            suite.tracker.release_device(created.serial_number)
-        except (ClientError, BotoCoreError) as error:
-            deletion = f"refused ({type(error).__name__}): the device is left on the endpoint"
-            suite.tracker.forget_device(created.serial_number)
-    assert isinstance(created, CreatedDevice | Rejection)
-    judge(check, ContradictionProbe(case.reason, created, deletion))
+    judge(check, contradictions.gather(suite, case))

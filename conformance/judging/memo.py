@@ -1,0 +1,49 @@
+"""Observations gathered once per drawn example, shared by every check of the scenario.
+
+A scenario's checks each get a test of their own (so that Hypothesis shrinks a failure for that rule
+alone), and with the run's seed they draw the same examples. Gathering an observation is the expensive
+part (the assignment scenario is thirteen calls), so the first test to draw an example gathers it and
+the others judge the same observation. A replay of a failing example (Hypothesis replays to shrink and
+to report) meets the same observation too: no verdict depends on what an earlier attempt left on the
+endpoint. Nothing is kept when gathering raised (a rejected assumption, a missing operation).
+
+Observations may hold secrets (a created device's seed): the memo is bounded, in memory only, and
+cleared when the run ends.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+__all__ = ["ObservationMemo"]
+
+T = TypeVar("T")
+_SIZE = 256  # examples kept: a scenario's tests run one after another, so the recent ones are the ones met
+
+
+class ObservationMemo:
+    def __init__(self, size: int = _SIZE) -> None:
+        self._size = size
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def once(self, gather: Callable[..., T], *inputs: Any, context: Any = None) -> T:
+        """``gather(context, *inputs)``, or what it gave for the same inputs before.
+
+        The key is the gatherer and the ``repr`` of the drawn inputs (``context``, the session, is not
+        an input): equal draws have equal reprs.
+        """
+        key = (gather.__module__, gather.__qualname__, repr(inputs))
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            value: T = self._kept[key]
+            return value
+        value = gather(context, *inputs)
+        self._kept[key] = value
+        if len(self._kept) > self._size:
+            self._kept.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        self._kept.clear()

@@ -1,0 +1,185 @@
+"""``iam-conformance``: the command line.
+
+``iam-conformance run`` runs the conformance tests through pytest with the plugin's options and writes
+the report; with ``--expectations FILE`` it fails only on what that file does not expect. ``report``,
+``compare`` and ``expectations`` work on saved runs (`conformance.runner.cli_reports`). Exit codes: 0 no
+failures, 1 the report has FAIL or ERROR verdicts (unexpected ones, with an expectations file) or
+``compare`` found a regression, 2 bad usage, an unusable endpoint or a bad input file (always one line
+on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+from conformance.runner.cli_reports import (
+    CommandError,
+    add_commands,
+    previous_expectations,
+    read_run,
+    write_expectations_from,
+)
+from conformance.runner.config import PROFILES, TARGETS, ConfigError, RunConfig
+from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
+from conformance.scenarios import all_checks
+from conformance.session.preflight import preflight
+from conformance.session.targets import EndpointError
+from reports.expectations import ExpectationsError, load_expectations
+
+__all__ = ["main"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_TESTS_DIR = _PACKAGE_DIR / "operations"
+_SUITE_INI = _PACKAGE_DIR / "suite.ini"
+_EXAMPLES = """examples:
+  iam-conformance run                         # the embedded moto server, report in ./conformance-report/
+  iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
+  iam-conformance run --profile thorough --report-dir out/
+  iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
+  iam-conformance run --expectations expectations/moto.toml   # exit 1 only on what moto is not known to fail
+  iam-conformance run --profile quick --write-expectations expectations/moto.toml   # rewrite it from this run
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, then exit 2 (argparse's default prints the whole usage first)."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="iam-conformance", description="Conformance suite for the IAM virtual MFA API.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = commands.add_parser(
+        "run",
+        help="run the conformance suite against an endpoint and write the report",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "--target", default="moto-server", choices=TARGETS, help="the endpoint (default moto-server)"
+    )
+    run.add_argument("--endpoint-url", help="the endpoint's URL, with --target url")
+    run.add_argument("--region", default="us-east-1", help="the region to sign requests for")
+    run.add_argument("--profile", default="default", choices=PROFILES, help="how hard Hypothesis searches")
+    run.add_argument("--report-dir", default="conformance-report", type=Path, help="where the report goes")
+    run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
+    run.add_argument("--seed", type=int, help="Hypothesis seed, to reproduce a run (default: a random one)")
+    run.add_argument(
+        "--patience",
+        type=float,
+        metavar="SECONDS",
+        help="how long a read may be polled to reflect a write (default: 0 on local endpoints, "
+        "5 on a remote URL, 10 on AWS)",
+    )
+    run.add_argument(
+        "-k", dest="keyword", help="only the checks whose test id matches this pytest expression"
+    )
+    run.add_argument("-v", "--verbose", action="store_true", help="one line per check while running")
+    run.add_argument(
+        "--expectations",
+        type=Path,
+        metavar="FILE",
+        help="what the target is known to fail (expectations/moto.toml): exit 1 only on the rest",
+    )
+    run.add_argument(
+        "--write-expectations",
+        type=Path,
+        metavar="FILE",
+        help="write FILE from this run's failures (keeping the reasons FILE already gives)",
+    )
+    run.set_defaults(handler=_run_command)
+    add_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except CommandError as error:
+        return _fail(str(error))
+    return code
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    try:
+        config = RunConfig(
+            target=args.target,
+            endpoint_url=args.endpoint_url,
+            region=args.region,
+            profile=args.profile,
+            report_dir=args.report_dir,
+            allow_aws=args.allow_aws,
+            patience=args.patience,
+        )
+        if args.expectations is not None:
+            load_expectations(args.expectations, {check.id for check in all_checks()})
+        previous = previous_expectations(args.write_expectations) if args.write_expectations else None
+        if not zbar_available():
+            raise CommandError(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
+        preflight(config)  # a remote endpoint that is down is one line, before pytest starts
+    except (ConfigError, EndpointError, ExpectationsError) as error:
+        raise CommandError(str(error)) from None
+    seed = args.seed if args.seed is not None else random.randrange(2**32)
+    code = _run(config, seed=seed, keyword=args.keyword, verbose=args.verbose, expectations=args.expectations)
+    if args.write_expectations is not None and code in (0, 1):
+        run = read_run(args.report_dir / "results.json")
+        write_expectations_from(run, args.write_expectations, previous)
+    return code
+
+
+def _run(
+    config: RunConfig, *, seed: int, keyword: str | None, verbose: bool, expectations: Path | None
+) -> int:
+    pytest_args = [
+        str(_TESTS_DIR),
+        "-c",
+        str(_SUITE_INI),
+        "--rootdir",
+        str(_PACKAGE_DIR.parent),
+        "-p",
+        "no:cacheprovider",
+        "--assert=plain",  # checks return outcomes; nothing to rewrite (and the plugin is imported already)
+        "--iam-target",
+        config.target,
+        "--iam-region",
+        config.region,
+        "--iam-profile",
+        config.profile,
+        "--iam-report-dir",
+        str(config.report_dir),
+        f"--hypothesis-seed={seed}",
+        "-v" if verbose else "-q",
+    ]
+    if config.endpoint_url:
+        pytest_args += ["--iam-endpoint-url", config.endpoint_url]
+    if config.allow_aws:
+        pytest_args.append("--iam-allow-aws")
+    if config.patience is not None:
+        pytest_args += ["--iam-patience", str(config.patience)]
+    if keyword:
+        pytest_args += ["-k", keyword]
+    if expectations is not None:
+        pytest_args += ["--iam-expectations", str(expectations)]
+    code = pytest.main(pytest_args)
+    if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        return int(code)
+    if code == pytest.ExitCode.NO_TESTS_COLLECTED:
+        return _fail("no conformance test matched")
+    return 2  # pytest has printed the one-line reason (a usage error) already
+
+
+def _fail(message: str) -> int:
+    print(f"iam-conformance: error: {message}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

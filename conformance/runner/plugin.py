@@ -1,0 +1,322 @@
+"""The pytest plugin: ``--iam-*`` options, the session against the endpoint, verdicts and reports.
+
+Options are resolved once into a frozen `RunConfig` while pytest configures; bad values are a
+``pytest.UsageError`` before any request is sent. The endpoint is opened only when conformance tests
+(those using the ``suite`` fixture) were collected, so the plugin is inert in any other test run.
+
+Each conformance test runs one check (see `conformance.judging.registry`); its pytest outcome is turned
+into a `CheckResult` here, from the exception it ended with, never from pytest's text. A DEVIATION or
+INFO is not a pytest failure: the report, not the exit code, carries it. With ``--iam-expectations
+FILE``, the results are judged against that file when the run ends, and only what it does not expect
+fails the run (`reports.expectations`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import signal
+import threading
+from collections.abc import Generator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.judging.memo import ObservationMemo
+from conformance.judging.registry import Check
+from conformance.judging.verdicts import ItemRecord, Judge, result_for
+from conformance.runner.config import ConfigError, RunConfig
+from conformance.runner.profiles import register_suite_profile
+from conformance.scenarios import all_checks
+from conformance.session.secrets import forget_secrets, scrub
+from conformance.session.suite import SuiteSession, open_suite
+from conformance.session.targets import EndpointError
+from reports import terminal
+from reports.expectations import Expectations, ExpectationsError, apply_expectations, load_expectations
+from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict
+from reports.write import write_run_reports
+
+__all__ = ["STATE"]
+
+STATE = pytest.StashKey["_ConformanceRun"]()
+_RECORD = pytest.StashKey[ItemRecord]()
+_EXPECTATIONS = pytest.StashKey["Expectations | None"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("iam-conformance", "IAM virtual MFA conformance suite")
+    group.addoption("--iam-target", default="moto-server", help="moto-server (default), moto, url, aws")
+    group.addoption("--iam-endpoint-url", default=None, help="the endpoint, with --iam-target url")
+    group.addoption("--iam-region", default="us-east-1", help="region to sign for (default us-east-1)")
+    group.addoption("--iam-profile", default="default", help="quick, default, thorough, aws")
+    group.addoption(
+        "--iam-report-dir", default=None, help="write the report (results.json, report.html, ...) here"
+    )
+    group.addoption(
+        "--iam-allow-aws", action="store_true", help="explicit opt-in: let the suite touch real AWS"
+    )
+    group.addoption(
+        "--iam-patience",
+        type=float,
+        default=None,
+        help="seconds a read may be polled to reflect a write (default: 0 local, 5 remote URL, 10 AWS)",
+    )
+    group.addoption(
+        "--iam-expectations",
+        default=None,
+        help="expectations file (expectations/moto.toml): fail only on results it does not expect",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        run_config = RunConfig(
+            target=config.getoption("--iam-target"),
+            endpoint_url=config.getoption("--iam-endpoint-url"),
+            region=config.getoption("--iam-region"),
+            profile=config.getoption("--iam-profile"),
+            report_dir=Path(config.getoption("--iam-report-dir") or ".")
+            if config.getoption("--iam-report-dir")
+            else None,
+            allow_aws=config.getoption("--iam-allow-aws"),
+            patience=config.getoption("--iam-patience"),
+        )
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.stash[STATE] = _ConformanceRun(run_config)
+    config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
+    register_suite_profile(run_config.profile)
+
+
+def _load_expectations(path: str | None) -> Expectations | None:
+    """Read and validate the file before anything is sent: a bad one is a one-line usage error."""
+    if not path:
+        return None
+    try:
+        return load_expectations(Path(path), {check.id for check in all_checks()})
+    except ExpectationsError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+class _ConformanceRun:
+    """Plugin state for one pytest session."""
+
+    def __init__(self, config: RunConfig) -> None:
+        self.config = config
+        self.suite: SuiteSession | None = None
+        self.exit_stack = contextlib.ExitStack()
+        self.started = _now()
+        self.results: list[Any] = []
+        self.missing_operations: dict[str, str] = {}  # operation -> the check that reported it missing
+        self.memo = ObservationMemo()  # observations shared by the checks of a scenario
+        self.active = False
+
+    def open(self) -> SuiteSession:
+        if self.suite is None:
+            self.suite = self.exit_stack.enter_context(open_suite(self.config))
+        return self.suite
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _is_conformance_test(item: pytest.Item) -> bool:
+    return "suite" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    run = config.stash[STATE]
+    run.active = any(_is_conformance_test(item) for item in items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
+    run = session.config.stash[STATE]
+    if not run.active or session.config.option.collectonly:
+        return (yield)
+    try:
+        run.open()  # check the endpoint before the first test: a dead endpoint is one line
+    except (ConfigError, EndpointError) as error:
+        raise pytest.UsageError(str(error)) from None
+    with _signals_as_interrupt():
+        return (yield)
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a CI timeout, ``kill``) and SIGINT end the run like Ctrl-C: cleanly, every device deleted.
+
+    SIGINT too, because a process started in the background by a shell (``cmd &``, as CI runners and
+    scripts do) inherits SIGINT *ignored*, and Python then installs no handler: ``kill -INT`` would be
+    lost and the run would go on.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+@pytest.fixture(scope="session")
+def suite(request: pytest.FixtureRequest) -> SuiteSession:
+    """The session against the endpoint under test."""
+    return request.config.stash[STATE].open()
+
+
+@pytest.fixture
+def judge(request: pytest.FixtureRequest, suite: SuiteSession) -> Judge:
+    """Runs a check on an observation; a miss raises, so that Hypothesis shrinks the input."""
+    record = request.node.stash.setdefault(_RECORD, ItemRecord())
+    return Judge(record, request.config.stash[STATE].memo, suite)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    # Read before the other hooks run: pytest's unittest support turns a `unittest.SkipTest` (which
+    # `OperationMissing` is) into a plain skip, and the verdict needs the original.
+    excinfo = call.excinfo
+    report: pytest.TestReport = yield
+    check = _check_of(item)
+    if check is None or not _decides_verdict(report):
+        return report
+    record = item.stash.setdefault(_RECORD, ItemRecord())
+    fixtures = set(getattr(item, "fixturenames", ())) | {"check"}
+    run = item.config.stash[STATE]
+    result = result_for(
+        check, excinfo, record, report.duration, fixtures, _case_of(item), run.missing_operations
+    )
+    run.results.append(result)
+    item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
+    _align_report(report, result)
+    return report
+
+
+def _check_of(item: pytest.Item) -> Check[Any] | None:
+    callspec = getattr(item, "callspec", None)
+    value = callspec.params.get("check") if callspec is not None else None
+    return value if isinstance(value, Check) else None
+
+
+def _case_of(item: pytest.Item) -> str | None:
+    """The other parameters of a check's test (a violated constraint's label, an edge case)."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return None
+    parts = [getattr(value, "reason", value) for name, value in callspec.params.items() if name != "check"]
+    return ", ".join(str(part) for part in parts) or None
+
+
+def _decides_verdict(report: pytest.TestReport) -> bool:
+    """The call phase decides, unless setup already failed or skipped (then there is no call)."""
+    return report.when == "call" or (report.when == "setup" and not report.passed)
+
+
+def _align_report(report: pytest.TestReport, result: Any) -> None:
+    """pytest's outcome follows the verdict: only FAIL and ERROR fail a test."""
+    if result.verdict.is_failure:
+        report.outcome = "failed"
+        report.longrepr = (
+            scrub(result.message) if result.verdict is Verdict.FAIL else scrub(str(report.longrepr))
+        )
+    elif result.verdict in (Verdict.SKIP, Verdict.NOT_IMPLEMENTED):
+        report.outcome = "skipped"
+        report.longrepr = (str(report.fspath), report.location[1] or 0, f"{result.verdict}: {result.message}")
+    else:
+        report.outcome = "passed"
+        report.longrepr = None
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    run_config = config.stash[STATE].config
+    target = run_config.target + (f" {run_config.endpoint_url}" if run_config.endpoint_url else "")
+    seed = _hypothesis_seed(config)
+    lines = [f"iam-conformance: target {target}, region {run_config.region}, profile {run_config.profile}"]
+    if seed is not None:
+        lines.append(f"iam-conformance: reproduce with --seed {seed} (pytest: --hypothesis-seed={seed})")
+    return lines
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    run = session.config.stash[STATE]
+    if not run.active or run.suite is None:
+        return
+    suite = run.suite
+    try:
+        run.exit_stack.close()  # deletes every device still tracked
+    except EndpointError as error:
+        session.config.stash[_CLEANUP_ERROR] = str(error)
+    summary = RunResult(
+        target=TargetInfo(
+            name=suite.endpoint.target,
+            url=suite.endpoint.url,
+            region=suite.endpoint.region,
+            version=suite.endpoint.version,
+            account_id=suite.identity.account_id,
+        ),
+        suite_version=_suite_version(),
+        model_version=_model_version(),
+        profile=run.config.profile,
+        started=run.started,
+        finished=_now(),
+        api_calls=suite.clients.counter.calls,
+        results=tuple(run.results),
+        seed=_hypothesis_seed(session.config),
+        consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
+    )
+    expectations = session.config.stash.get(_EXPECTATIONS, None)
+    if expectations is not None:
+        summary = apply_expectations(summary, expectations)
+    session.config.stash[_SUMMARY] = summary
+    if run.config.report_dir is not None:
+        write_run_reports(summary, run.config.report_dir, scrub)
+    run.memo.clear()
+    forget_secrets()
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
+
+
+_SUMMARY = pytest.StashKey[RunResult]()
+_CLEANUP_ERROR = pytest.StashKey[str]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    summary = config.stash.get(_SUMMARY, None)
+    if summary is None:
+        return
+    terminalreporter.write_sep("=", "IAM conformance summary")
+    terminalreporter.write(terminal.render(summary, config.stash.get(_EXPECTATIONS, None)))
+    cleanup_error = config.stash.get(_CLEANUP_ERROR, None)
+    if cleanup_error:
+        terminalreporter.write_line(f"WARNING: {cleanup_error}", red=True)
+    report_dir = config.stash[STATE].config.report_dir
+    if report_dir is not None:
+        terminalreporter.write_line(f"report written to {report_dir}/")
+
+
+def _hypothesis_seed(config: pytest.Config) -> int | None:
+    value = config.getoption("hypothesis_seed", None)
+    return int(value) if value is not None and str(value).isdigit() else None
+
+
+def _suite_version() -> str:
+    from conformance import __version__
+
+    return __version__
+
+
+def _model_version() -> str:
+    from strategies.model import model_identity
+
+    return model_identity().describe()

@@ -1,0 +1,387 @@
+"""Random sequences of lifecycle calls against the endpoint, judged after every step by a model.
+
+A Hypothesis `RuleBasedStateMachine` (the template: Hypothesis's provider-conformance harness) creates
+devices and users, enables devices with real TOTP codes, deactivates and deletes them, deletes users,
+tags and untags; `conformance.scenarios.lifecycle.model` says what each call must answer and what the
+state then is, and an invariant reads the endpoint's lists (`conformance.scenarios.lifecycle.views`) to
+compare. A disagreement raises through the ``judge`` fixture, so Hypothesis shrinks the sequence, and
+the report shows it as a numbered list of calls (`conformance.scenarios.lifecycle.checks`: the two
+checks, and which disagreement each one owns).
+
+Every sequence opens the same way (a user, two devices enabled for it, the second deactivated again),
+and each new assignment is followed by the calls the documents then refuse, so that neither depends on
+which rules Hypothesis happens to draw; the random steps go on from there. Sequences are short and few
+(the profile's examples, capped), names, paths and tags are short (`strategies.lifecycle`), and
+shrinking has a budget (`conformance.scenarios.lifecycle.budget`): each replay is dozens of requests.
+An endpoint without the tag operations gets sequences without tag steps, so the rest is still judged.
+Every device and user a sequence creates is tracked, and released when the sequence ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    precondition,
+    rule,
+)
+
+from conformance.judging.registry import Check
+from conformance.judging.verdicts import Judge
+from conformance.scenarios.lifecycle.budget import ShrinkBudget, run_sequences
+from conformance.scenarios.lifecycle.checks import (
+    ANSWERS,
+    LISTS,
+    AnsweredStep,
+    ListedState,
+    Step,
+    answer_miss,
+    numbered,
+)
+from conformance.scenarios.lifecycle.model import Expected, LifecycleModel, Prediction
+from conformance.scenarios.lifecycle.views import compare_views
+from conformance.session.calls import ApiCall, OperationMissing, Rejection
+from conformance.session.devices import CreatedDevice
+from conformance.session.suite import CLEANUP_ERRORS, SuiteSession
+from conformance.session.totp import totp_codes
+from strategies.lifecycle import SMALL, small_create_requests, small_tag_lists, small_tag_values
+from strategies.tags import Tag, built_tag_lists, keys_collide, tag_list_max
+
+_STEPS = 10  # rules per sequence, the opening one included
+_MAX_SEQUENCES = 10  # the profile's examples, at most this many: a sequence is some 50 to 100 requests
+_SHRINK_REPLAYS = 25  # sequences replaying a failure to shrink it (conformance.scenarios.lifecycle.budget)
+# The opening's devices (a unique token is appended to the name); their tags are sent only to an
+# endpoint that offers the tag operations.
+_OPENING_DEVICE = {"VirtualMFADeviceName": "start", "Tags": [{"Key": "start", "Value": ""}]}
+
+
+@dataclass(frozen=True)
+class SequenceRun:
+    """What every sequence of one test shares: the session, the check it judges, whether the endpoint
+    offers the tag operations, and the shrinking budget (`conformance.scenarios.lifecycle.budget`)."""
+
+    suite: SuiteSession
+    judge: Judge
+    check: Check[Any]
+    tagging: bool
+    budget: ShrinkBudget = field(default_factory=lambda: ShrinkBudget(_SHRINK_REPLAYS))
+
+
+@dataclass(frozen=True, repr=False)
+class DeviceRef:
+    """A device the sequence created; shown by its serial only (the created device holds the seed)."""
+
+    created: CreatedDevice
+    serial: str
+
+    def __repr__(self) -> str:
+        return f"<device {self.serial}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+@dataclass
+class _Progress:
+    """Where a sequence is: its numbered steps, and whether the endpoint still agrees with the model."""
+
+    steps: list[Step] = field(default_factory=list)
+    lost: bool = False  # the endpoint disagreed once: the model no longer knows its state
+    views_due: bool = False  # a step agreed: the lists are to be compared
+    touched: set[str] = field(default_factory=set)  # devices whose tags the step may have changed
+
+
+def _no_case_twins(tags: Iterable[Tag], taken: Iterable[str]) -> list[Tag]:
+    """``tags`` without those whose key collides with a taken one in any letter case: what a key in
+    another case does is not documented (vmfa.tags.key-case records it)."""
+    taken = list(taken)
+    return [tag for tag in tags if not any(keys_collide(tag["Key"], key) for key in taken)]
+
+
+class LifecycleMachine(RuleBasedStateMachine):
+    """Devices and users through random lifecycle calls; `machine_for` binds it to one test."""
+
+    run: ClassVar[SequenceRun]
+    devices = Bundle("devices")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run.budget.admit()
+        self.model = LifecycleModel(tag_limit=tag_list_max())
+        self.progress = _Progress()
+        self._device_cleanup = contextlib.ExitStack()
+        self._live_users: list[str] = []
+        self._refs: dict[str, DeviceRef] = {}  # every device created, by serial
+        self._refused: set[tuple[str, str]] = set()  # assignments whose refusals were sent
+
+    @initialize(target=devices)
+    def start(self) -> Any:
+        """A user and two devices, both enabled for the user and the second deactivated again: the
+        same opening for every sequence (nothing drawn, so nothing in it for Hypothesis to shrink),
+        the documented path through both states that every sequence starts from."""
+        user = self._create_user()
+        created = [self._create_device(_OPENING_DEVICE) for _ in range(2)]
+        refs = [ref for ref in created if ref is not None]
+        for ref in refs:
+            self._enable(ref, user)
+        if len(refs) == 2 and self.model.assigned().get(refs[1].serial) == user:
+            self._deactivate(refs[1].serial, user)
+        return multiple(*refs)
+
+    @rule(target=devices, request=small_create_requests())
+    def create_device(self, request: dict[str, Any]) -> Any:
+        ref = self._create_device(request)
+        return ref if ref is not None else multiple()
+
+    @rule()
+    def create_user(self) -> None:
+        self._create_user()
+
+    @rule(device=devices, data=st.data())
+    def enable(self, device: DeviceRef, data: st.DataObject) -> None:
+        self._enable(device, data.draw(st.sampled_from(self.model.known_users), label="user"))
+
+    @precondition(lambda self: bool(self.model.assigned()))
+    @rule(data=st.data())
+    def deactivate(self, data: st.DataObject) -> None:
+        assigned = self.model.assigned()
+        serial = data.draw(st.sampled_from(list(assigned)), label="an assigned device")
+        self._deactivate(serial, assigned[serial])
+
+    @rule(device=devices)
+    def delete_device(self, device: DeviceRef) -> None:
+        prediction = self.model.delete(device.serial)
+        self._send("delete_virtual_mfa_device", {"SerialNumber": device.serial}, prediction)
+
+    @rule(data=st.data())
+    def delete_user(self, data: st.DataObject) -> None:
+        user = data.draw(st.sampled_from(self.model.known_users), label="user")
+        self._send("delete_user", {"UserName": user}, self.model.delete_user(user))
+
+    @precondition(lambda self: self.run.tagging)
+    @rule(
+        device=devices,
+        fresh=small_tag_lists(),
+        to_the_limit=st.sampled_from((None, "at", "past")),
+        data=st.data(),
+    )
+    def tag(self, device: DeviceRef, fresh: list[Tag], to_the_limit: str | None, data: st.DataObject) -> None:
+        """New keys and new values for held ones; or as many new keys as fill the device to the model's
+        maximum, or one more."""
+        held = self._held_tags(device.serial)
+        if to_the_limit is None:
+            keys = (
+                st.lists(st.sampled_from(sorted(held)), max_size=SMALL, unique=True) if held else st.just([])
+            )
+            overwritten = data.draw(keys, label="held keys given new values")
+            tags = [{"Key": key, "Value": data.draw(small_tag_values(), label=key)} for key in overwritten]
+            tags += _no_case_twins(fresh, held)
+        else:
+            room = self.model.tag_limit - len(held) + (to_the_limit == "past")
+            count = min(max(room, 1), tag_list_max())  # one request carries at most the maximum itself
+            tags = _no_case_twins(data.draw(built_tag_lists(count, count), label="new tags"), held)
+        if tags:  # empty only when every drawn key was a case twin of a held one
+            pairs = [(tag["Key"], tag["Value"]) for tag in tags]
+            request = {"SerialNumber": device.serial, "Tags": tags}
+            self._send("tag_mfa_device", request, self.model.tag(device.serial, pairs), device.serial)
+
+    @precondition(lambda self: self.run.tagging and bool(self.model.tagged()))
+    @rule(data=st.data())
+    def untag(self, data: st.DataObject) -> None:
+        serial = data.draw(st.sampled_from(self.model.tagged()), label="a tagged device")
+        held = sorted(self.model.devices[serial].tags)
+        keys = data.draw(st.lists(st.sampled_from(held), min_size=1, unique=True), label="keys removed")
+        request = {"SerialNumber": serial, "TagKeys": keys}
+        self._send("untag_mfa_device", request, self.model.untag(serial, keys), serial)
+
+    @precondition(lambda self: self.progress.views_due and not self.progress.lost)
+    @invariant()
+    def endpoint_matches_model(self) -> None:
+        """After each step that answered as the model said: the lists, after the refusals a new
+        assignment brings when answers are the check.
+
+        The refusals are not left to chance (Hypothesis turns rules off at random, to reach rarer
+        states): each time a device is newly assigned, the three calls the documents then refuse are
+        sent at once: deleting the device (DeleteConflict), enabling it again (EntityAlreadyExists),
+        deleting its user (DeleteConflict). Only for the answers: an endpoint that wrongly accepts one
+        would end every sequence there, before its lists were judged.
+        """
+        if self.run.check.scenario == ANSWERS:
+            for serial, user in self.model.assigned().items():
+                if (serial, user) not in self._refused:
+                    self._refused.add((serial, user))
+                    self._refuse(serial, user)
+        if not self.progress.lost:
+            self._compare_lists()
+
+    def _refuse(self, serial: str, user: str) -> None:
+        refusals: list[Callable[[], None]] = [
+            lambda: self._send(
+                "delete_virtual_mfa_device", {"SerialNumber": serial}, self.model.delete(serial)
+            ),
+            lambda: self._enable(self._refs[serial], user),
+            lambda: self._send("delete_user", {"UserName": user}, self.model.delete_user(user)),
+        ]
+        for send_refused in refusals:
+            if not self.progress.lost:
+                send_refused()
+
+    def _compare_lists(self) -> None:
+        """The lists (all of them when they are the check; else the cheapest views of the state, only
+        to know whether the model still keeps track)."""
+        progress, run = self.progress, self.run
+        every_view = run.check.scenario == LISTS
+        with self._noting_failures():
+            first, disagreements = compare_views(
+                run.suite, self.model, progress.touched, tagging=run.tagging, every_view=every_view
+            )
+            progress.views_due, progress.touched = False, set()
+            if every_view:
+                run.judge(run.check, ListedState(tuple(progress.steps), disagreements, first))
+        progress.lost = bool(disagreements)
+
+    def teardown(self) -> None:
+        """Release what the sequence left: users first (their devices are deactivated), then devices."""
+        for name in self._live_users:
+            with contextlib.suppress(*CLEANUP_ERRORS):  # kept for the final sweep
+                self.run.suite.tracker.release_user(name)
+        self._device_cleanup.close()
+
+    # -- sending and judging -------------------------------------------------------------------------
+
+    def _create_user(self) -> str:
+        suite = self.run.suite
+        with self._noting_failures():
+            name = suite.new_user()  # a helper: its failure is an ERROR
+        self._live_users.append(name)
+        prediction = Prediction(Expected.success(), lambda: self.model.user_created(name))
+        self._record(suite.call("create_user", {"UserName": name}), prediction, None)
+        return name
+
+    def _create_device(self, request: dict[str, Any]) -> DeviceRef | None:
+        suite = self.run.suite
+        params = {
+            **request,
+            "VirtualMFADeviceName": f"{request['VirtualMFADeviceName']}-{suite.unique_token()}",
+        }
+        if not self.run.tagging:
+            params.pop("Tags", None)
+        created = self._device_cleanup.enter_context(suite.create_device(params))
+        expected = Expected.success("a path and name no device has")
+        if isinstance(created, Rejection):
+            if created.not_implemented:
+                raise OperationMissing.of(created)
+            self._record(created.call, Prediction(expected), created)
+            return None
+        serial = created.serial_number
+        assert serial, "CreateVirtualMFADevice answered without a SerialNumber"
+        tags = {tag["Key"]: tag["Value"] for tag in params.get("Tags", ())}
+
+        def commit() -> None:
+            self.model.created(serial, created.path, created.name, tags)
+
+        self._record(created.call, Prediction(expected, commit), None, f", serial {serial}", serial)
+        self._refs[serial] = DeviceRef(created, serial)
+        return self._refs[serial]
+
+    def _enable(self, device: DeviceRef, user: str) -> None:
+        assert device.created.seed is not None
+        codes = totp_codes(device.created.seed, time.time())
+        request = {"UserName": user, "SerialNumber": device.serial, **codes}
+        self._send("enable_mfa_device", request, self.model.enable(user, device.serial))
+
+    def _deactivate(self, serial: str, user: str) -> None:
+        params = {"UserName": user, "SerialNumber": serial}
+        self._send("deactivate_mfa_device", params, self.model.deactivate(user, serial))
+
+    def _held_tags(self, serial: str) -> dict[str, str]:
+        device = self.model.devices.get(serial)
+        return dict(device.tags) if device is not None else {}
+
+    def _send(
+        self, operation: str, params: Mapping[str, Any], prediction: Prediction, touched: str | None = None
+    ) -> None:
+        reply = self.run.suite.send(operation, params).offered()
+        call, rejection = reply.call, reply.rejection
+        if rejection is None and operation == "delete_user" and params["UserName"] in self._live_users:
+            # Settled before the answer is judged: the endpoint says the user is gone, so the final
+            # sweep must not look for it (whether the delete was right is the check's business).
+            self._live_users.remove(params["UserName"])
+            self.run.suite.tracker.forget_user(params["UserName"])
+        self._record(call, prediction, rejection, touched=touched)
+
+    def _record(
+        self,
+        call: ApiCall,
+        prediction: Prediction,
+        answer: Rejection | None,
+        result: str = "",
+        touched: str | None = None,
+    ) -> None:
+        """Number the step and, while the model keeps track, judge its answer and commit its effect."""
+        progress = self.progress
+        progress.steps.append(Step(len(progress.steps) + 1, call, prediction.expected, answer, result))
+        if progress.lost:
+            return
+        if self.run.check.scenario == ANSWERS:
+            with self._noting_failures():
+                self.run.judge(self.run.check, AnsweredStep(tuple(progress.steps)))
+        if answer_miss(progress.steps[-1]) is not None:
+            progress.lost = True
+            return
+        if answer is None:
+            prediction.commit()
+        progress.views_due = True
+        progress.touched |= {touched} if touched else set()
+
+    @contextlib.contextmanager
+    def _noting_failures(self) -> Iterator[None]:
+        """A check's miss, or a call the sequence relied on failing (an ERROR): noted with the steps."""
+        try:
+            yield
+        except AssertionError as failure:  # CheckMiss, EndpointFailure
+            self.run.budget.failed(failure, numbered(self.progress.steps), len(self.progress.steps))
+            raise
+
+
+def run_machine(suite: SuiteSession, judge: Judge, check: Check[Any], profile: settings) -> None:
+    """Random sequences judged by ``check`` (one of the two lifecycle checks), as many as the run's
+    Hypothesis ``profile`` allows (capped), with a shrink budget."""
+    run = SequenceRun(suite, judge, check, tagging=_tagging_offered(suite))
+    run_sequences(machine_for(run), _sequence_settings(profile), run.budget)
+
+
+def machine_for(run: SequenceRun) -> type[LifecycleMachine]:
+    """The machine bound to one test's session and check (Hypothesis instantiates it per sequence)."""
+    return type("LifecycleMachine", (LifecycleMachine,), {"run": run})
+
+
+def _tagging_offered(suite: SuiteSession) -> bool:
+    """Whether the endpoint offers all three tag operations: each is sent once for a device that does
+    not exist (a conformant endpoint answers NoSuchEntity; one that lacks the operation, not so)."""
+    account = suite.identity.account_id or "123456789012"
+    serial = f"arn:{suite.identity.partition}:iam::{account}:mfa/vmfa-conformance-{suite.unique_token()}"
+    requests: list[tuple[str, dict[str, Any]]] = [
+        ("tag_mfa_device", {"SerialNumber": serial, "Tags": [{"Key": "probe", "Value": ""}]}),
+        ("untag_mfa_device", {"SerialNumber": serial, "TagKeys": ["probe"]}),
+        ("list_mfa_device_tags", {"SerialNumber": serial}),
+    ]
+    answers = [suite.send(operation, params).rejection for operation, params in requests]
+    return not any(answer is not None and answer.not_implemented for answer in answers)
+
+
+def _sequence_settings(profile: settings) -> settings:
+    return settings(
+        profile, max_examples=min(profile.max_examples, _MAX_SEQUENCES), stateful_step_count=_STEPS
+    )

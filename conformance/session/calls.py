@@ -1,0 +1,152 @@
+"""One way to send a call and classify its answer.
+
+Every request the suite makes goes through `SuiteSession.send`, which returns a `Reply`: the request as
+sent (`ApiCall`, which renders its own boto3 reproduction) and either the response body or the
+`Rejection` the endpoint answered with. An error answer is never an exception here; what a caller does
+with it is one of three words on the reply:
+
+- ``reply.rejection``: the refusal (None: the call succeeded), for a check to judge;
+- ``reply.offered()``: the same reply, unless the endpoint does not offer the operation at all, which
+  raises `OperationMissing` (the verdict layer makes that NOT_IMPLEMENTED);
+- ``reply.needed()``: the body of a call the scenario cannot do without; a refusal raises
+  `OperationMissing` or `EndpointFailure` (we could not judge: ERROR).
+
+This module knows nothing of verdicts: it only says what happened.
+"""
+
+from __future__ import annotations
+
+import unittest
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from botocore.exceptions import ClientError
+
+__all__ = [
+    "NON_AWS_BODY",
+    "ApiCall",
+    "EndpointFailure",
+    "OperationMissing",
+    "Rejection",
+    "Reply",
+    "api_name",
+    "rejection_from",
+]
+
+
+def api_name(operation: str) -> str:
+    """boto3's snake_case name as the API spells it: ``enable_mfa_device`` -> ``EnableMFADevice``."""
+    return "".join(part.capitalize() for part in operation.split("_")).replace("Mfa", "MFA")
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """A request as sent, rendered as a one-line boto3 reproduction for reports."""
+
+    service: str
+    operation: str  # boto3's snake_case method name
+    params: Mapping[str, Any]
+    endpoint_url: str | None
+    region: str
+    validated: bool = True
+
+    def reproduction(self) -> str:
+        endpoint = f", endpoint_url={self.endpoint_url!r}" if self.endpoint_url else ""
+        config = "" if self.validated else ", config=Config(parameter_validation=False)"
+        arguments = ", ".join(f"{name}={value!r}" for name, value in self.params.items())
+        return (
+            f"boto3.client({self.service!r}, region_name={self.region!r}{endpoint}{config})"
+            f".{self.operation}({arguments})"
+        )
+
+
+# Error codes and answers by which an endpoint says it lacks an operation. moto answers an IAM action it
+# does not implement with an HTML "500 Internal Server Error" page, which is no AWS error document.
+_NOT_IMPLEMENTED_CODES = frozenset(
+    {"InvalidAction", "NotImplemented", "NotImplementedException", "UnknownOperationException"}
+)
+NON_AWS_BODY = "an answer that is not an AWS error document (no Code, no Message)"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A request the endpoint refused: what came back, for checks on errors."""
+
+    call: ApiCall
+    status: int
+    code: str  # empty when the answer was not an AWS error document at all
+    message: str
+    fault: str  # "Sender" or "Receiver", as the error response said (empty if absent)
+
+    @property
+    def not_implemented(self) -> bool:
+        """The endpoint does not offer the operation (as opposed to refusing this request)."""
+        return (
+            self.code in _NOT_IMPLEMENTED_CODES
+            or self.status == 501
+            or (not self.code and self.status >= 500)
+        )
+
+    def describe(self) -> str:
+        return f"HTTP {self.status} {self.code or '(no code)'}: {self.message}"
+
+    def unexpected(self) -> NoReturn:
+        """This refused a call the scenario needed: `OperationMissing`, or else `EndpointFailure`."""
+        if self.not_implemented:
+            raise OperationMissing.of(self)
+        raise EndpointFailure(f"{api_name(self.call.operation)} failed: {self.describe()}")
+
+
+def rejection_from(call: ApiCall, error: ClientError) -> Rejection:
+    details = error.response.get("Error", {})
+    return Rejection(
+        call=call,
+        status=int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)),
+        code=str(details.get("Code", "")),
+        message=str(details.get("Message", "")),
+        fault=str(details.get("Type", "")),
+    )
+
+
+class OperationMissing(unittest.SkipTest):
+    """The endpoint does not offer an operation a scenario needs (the verdict: NOT_IMPLEMENTED).
+
+    A `unittest.SkipTest`, so that it ends a Hypothesis test at once (no shrinking, no replay: nothing
+    about the input made the operation missing) and is a skip to any test runner.
+    """
+
+    def __init__(self, operation: str, answer: str) -> None:
+        super().__init__(f"{operation} ({answer})")
+        self.operation = operation
+        self.answer = answer
+
+    @classmethod
+    def of(cls, rejection: Rejection) -> OperationMissing:
+        return cls(api_name(rejection.call.operation), rejection.describe())
+
+
+class EndpointFailure(AssertionError):
+    """A call the scenario relied on failed: the check cannot be judged (ERROR)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What one request got: the body (None when refused) or the `Rejection`."""
+
+    call: ApiCall
+    body: dict[str, Any] | None
+    rejection: Rejection | None
+
+    def offered(self) -> Reply:
+        """This reply, unless the endpoint lacks the operation: then `OperationMissing`."""
+        if self.rejection is not None and self.rejection.not_implemented:
+            raise OperationMissing.of(self.rejection)
+        return self
+
+    def needed(self) -> dict[str, Any]:
+        """The body of a call the scenario cannot do without; a refusal ends the scenario."""
+        if self.rejection is not None:
+            self.rejection.unexpected()
+        assert self.body is not None
+        return self.body
