@@ -64,6 +64,7 @@ seen = {
     "children": children,
     "cwd": os.getcwd(),
     "files": os.listdir("."),
+    "tmpdir": os.environ["TMPDIR"],
     "env": {key: value for key, value in os.environ.items() if key.startswith("AWS_")},
 }
 
@@ -149,7 +150,8 @@ def test_started_serves_on_loopback_behind_the_guard_and_stops_by_pid(
             "GET /health",
         )
         assert running.pid > 0 and procs.process_table()[running.pid].pgrp == running.pid  # its own group
-        assert Path(seen["cwd"]) == tmp_path / "run" / "data" and seen["files"] == []  # empty at start
+        assert Path(seen["cwd"]) == tmp_path / "run" / "data" and seen["files"] == ["tmp"]  # empty at start
+        assert seen["tmpdir"] == str(tmp_path / "run" / "data" / "tmp")
         assert seen["env"] == {
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 __all__ = ["guard_refusals", "summarise_refusals", "tail"]
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")  # colours: moto's and LocalStack's logs have them
 
 
 def tail(log: Path, lines: int = 8) -> str:
@@ -14,7 +17,7 @@ def tail(log: Path, lines: int = 8) -> str:
         text = log.read_text(errors="replace")
     except OSError:
         return f"no log at {log}"
-    last = [line.strip() for line in text.splitlines() if line.strip()][-lines:]
+    last = [line.strip() for line in _ANSI.sub("", text).splitlines() if line.strip()][-lines:]
     if not last:
         return f"{log} is empty"
     return f"last lines of {log}: " + " | ".join(last)

@@ -72,6 +72,7 @@ def emulator_environment(recipe: Recipe, launch: Launch, guard_log: Path) -> dic
     env.update(recipe.environment(launch))
     env.update(DUMMY_CREDENTIALS)
     env.update(PYTHONPATH=str(GUARD_DIR), PYTHONUNBUFFERED="1", **{GUARD_LOG_ENV: str(guard_log)})
+    env["TMPDIR"] = str(launch.data_dir / "tmp")  # its temporary files go with its data folder
     return env
 
 
@@ -87,14 +88,15 @@ def started(
     """Install if needed, start, wait for health; yield what runs; stop it by its PID on the way out.
 
     ``run_dir`` (default: a new temporary folder, kept) receives ``emulator.log`` and ``guard.log``;
-    the emulator runs in its ``data/`` subfolder, empty at start and removed at the end.
+    the emulator runs in its ``data/`` subfolder (with ``$TMPDIR`` in ``data/tmp``), empty at start and
+    removed at the end.
     """
     installed, _ = install(recipe, cache_dir)
     run_dir = Path(tempfile.mkdtemp(prefix=f"iam-emulator-{recipe.name}-")) if run_dir is None else run_dir
     run_dir.mkdir(parents=True, exist_ok=True)
     data_dir = run_dir / "data"
     shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir()
+    (data_dir / "tmp").mkdir(parents=True)
     log_path, guard_log = run_dir / "emulator.log", run_dir / "guard.log"
     guard_log.write_text("")
     launch = Launch(python=installed.python, port=_free_port(), data_dir=data_dir)

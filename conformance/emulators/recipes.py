@@ -170,7 +170,8 @@ LOCALSTACK = Recipe(
         "SKIP_SSL_CERT_DOWNLOAD": "1",
         "DISABLE_EVENTS": "1",
         "SERVICES": "iam,sts",
-        "LOCALSTACK_VOLUME_DIR": str(launch.data_dir / "volume"),
+        # Host mode keeps its state, caches and certificates under FILESYSTEM_ROOT (default: a folder
+        # inside the venv, shared by every run) and its TMP_FOLDER in $TMPDIR: both in the empty data folder.
         "FILESYSTEM_ROOT": str(launch.data_dir / "filesystem"),
     },
     health_path="/_localstack/health",
