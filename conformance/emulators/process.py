@@ -94,14 +94,13 @@ def started(
     installed, _ = install(recipe, cache_dir)
     run_dir = Path(tempfile.mkdtemp(prefix=f"iam-emulator-{recipe.name}-")) if run_dir is None else run_dir
     run_dir.mkdir(parents=True, exist_ok=True)
-    data_dir = run_dir / "data"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    (data_dir / "tmp").mkdir(parents=True)
-    log_path, guard_log = run_dir / "emulator.log", run_dir / "guard.log"
-    guard_log.write_text("")
+    data_dir, log_path, guard_log = run_dir / "data", run_dir / "emulator.log", run_dir / "guard.log"
     launch = Launch(python=installed.python, port=_free_port(), data_dir=data_dir)
     env = emulator_environment(recipe, launch, guard_log)
     _check_guard(recipe, launch.python, env)
+    guard_log.write_text("")
+    shutil.rmtree(data_dir, ignore_errors=True)
+    (data_dir / "tmp").mkdir(parents=True)
     try:
         with log_path.open("wb") as log:
             process = _spawn(recipe, recipe.command(launch), env, data_dir, log)
