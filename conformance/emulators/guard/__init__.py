@@ -1,0 +1,1 @@
+"""The network guard's folder, put first on an emulator's ``PYTHONPATH`` (see ``sitecustomize``)."""
