@@ -216,7 +216,7 @@ def test_bad_input_is_one_line_and_exit_2(
 def test_the_plugin_refuses_a_bad_file_in_one_line_before_any_test(pytester: pytest.Pytester) -> None:
     pytester.makefile(".toml", e=_ENTRY.format(check="vmfa.gone"))
     pytester.makepyfile(test_never="def test_never():\n    raise AssertionError('ran')\n")
-    result = pytester.runpytest_subprocess("--iam-expectations", "e.toml")
+    result = pytester.runpytest_subprocess("-p", "conformance.runner.plugin", "--iam-expectations", "e.toml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert [line for line in result.errlines if line.strip()] == [
         "ERROR: e.toml:1: no check 'vmfa.gone' in this suite (renamed or removed?): update the file"

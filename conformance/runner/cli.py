@@ -42,7 +42,8 @@ _EXAMPLES = """examples:
   iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile thorough --report-dir out/
   iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
-  iam-conformance run --expectations expectations/moto.toml   # exit 1 only on what moto is not known to fail
+  iam-conformance run --expectations moto    # exit 1 only on what moto is not known to fail (a shipped file)
+  iam-conformance run --expectations my-emulator.toml --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile quick --write-expectations expectations/moto.toml   # rewrite it from this run
 """
 
@@ -55,6 +56,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="iam-conformance", description="Conformance suite for the IAM virtual MFA API.")
+    parser.add_argument("--version", action="version", version=_version_line())
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser(
         "run",
@@ -86,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
         "--expectations",
         type=Path,
         metavar="FILE",
-        help="what the target is known to fail (expectations/moto.toml): exit 1 only on the rest",
+        help="what the target is known to fail: a file, or a shipped one by name (moto); exit 1 on the rest",
     )
     run.add_argument(
         "--write-expectations",
@@ -120,6 +122,7 @@ def _run_command(args: argparse.Namespace) -> int:
             patience=args.patience,
         )
         if args.expectations is not None:
+            args.expectations = shipped_expectations(args.expectations)
             load_expectations(args.expectations, {check.id for check in all_checks()})
         previous = previous_expectations(args.write_expectations) if args.write_expectations else None
         if not zbar_available():
@@ -140,6 +143,8 @@ def _run(
 ) -> int:
     pytest_args = [
         str(_TESTS_DIR),
+        "-p",
+        "conformance.runner.plugin",  # loaded by name: the plugin never loads itself into other runs
         "-c",
         str(_SUITE_INI),
         "--rootdir",
@@ -174,6 +179,30 @@ def _run(
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         return _fail("no conformance test matched")
     return 2  # pytest has printed the one-line reason (a usage error) already
+
+
+def shipped_expectations(value: Path) -> Path:
+    """``value``, or the expectations file shipped under that bare name (``moto`` -> moto.toml): in a
+    clone, ``expectations/``; in an installed wheel, ``<prefix>/share/iam-conformance/expectations/``."""
+    if value.exists() or value.suffix or len(value.parts) != 1:
+        return value
+    for folder in (
+        _PACKAGE_DIR.parent / "expectations",
+        Path(sys.prefix) / "share/iam-conformance/expectations",
+    ):
+        if (folder / f"{value}.toml").is_file():
+            return folder / f"{value}.toml"
+    return value
+
+
+def _version_line() -> str:
+    """The suite's version, and the versions that decide its verdicts: the model's and the engines'."""
+    from importlib.metadata import version
+
+    from conformance import __version__
+
+    engines = ", ".join(f"{name} {version(name)}" for name in ("botocore", "hypothesis", "pytest"))
+    return f"iam-conformance {__version__} ({engines})"
 
 
 def _fail(message: str) -> int:

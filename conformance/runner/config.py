@@ -7,6 +7,7 @@ input with the same one-line message (a `ConfigError`, which the plugin turns in
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,11 @@ class RunConfig:
             raise ConfigError(f"unknown target {self.target!r}; choose one of: {', '.join(TARGETS)}")
         if self.profile not in PROFILES:
             raise ConfigError(f"unknown profile {self.profile!r}; choose one of: {', '.join(PROFILES)}")
+        if self.is_local and importlib.util.find_spec("moto") is None:
+            raise ConfigError(
+                f"--target {self.target} needs moto, which is not installed: "
+                "pip install 'iam-conformance[moto]' (or use --target url or aws)"
+            )
         if self.target == "url":
             _check_url(self.endpoint_url)
         elif self.endpoint_url is not None:

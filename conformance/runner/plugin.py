@@ -29,6 +29,7 @@ from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.profiles import register_suite_profile
+from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
 from conformance.session.secrets import forget_secrets, scrub
 from conformance.session.suite import SuiteSession, open_suite
@@ -85,6 +86,9 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
+    if not (config.option.help or config.option.version or zbar_available()):
+        # Before collection: the QR decoder loads libzbar when its module is imported.
+        raise pytest.UsageError(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
     config.stash[STATE] = _ConformanceRun(run_config)
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
     register_suite_profile(run_config.profile)
