@@ -6,8 +6,9 @@ parse the parameters along the model's input shape, validate them, run the handl
 and render the result or the error. Error statuses come from the model (``error.httpStatusCode``).
 Signatures are not checked, and nothing is logged: requests carry secrets in their answers.
 
-The switches of ``Noise`` wrap that flow: a throttled request is answered before it is parsed, a read
-runs on the account as it was ``read_lag_s`` ago, and every answer waits ``latency_ms`` before it leaves.
+The switches of ``Noise`` wrap that flow: a throttled request is answered before its parameters are
+parsed, a read runs on the account as it was ``read_lag_s`` ago, and every answer waits ``latency_ms``
+before it leaves.
 """
 
 from __future__ import annotations
