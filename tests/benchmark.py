@@ -270,6 +270,7 @@ def _progress(message: str) -> None:
 
 
 def measure(profiles: Sequence[str], latency_ms: float, workers: int, calls: int) -> Figures:
+    machine = _machine()  # the load average before the benchmark adds its own
     with moto_server() as url:
         _progress(f"plain loop, {calls} calls against moto at {url}")
         per_call_s = per_call_seconds(url, calls)
@@ -281,7 +282,7 @@ def measure(profiles: Sequence[str], latency_ms: float, workers: int, calls: int
     for profile in profiles:
         _progress(f"{profile}: serially and with --workers {workers}, {latency_ms:g} ms a request")
         rows.append(workers_row(profile, latency_ms, workers))
-    return Figures(_machine(), SEED, calls, per_call_s, floor, startup, rows)
+    return Figures(machine, SEED, calls, per_call_s, floor, startup, rows)
 
 
 def _machine() -> dict[str, str]:
@@ -315,7 +316,7 @@ def render(figures: Figures) -> str:
     machine = figures.machine
     lines = [
         f"iam-conformance benchmark: seed {figures.seed}, {machine['cpus']} CPUs, Python {machine['python']},"
-        f" load average {machine['load_average']} (figures are indicative on a shared machine)",
+        f" load average {machine['load_average']} before (figures are indicative on a shared machine)",
         "",
         f"floor: moto {machine['moto']} server, plain boto3 loop of create/list/delete:"
         f" {figures.per_call_s * 1000:.2f} ms a call ({figures.loop_calls} calls)",
