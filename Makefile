@@ -31,6 +31,11 @@ expectations: runtime
 	  --report-dir $(REPORT_DIR) --write-expectations $(MOTO_EXPECTATIONS); \
 	  rc=$$?; if [ $$rc -eq 1 ]; then exit 0; fi; exit $$rc
 
+## make bench: time a run against its floor (moto's cost per call), start-up, and --workers; not a test
+.PHONY: bench
+bench: bootstrap
+	$(BIN)/python -m tests.benchmark
+
 ## make test: the project's own tests, linters and type checks
 test: bootstrap browser lint typecheck
 	$(BIN)/pytest

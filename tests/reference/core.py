@@ -41,18 +41,19 @@ class Context:
 class Handler:
     run: Run
     validates_itself: bool
+    read: bool  # changes nothing: an eventually consistent endpoint answers it from a past state
 
 
 HANDLERS: dict[str, Handler] = {}
 
 
-def handler(action: str, *, validates_itself: bool = False) -> Callable[[Run], Run]:
+def handler(action: str, *, validates_itself: bool = False, read: bool = False) -> Callable[[Run], Run]:
     """Register ``function`` as the implementation of ``action``; an action is registered once."""
 
     def register(function: Run) -> Run:
         if action in HANDLERS:
             raise AssertionError(f"{action} registered twice")
-        HANDLERS[action] = Handler(function, validates_itself)
+        HANDLERS[action] = Handler(function, validates_itself, read)
         return function
 
     return register

@@ -115,7 +115,7 @@ def _matches(status: str, user: str | None) -> bool:
     return True
 
 
-@handler("ListVirtualMFADevices")
+@handler("ListVirtualMFADevices", read=True)
 def list_virtual_mfa_devices(ctx: Context, params: Params) -> Result:
     status = params.get("AssignmentStatus", "Any")
     devices = list(ctx.store.devices.values())
@@ -164,7 +164,7 @@ def untag_mfa_device(ctx: Context, params: Params) -> Result:
     return None
 
 
-@handler("ListMFADeviceTags")
+@handler("ListMFADeviceTags", read=True)
 def list_mfa_device_tags(ctx: Context, params: Params) -> Result:
     device = ctx.store.device(params["SerialNumber"])
     tags = list(device.tags.values())

@@ -90,7 +90,7 @@ def deactivate_mfa_device(ctx: Context, params: Params) -> Result:
     return None
 
 
-@handler("GetMFADevice")
+@handler("GetMFADevice", read=True)
 def get_mfa_device(ctx: Context, params: Params) -> Result:
     serial = params["SerialNumber"]
     device = ctx.store.device(serial)
@@ -100,7 +100,7 @@ def get_mfa_device(ctx: Context, params: Params) -> Result:
     return {"UserName": device.user, "SerialNumber": device.serial, "EnableDate": device.enabled}
 
 
-@handler("ListMFADevices")
+@handler("ListMFADevices", read=True)
 def list_mfa_devices(ctx: Context, params: Params) -> Result:
     name = params.get("UserName")
     if name is not None:
@@ -133,7 +133,7 @@ def create_user(ctx: Context, params: Params) -> Result:
     return {"User": _user_entry(ctx, name)}
 
 
-@handler("GetUser")
+@handler("GetUser", read=True)
 def get_user(ctx: Context, params: Params) -> Result:
     name = params.get("UserName")
     if name is None:
@@ -151,7 +151,7 @@ def delete_user(ctx: Context, params: Params) -> Result:
     return None
 
 
-@handler("GetCallerIdentity")
+@handler("GetCallerIdentity", read=True)
 def get_caller_identity(ctx: Context, params: Params) -> Result:
     account = ctx.account_id
     return {"UserId": account, "Account": account, "Arn": f"arn:aws:iam::{account}:root"}
