@@ -83,7 +83,7 @@ class WorkersRow:
 
 
 def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "conformance.cli", *args]
+    return [sys.executable, "-m", "conformance.runner.cli", *args]
 
 
 def _environment() -> dict[str, str]:
@@ -206,7 +206,7 @@ def startup_seconds() -> dict[str, float]:
     script = Path(sys.executable).with_name("iam-conformance")
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "python -c 'import conformance.plugin'": [sys.executable, "-c", "import conformance.plugin"],
+        "import the plugin": [sys.executable, "-c", "import conformance.runner.plugin"],
         "iam-conformance run --help": [str(script), "run", "--help"],
     }
     best: dict[str, float] = {}
