@@ -36,6 +36,13 @@ expectations: runtime
 bench: bootstrap
 	$(BIN)/python -m tests.benchmark
 
+## make compat: moto, MiniStack and LocalStack side by side (each installed in a venv of its own under
+## .emulators/, started on loopback behind a network guard, stopped by its PID); writes compat/
+COMPAT_DIR ?= compat
+.PHONY: compat
+compat: runtime
+	@$(BIN)/python -m conformance.emulators compat --out $(COMPAT_DIR)
+
 ## make test: the project's own tests, linters and type checks
 test: bootstrap browser lint typecheck
 	$(BIN)/pytest

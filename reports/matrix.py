@@ -82,7 +82,10 @@ def build_matrix(runs: Sequence[RunResult]) -> Matrix:
 
 
 def target_label(target: TargetInfo) -> str:
-    """``name version url``, what a reader tells two endpoints apart by."""
+    """The run's label (a product and its version), else ``name version url``: what a reader tells two
+    endpoints apart by."""
+    if target.label:
+        return target.label
     return " ".join(part for part in (target.name, target.version, target.url) if part)
 
 

@@ -79,6 +79,9 @@ class TargetInfo:
     region: str
     version: str | None = None  # the implementation's version when it can be found (moto's)
     account_id: str | None = None
+    # What reports call the target: a product and its version ("LocalStack 2026.3.0"), from --label or
+    # found by asking the endpoint; None in runs written before it existed.
+    label: str | None = None
 
 
 @dataclass(frozen=True)

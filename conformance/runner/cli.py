@@ -69,6 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--endpoint-url", help="the endpoint's URL, with --target url")
     run.add_argument("--region", default="us-east-1", help="the region to sign requests for")
+    run.add_argument(
+        "--label",
+        help='what reports call the target, e.g. "LocalStack 2026.3.0" (default: asked of the endpoint)',
+    )
     run.add_argument("--profile", default="default", choices=PROFILES, help="how hard Hypothesis searches")
     run.add_argument("--report-dir", default="conformance-report", type=Path, help="where the report goes")
     run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
@@ -120,6 +124,7 @@ def _run_command(args: argparse.Namespace) -> int:
             report_dir=args.report_dir,
             allow_aws=args.allow_aws,
             patience=args.patience,
+            label=args.label,
         )
         if args.expectations is not None:
             args.expectations = shipped_expectations(args.expectations)
@@ -169,6 +174,8 @@ def _run(
         pytest_args.append("--iam-allow-aws")
     if config.patience is not None:
         pytest_args += ["--iam-patience", str(config.patience)]
+    if config.label is not None:
+        pytest_args += ["--iam-label", config.label]
     if keyword:
         pytest_args += ["-k", keyword]
     if expectations is not None:

@@ -26,6 +26,7 @@ PROFILES = ("quick", "default", "thorough", "aws")
 DEFAULT_REGION = "us-east-1"
 ALLOW_AWS_ENV = "IAM_CONFORMANCE_ALLOW_AWS"  # the explicit opt-in for real AWS, besides the flag
 MAX_PATIENCE = 300.0
+_MAX_LABEL = 80
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -42,6 +43,7 @@ class RunConfig:
     report_dir: Path | None = None
     allow_aws: bool = False
     patience: float | None = None  # seconds a read may be polled to reflect a write; None: by target
+    label: str | None = None  # what reports call the target ("LocalStack 2026.3.0"); None: found out
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:
@@ -62,6 +64,8 @@ class RunConfig:
                 "refusing to touch real AWS without an explicit opt-in: it creates and deletes real "
                 f"IAM resources in your account; add --allow-aws (or set {ALLOW_AWS_ENV}=1) to proceed"
             )
+        if self.label is not None and not (0 < len(self.label) <= _MAX_LABEL and self.label.isprintable()):
+            raise ConfigError(f"invalid label {self.label!r}: 1 to {_MAX_LABEL} printable characters")
         if not self.region or not self.region.replace("-", "").isalnum():
             raise ConfigError(f"invalid region {self.region!r}")
         if self.patience is not None and not 0 <= self.patience <= MAX_PATIENCE:

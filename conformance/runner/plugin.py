@@ -64,6 +64,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="seconds a read may be polled to reflect a write (default: 0 local, 5 remote URL, 10 AWS)",
     )
+    group.addoption("--iam-label", default=None, help="what reports call the target (default: asked)")
     group.addoption(
         "--iam-expectations",
         default=None,
@@ -83,6 +84,7 @@ def pytest_configure(config: pytest.Config) -> None:
             else None,
             allow_aws=config.getoption("--iam-allow-aws"),
             patience=config.getoption("--iam-patience"),
+            label=config.getoption("--iam-label"),
         )
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
@@ -268,6 +270,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             region=suite.endpoint.region,
             version=suite.endpoint.version,
             account_id=suite.identity.account_id,
+            label=run.config.label or _product_label(suite),
         ),
         suite_version=_suite_version(),
         model_version=_model_version(),
@@ -307,6 +310,20 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     report_dir = config.stash[STATE].config.report_dir
     if report_dir is not None:
         terminalreporter.write_line(f"report written to {report_dir}/")
+
+
+def _product_label(suite: SuiteSession) -> str | None:
+    """The product behind the endpoint: moto for the embedded targets, else what the endpoint says."""
+    endpoint = suite.endpoint
+    if endpoint.target in ("moto-server", "moto"):
+        return f"moto {endpoint.version}" if endpoint.version else "moto"
+    if endpoint.target == "aws":
+        return "AWS"
+    if endpoint.target == "url" and endpoint.url:
+        from conformance.emulators.identify import identify
+
+        return identify(endpoint.url)
+    return None
 
 
 def _hypothesis_seed(config: pytest.Config) -> int | None:
