@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from reports.matrix import target_label
 from reports.model import RunResult, Verdict
-from reports.score import format_score
+from reports.score import JUDGED, format_score
 
 __all__ = ["render"]
 
@@ -45,14 +45,14 @@ def render(runs: Sequence[RunResult], durations: Sequence[float | None] = ()) ->
             gaps,
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "Checks passed per operation:", ""]
+    lines += ["", "Results passed per operation, of those judged (SKIP and INFO left out):", ""]
     lines.append("| operation | " + " | ".join(target_label(run.target) for run in runs) + " |")
     lines.append("| --- |" + " ---: |" * len(runs))
     for operation in operations:
         cells = []
         for run in runs:
-            mine = [result for result in run.results if result.operation == operation]
+            mine = [r for r in run.results if r.operation == operation and r.verdict in JUDGED]
             passed = sum(result.verdict is Verdict.PASS for result in mine)
-            cells.append(f"{passed}/{len(mine)}")
+            cells.append(f"{passed}/{len(mine)}" if mine else "—")
         lines.append(f"| {operation} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

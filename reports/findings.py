@@ -18,6 +18,7 @@ from reports.model import CheckResult, RunResult, Verdict
 __all__ = ["render"]
 
 _REPORTED = (Verdict.FAIL, Verdict.DEVIATION, Verdict.ERROR)
+_ENDPOINT = "ENDPOINT_URL"
 _EVIDENCE_WORDS = {
     "model": "the AWS service model (botocore)",
     "documented": "the IAM API reference",
@@ -60,10 +61,16 @@ def render(run: RunResult) -> str:
         key=lambda result: (_REPORTED.index(result.verdict), result.check),
     )
     label = target_label(run.target)
+    where = (
+        f" Reproductions send to `{_ENDPOINT}`: set it to where your endpoint listens."
+        if run.target.url
+        else ""
+    )
     lines = [
         f"# {label}: findings of the IAM virtual MFA conformance suite",
         "",
-        f"Suite {run.suite_version}, model {run.model_version}, profile {run.profile}, seed {run.seed}.",
+        f"Suite {run.suite_version}, model {run.model_version}, profile {run.profile}, "
+        f"seed {run.seed}.{where}",
         f"{len(failing)} results need attention: "
         + ", ".join(f"{sum(r.verdict is v for r in failing)} {v}" for v in _REPORTED)
         + ".",
@@ -77,4 +84,6 @@ def render(run: RunResult) -> str:
 
     for _, group in groupby(failing, key=same_finding):
         lines += _finding(list(group))
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    # The run's endpoint listened on a port of that run's own: a maintainer's is elsewhere.
+    return text.replace(repr(run.target.url), _ENDPOINT) if run.target.url else text
