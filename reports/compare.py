@@ -131,6 +131,8 @@ def _describe_run(run: RunResult) -> str:
 
 
 def _target(run: RunResult) -> str:
+    if run.target.label:  # the product, as the run names it
+        return run.target.label
     target = run.target.name + (f" {run.target.version}" if run.target.version else "")
     return target + (f" {run.target.url}" if run.target.name == "url" and run.target.url else "")
 

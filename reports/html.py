@@ -147,7 +147,8 @@ def _targets(matrix: Matrix) -> Iterable[str]:
 
 def _about(run: RunResult) -> str:
     """The versions and times of a run, under its label."""
-    facts = [f"suite {run.suite_version}", run.model_version, f"{run.started} → {run.finished}"]
+    facts = [f"{run.target.name} at {run.target.url}" if run.target.url else run.target.name]
+    facts += [f"suite {run.suite_version}", run.model_version, f"{run.started} → {run.finished}"]
     if run.expectations:
         facts.append(f"expectations: {run.expectations}")
     return f'<div class="meta">{_text(" · ".join(facts))}</div>'

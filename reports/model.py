@@ -79,6 +79,7 @@ class TargetInfo:
     region: str
     version: str | None = None  # the implementation's version when it can be found (moto's)
     account_id: str | None = None
+    label: str | None = None  # what a reader calls the product ("LocalStack 2026.3.0"); optional
 
 
 @dataclass(frozen=True)
