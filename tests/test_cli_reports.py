@@ -60,6 +60,10 @@ def test_compare_exits_1_on_a_regression_and_0_without(
     assert code == 0 and out.rstrip().endswith("no regression")
     code, out, _ = _call(["compare", old, new, "--format", "markdown"], capsys)
     assert code == 1 and f"| `{_QR}` |  | PASS | FAIL |" in out
+    code, out, _ = _call(["compare", old, new, "--format", "json"], capsys)
+    document = json.loads(out)
+    assert code == 1 and document["regressed"] is True
+    assert document["regressions"] == [{"check": _QR, "case": None, "old": "PASS", "new": "FAIL"}]
 
 
 def test_expectations_writes_a_file_from_a_saved_run_and_keeps_its_reasons(

@@ -18,7 +18,7 @@ from typing import Any
 from conformance.scenarios import all_checks
 from conformance.session.secrets import scrub
 from reports import write as report_writers
-from reports.compare import compare, render_markdown, render_text
+from reports.compare import compare, render_json, render_markdown, render_text
 from reports.expectations import Expectations, ExpectationsError, load_expectations
 from reports.expectations_writer import TODO_PREFIX, expectations_from_run, write_expectations
 from reports.model import SCHEMA, RunResult
@@ -33,6 +33,7 @@ _REPORT_EXAMPLES = """examples:
 _COMPARE_EXAMPLES = """examples:
   iam-conformance compare before/results.json after/results.json
   iam-conformance compare main.json pr.json --format markdown > comment.md
+  iam-conformance compare main.json pr.json --format json     # regressions, fixes, new, removed
 
 exit codes: 0 nothing regressed, 1 a result got worse, 2 bad usage or an unreadable file
 """
@@ -43,6 +44,9 @@ _EXPECTATIONS_EXAMPLES = """examples:
 Lists every FAIL, ERROR, DEVIATION and NOT_IMPLEMENTED of the run. A reason is kept from the file
 being rewritten (same check, case and verdict); new entries get a "TODO: say why" to fill in.
 """
+
+
+_COMPARISON_FORMATS = {"text": render_text, "markdown": render_markdown, "json": render_json}
 
 
 class CommandError(Exception):
@@ -60,7 +64,9 @@ def add_commands(commands: Any) -> None:
     )
     comparison.add_argument("old", type=Path, metavar="OLD.json", help="the run before")
     comparison.add_argument("new", type=Path, metavar="NEW.json", help="the run after")
-    comparison.add_argument("--format", choices=("text", "markdown"), default="text", help="default text")
+    comparison.add_argument(
+        "--format", choices=tuple(_COMPARISON_FORMATS), default="text", help="default text"
+    )
     comparison.set_defaults(handler=_compare)
     expectations = _add(
         commands, "expectations", "write an expectations file from a saved run", _EXPECTATIONS_EXAMPLES
@@ -90,7 +96,7 @@ def _report(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     comparison = compare(read_run(args.old), read_run(args.new))
-    print(render_markdown(comparison) if args.format == "markdown" else render_text(comparison), end="")
+    print(_COMPARISON_FORMATS[args.format](comparison), end="")
     return 1 if comparison.regressed else 0
 
 
