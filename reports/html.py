@@ -54,6 +54,8 @@ svg.bar { width: 11em; height: .9em; vertical-align: middle; margin-right: .5em;
 .legend { color: #57606a; font-size: .9em; }
 .key { display: inline-block; width: .8em; height: .8em; margin: 0 .25em 0 .6em; vertical-align: -.05em; }
 #attention tr.operation th, table.matrix tr.clause th { background: #eaeef2; font-weight: 600; }
+.only-here-mark { font-size: .8em; font-weight: 600; color: #fff; background: #57606a; border-radius: .3em;
+                  padding: 0 .35em; white-space: nowrap; }
 .chip { display: inline-block; padding: 0 .35em; border-radius: .3em; margin: .05em 0; white-space: nowrap; }
 section.operation { margin-top: 1.2em; }
 section.operation h3 { background: #24292f; color: #fff; padding: .2em .5em; }

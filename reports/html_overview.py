@@ -161,7 +161,7 @@ def _attention(triage: Triage, anchors: Anchors) -> Iterable[str]:
         return
     yield '<table id="attention"><thead><tr><th>check</th>'
     yield "".join(f'<th data-target="{index}">{escaped(c.label)}</th>' for index, c in enumerate(columns))
-    yield "<th>follows</th></tr></thead><tbody>"
+    yield '<th title="SKIPs that follow from these failures">SKIPs after</th></tr></thead><tbody>'
     for section in failing:
         yield from _attention_lines(triage, anchors, section)
     yield "</tbody></table>"
@@ -173,7 +173,8 @@ def _attention_lines(triage: Triage, anchors: Anchors, section: Section) -> Iter
     for check, rows in by_check(section.failing):
         cases = f' <span class="case">{_cases(rows)}</span>'
         head = f'<a href="#{anchors.row(rows[0])}"><code>{escaped(check)}</code></a>{cases}'
-        cells = [_verdicts(rows, index) for index in range(len(triage.matrix.columns))]
+        alone = {triage.only_at(row) for row in rows}
+        cells = [_verdicts(rows, index, index in alone) for index in range(len(triage.matrix.columns))]
         folded = sum(len(triage.dependents(row)) for row in rows)
         follows = f"+{folded} SKIP" if folded else ""
         yield (
@@ -189,8 +190,9 @@ def _cases(rows: Sequence[Row]) -> str:
     return "" if rows[0].case is None else f"[{escaped(rows[0].case)}]"
 
 
-def _verdicts(rows: Sequence[Row], index: int) -> str:
-    """A target's verdicts over a check's rows: ``15 FAIL 2 PASS``, the worst first."""
+def _verdicts(rows: Sequence[Row], index: int, alone: bool) -> str:
+    """A target's verdicts over a check's rows: ``15 FAIL 2 PASS``, the worst first; "only here" when
+    some of its failures pass on every other target."""
     labels = Counter(verdict_label(cell) for row in rows if (cell := row.cells[index]) is not None)
     missing = sum(row.cells[index] is None for row in rows)
     order = {str(verdict): rank for rank, verdict in enumerate(_WORST_FIRST)}
@@ -200,6 +202,10 @@ def _verdicts(rows: Sequence[Row], index: int) -> str:
     ]
     if missing:
         chips.append(f'<span class="chip v-missing">{missing} not run</span>')
+    if alone:
+        chips.append(
+            '<span class="only-here-mark" title="fails here, passes on every other target">only here</span>'
+        )
     return f'<td class="verdicts" data-target="{index}">{" ".join(chips)}</td>'
 
 

@@ -119,6 +119,12 @@ class Triage:
         row = _resolve(self._rows_of[named], result.case)
         return self._causes.get(_key(row), row)
 
+    def only_at(self, row: Row) -> int | None:
+        """The column where ``row`` fails while it passes on every other (several targets only)."""
+        if len(row.cells) < 2:
+            return None
+        return next((index for index in range(len(row.cells)) if _fails_only_at(row, index)), None)
+
     @property
     def folded(self) -> int:
         return len(self._causes)
@@ -219,10 +225,14 @@ def _interop(rows: Sequence[Row]) -> Interop:
 
 
 def _only_here(rows: Sequence[Row], index: int) -> int:
-    return sum(
-        1
-        for row in rows
-        if (here := row.cells[index]) is not None
+    return sum(1 for row in rows if _fails_only_at(row, index))
+
+
+def _fails_only_at(row: Row, index: int) -> bool:
+    here = row.cells[index]
+    others = [cell for i, cell in enumerate(row.cells) if i != index]
+    return (
+        here is not None
         and here.verdict in ATTENTION
-        and all(c is not None and c.verdict is Verdict.PASS for i, c in enumerate(row.cells) if i != index)
+        and all(c is not None and c.verdict is Verdict.PASS for c in others)
     )

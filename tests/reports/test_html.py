@@ -201,6 +201,11 @@ def _in(element: _Element, tag: str) -> bool:
     return any(name == tag for name, _ in element.ancestors)
 
 
+def _check_of(element: _Element) -> str:
+    """The check of the row ``element`` is in."""
+    return next(attrs["data-check"] for _, attrs in reversed(element.ancestors) if "data-check" in attrs)
+
+
 def _folded(found: Triage, check: str, case: str | None) -> bool:
     row = next(r for r in found.matrix.rows if (r.check, r.case) == (check, case))
     return found.cause(row) is not None
@@ -218,6 +223,11 @@ def test_counts_score_and_only_here_per_target() -> None:
         assert counts == {str(v): str(run.counts()[v]) for v in Verdict}
         assert [e.text for e in page.inside("td", line, "score")] == [format_score(run.counts())]
     assert [e.text for e in page.find("td", "only-here")] == ["2", "12"]
+    found = triage(build_matrix(runs))
+    alone = {(at, row.check) for row in found.matrix.rows if (at := found.only_at(row)) is not None}
+    marks = [e for e in page.find("td", "verdicts") if "only here" in e.text]
+    marked = {(int(e.attrs["data-target"]), _check_of(e)) for e in marks}
+    assert marked == alone and len(marked) == 12  # by check: 2 + 12 rows, two checks of two cases each
     assert not _Page(html.render(runs[:1])).find("td", "only-here")  # nothing to compare one run with
 
 

@@ -84,6 +84,8 @@ def test_interop_and_only_here_compare_implementations() -> None:
     runs = [make_run(*(make_result(check, verdicts[i]) for check, *verdicts in rows)) for i in range(3)]
     found = triage(build_matrix(runs))
     assert found.only_here == (1, 0, 1)
+    alone = {row.check: found.only_at(row) for row in found.matrix.rows if found.only_at(row) is not None}
+    assert alone == {"c.first-only": 0, "c.third-only": 2}
     assert (found.interop.passing, found.interop.judged) == (1, 5)
     assert found.interop.format() == "20 %" and found.sections[0].interop == found.interop
     assert triage(build_matrix(runs[:1])).only_here == (0,)  # nothing to compare with
