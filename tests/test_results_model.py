@@ -109,3 +109,15 @@ def test_a_report_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     previous = os.umask(0o022)
     os.umask(previous)
     assert (tmp_path / "report.md").stat().st_mode & 0o777 == 0o666 & ~previous
+
+
+def test_a_label_is_optional_and_older_files_without_one_still_load(tmp_path: Path) -> None:
+    run = _run(Verdict.PASS)
+    document = run.to_json()
+    assert document["target"]["label"] is None
+    del document["target"]["label"]  # a file written before the field existed
+    assert RunResult.from_json(document) == run
+    target = {**document["target"], "label": "MiniStack 1.5.33"}
+    labelled = RunResult.from_json({**document, "target": target})
+    assert labelled.target.label == "MiniStack 1.5.33"
+    assert labelled.to_json()["schema"] == SCHEMA

@@ -2,7 +2,8 @@
 
 ``iam-conformance run`` runs the conformance tests through pytest with the plugin's options and writes
 the report; with ``--expectations FILE`` it fails only on what that file does not expect. ``report``,
-``compare`` and ``expectations`` work on saved runs (`conformance.runner.cli_reports`). Exit codes: 0 no
+``compare`` and ``expectations`` work on saved runs, ``list`` lists the checks
+(`conformance.runner.cli_reports`). Exit codes: 0 no
 failures, 1 the report has FAIL or ERROR verdicts (unexpected ones, with an expectations file) or
 ``compare`` found a regression, 2 bad usage, an unusable endpoint or a bad input file (always one line
 on stderr, never a traceback).
