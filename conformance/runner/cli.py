@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -127,6 +128,11 @@ def _run_command(args: argparse.Namespace) -> int:
             patience=args.patience,
             label=args.label,
         )
+        if args.seed is not None and not 0 <= args.seed < 2**32:
+            raise CommandError(f"invalid seed {args.seed}: expected 0 to {2**32 - 1}")
+        _writable_folder(args.report_dir, "--report-dir")
+        if args.write_expectations is not None:
+            _writable_folder(args.write_expectations.parent, "--write-expectations", create=False)
         if args.expectations is not None:
             args.expectations = shipped_expectations(args.expectations)
             load_expectations(args.expectations, {check.id for check in all_checks()})
@@ -187,6 +193,22 @@ def _run(
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         return _fail("no conformance test matched")
     return 2  # pytest has printed the one-line reason (a usage error) already
+
+
+def _writable_folder(folder: Path, option: str, *, create: bool = True) -> None:
+    """Checked before the run, not found out after it: a folder that is a file, is under one, cannot be
+    made or written. ``create``: make it (a report directory); else it must exist."""
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"{option}: {folder} is a file, not a folder")
+    try:
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise CommandError(f"{option}: the folder {folder} does not exist")
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise CommandError(f"{option}: cannot write in {folder} ({error.strerror or error})") from None
 
 
 def shipped_expectations(value: Path) -> Path:

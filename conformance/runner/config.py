@@ -11,7 +11,7 @@ import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
     "ALLOW_AWS_ENV",
@@ -57,6 +57,9 @@ class RunConfig:
             )
         if self.target == "url":
             _check_url(self.endpoint_url)
+            # Credentials in the URL are never sent (requests are signed) and never shown: dropped here,
+            # before the URL reaches a report, a log or a reproduction.
+            object.__setattr__(self, "endpoint_url", _without_credentials(str(self.endpoint_url)))
         elif self.endpoint_url is not None:
             raise ConfigError(f"--endpoint-url goes with --target url, not with --target {self.target}")
         if self.target == "aws" and not (self.allow_aws or os.environ.get(ALLOW_AWS_ENV) == "1"):
@@ -89,6 +92,14 @@ class RunConfig:
         if self.target == "url" and urlsplit(self.endpoint_url or "").hostname not in _LOOPBACK:
             return 5.0
         return 0.0
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host))
 
 
 def _check_url(url: str | None) -> None:
