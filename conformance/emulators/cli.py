@@ -40,7 +40,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def suite_command(url: str, args: Sequence[str]) -> list[str]:
-    return [sys.executable, "-m", "conformance.cli", "run", "--target", "url", "--endpoint-url", url, *args]
+    return [
+        sys.executable,
+        "-m",
+        "conformance.runner.cli",
+        "run",
+        "--target",
+        "url",
+        "--endpoint-url",
+        url,
+        *args,
+    ]
 
 
 def _parser() -> argparse.ArgumentParser:
