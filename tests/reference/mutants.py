@@ -71,6 +71,8 @@ class Rules:
     tag_adds_new_keys: bool = True
     tag_overwrites_value: bool = True
     enforce_tag_limit: bool = True
+    # damage: what a request the documents refuse does to an endpoint that accepts it
+    delete_user_with_device: Literal["DeleteConflict", "breaks-store"] = "DeleteConflict"
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,12 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "untag-noop": _Mutant("untag_removes", False, "UntagMFADevice answers 200 but removes nothing."),
     "tag-limit-not-enforced": _Mutant(
         "enforce_tag_limit", False, "TagMFADevice lets a device exceed the model's tag maximum."
+    ),
+    "delete-user-with-mfa-breaks-store": _Mutant(
+        "delete_user_with_device",
+        "breaks-store",
+        "DeleteUser of a user holding an MFA device succeeds, and from then on ListVirtualMFADevices "
+        "(Any, Assigned) and DeleteVirtualMFADevice answer 500 ServiceFailure (LocalStack 2026.3.0).",
     ),
 }
 
