@@ -84,7 +84,18 @@ def _summary(matrix: Matrix) -> str:
         "PASS, INFO and SKIP are counted here, not listed; `report.html` shows every result.",
     ]
     lines += [_expectations_line(column) for column in matrix.columns if column.run.expectations]
+    lines += [_run_note(column.label, note) for column in matrix.columns for note in _run_notes(column.run)]
     return "\n".join(lines) + "\n"
+
+
+def _run_notes(run: RunResult) -> list[str]:
+    """What the run itself met (a failed cleanup, an endpoint that broke), and whether it ended early."""
+    ended_early = [] if run.complete else ["incomplete: the run ended before every check was run"]
+    return ended_early + list(run.notes)
+
+
+def _run_note(label: str, note: str) -> str:
+    return f"\n**{_cell(label)}**: {_cell(clip(note, _FIELD_LIMIT))}"
 
 
 def _expectations_line(column: Column) -> str:

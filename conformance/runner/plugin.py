@@ -36,7 +36,7 @@ from conformance.session.targets import EndpointError
 from reports import terminal
 from reports.expectations import Expectations, ExpectationsError, apply_expectations, load_expectations
 from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict
-from reports.write import write_run_reports
+from reports.write import write_progress, write_run_reports
 
 __all__ = ["STATE"]
 
@@ -111,6 +111,7 @@ class _ConformanceRun:
         self.results: list[Any] = []
         self.missing_operations: dict[str, str] = {}  # operation -> the check that reported it missing
         self.memo = ObservationMemo()  # observations shared by the checks of a scenario
+        self.notes: list[str] = []  # what the run itself met (a failed cleanup), for the report
         self.active = False
 
     def open(self) -> SuiteSession:
@@ -197,9 +198,24 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         check, excinfo, record, report.duration, fixtures, _case_of(item), run.missing_operations
     )
     run.results.append(result)
+    _write_progress(run, item.config)
     item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
     _align_report(report, result)
     return report
+
+
+def _write_progress(run: _ConformanceRun, config: pytest.Config) -> None:
+    """results.json with the results so far: a run killed at any point leaves them."""
+    if run.config.report_dir is None or run.suite is None:
+        return
+    try:
+        write_progress(_summary(run, config, complete=False), run.config.report_dir)
+    except OSError as error:  # the run goes on; the report is written again at its end
+        if not any(note.startswith(_PROGRESS_FAILED) for note in run.notes):
+            run.notes.append(f"{_PROGRESS_FAILED}: {error}")
+
+
+_PROGRESS_FAILED = "results.json could not be written while the run was going"
 
 
 def _check_of(item: pytest.Item) -> Check[Any] | None:
@@ -249,15 +265,36 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Sweep, then write the report whatever the run or the sweep met: a run is never lost."""
     run = session.config.stash[STATE]
     if not run.active or run.suite is None:
         return
-    suite = run.suite
     try:
         run.exit_stack.close()  # deletes every device still tracked
-    except EndpointError as error:
-        session.config.stash[_CLEANUP_ERROR] = str(error)
-    summary = RunResult(
+    except Exception as error:  # recorded with the endpoint's answer, never raised past the report
+        run.notes.append(scrub(f"cleanup: {error}"))
+    interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
+    summary = _summary(run, session.config, complete=not interrupted)
+    expectations = session.config.stash.get(_EXPECTATIONS, None)
+    if expectations is not None:
+        summary = apply_expectations(summary, expectations)
+    session.config.stash[_SUMMARY] = summary
+    if run.config.report_dir is not None:
+        try:
+            write_run_reports(summary, run.config.report_dir, scrub)
+        except Exception as error:  # results.json so far is on disk already (written after each result)
+            session.config.stash[_WRITE_ERROR] = f"the report could not be written: {error}"
+    run.memo.clear()
+    forget_secrets()
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
+
+
+def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> RunResult:
+    """The run as it stands: every result so far, and what the run itself met."""
+    suite = run.suite
+    assert suite is not None, "a summary needs the session"
+    return RunResult(
         target=TargetInfo(
             name=suite.endpoint.target,
             url=suite.endpoint.url,
@@ -272,23 +309,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         finished=_now(),
         api_calls=suite.clients.counter.calls,
         results=tuple(run.results),
-        seed=_hypothesis_seed(session.config),
+        seed=_hypothesis_seed(config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
+        complete=complete,
+        notes=tuple(run.notes),
     )
-    expectations = session.config.stash.get(_EXPECTATIONS, None)
-    if expectations is not None:
-        summary = apply_expectations(summary, expectations)
-    session.config.stash[_SUMMARY] = summary
-    if run.config.report_dir is not None:
-        write_run_reports(summary, run.config.report_dir, scrub)
-    run.memo.clear()
-    forget_secrets()
-    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
 
 
 _SUMMARY = pytest.StashKey[RunResult]()
-_CLEANUP_ERROR = pytest.StashKey[str]()
+_WRITE_ERROR = pytest.StashKey[str]()
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -297,11 +326,11 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     terminalreporter.write_sep("=", "IAM conformance summary")
     terminalreporter.write(terminal.render(summary, config.stash.get(_EXPECTATIONS, None)))
-    cleanup_error = config.stash.get(_CLEANUP_ERROR, None)
-    if cleanup_error:
-        terminalreporter.write_line(f"WARNING: {cleanup_error}", red=True)
+    write_error = config.stash.get(_WRITE_ERROR, None)
     report_dir = config.stash[STATE].config.report_dir
-    if report_dir is not None:
+    if write_error:
+        terminalreporter.write_line(f"ERROR: {write_error}", red=True)
+    elif report_dir is not None:
         terminalreporter.write_line(f"report written to {report_dir}/")
 
 
