@@ -35,6 +35,9 @@ __all__ = [
 ]
 
 
+_SHOWN_TAGS = 3  # tags listed by key when a call is shown; more are counted
+
+
 def api_name(operation: str) -> str:
     """boto3's snake_case name as the API spells it: ``enable_mfa_device`` -> ``EnableMFADevice``."""
     return "".join(part.capitalize() for part in operation.split("_")).replace("Mfa", "MFA")
@@ -50,6 +53,24 @@ class ApiCall:
     endpoint_url: str | None
     region: str
     validated: bool = True
+
+    def shown(self) -> str:
+        """The call as a report shows it: ``DeleteUser(UserName='u1')``; authentication codes are named,
+        not shown, and long tag lists counted."""
+        arguments = []
+        for name, value in self.params.items():
+            if name.startswith("AuthenticationCode"):
+                continue
+            if name in ("Tags", "TagKeys") and isinstance(value, list):
+                keys = [item["Key"] if isinstance(item, Mapping) else item for item in value]
+                shown = ", ".join(repr(key) for key in keys[:_SHOWN_TAGS])
+                more = f", ... {len(keys)} in all" if len(keys) > _SHOWN_TAGS else ""
+                arguments.append(f"{name}=[{shown}{more}]")
+            else:
+                arguments.append(f"{name}={value!r}")
+        if "AuthenticationCode1" in self.params:
+            arguments.append("two authentication codes")
+        return f"{api_name(self.operation)}({', '.join(arguments)})"
 
     def reproduction(self) -> str:
         endpoint = f", endpoint_url={self.endpoint_url!r}" if self.endpoint_url else ""
