@@ -9,6 +9,10 @@
   operation in a run: the first check that meets a missing operation reports it, every later one is SKIP
   naming that check (no storm of the same finding). This is the one place NOT_IMPLEMENTED is decided;
 - Hypothesis could not find an example to judge: SKIP, with the reason;
+- `BrokenEndpoint` (the endpoint's basic reads started answering 5xx: `conformance.session.health`):
+  FAIL for the check whose step broke it (`broke_endpoint`), ERROR naming that step for any other;
+  and every result judged on the broken endpoint afterwards that is not PASS, INFO or SKIP becomes that
+  ERROR too (`after_damage`): the damage is one finding, not a new one in every later check;
 - anything else: ERROR. A crashing check is never a pass.
 
 Every text is scrubbed of secrets before it leaves this module.
@@ -16,6 +20,7 @@ Every text is scrubbed of secrets before it leaves this module.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +34,7 @@ from conformance.judging.memo import ObservationMemo
 from conformance.judging.outcomes import Info, Miss, Pass, Skip, Unsupported
 from conformance.judging.registry import Check, CheckMiss
 from conformance.session.calls import ApiCall, OperationMissing
+from conformance.session.health import Breakage, BrokenEndpoint
 from conformance.session.secrets import scrub
 from reports.model import CheckResult, Verdict
 
@@ -37,8 +43,11 @@ __all__ = [
     "STEPS_NOTE",
     "ItemRecord",
     "Judge",
+    "after_damage",
+    "broke_endpoint",
     "drawn_inputs",
     "result_for",
+    "result_label",
 ]
 
 NOT_IMPLEMENTED_PREFIX = "not implemented by the endpoint: "
@@ -54,6 +63,7 @@ class ItemRecord:
 
     examples: int = 0
     notes: list[str] = field(default_factory=list)
+    first_miss: CheckMiss | None = None  # the first miss, kept for a test that the endpoint's breakage ended
 
 
 @dataclass
@@ -84,7 +94,9 @@ class Judge:
         outcome = check(observation)
         if isinstance(outcome, Miss):
             call: ApiCall | None = getattr(observation, "call", None)
-            raise CheckMiss(check, outcome, call.reproduction() if call else "")
+            miss = CheckMiss(check, outcome, call.reproduction() if call else "")
+            self.record.first_miss = self.record.first_miss or miss
+            raise miss
         if isinstance(outcome, Info):
             if outcome.note not in self.record.notes and len(self.record.notes) < _MAX_NOTES:
                 self.record.notes.append(outcome.note)
@@ -128,6 +140,8 @@ def result_for(
         return _not_implemented(error, base, {} if missing is None else missing)
     if isinstance(error, pytest.skip.Exception):
         return CheckResult(verdict=Verdict.SKIP, message=scrub(str(error.msg)), **base)
+    if isinstance(error, BrokenEndpoint):
+        return _broken_result(error.breakage, base, record, fixtures)
     if isinstance(error, Unsatisfiable | FailedHealthCheck):
         message = f"no example could be judged: {_first_line(error)}"
         return CheckResult(verdict=Verdict.SKIP, message=scrub(message), **base)
@@ -135,10 +149,72 @@ def result_for(
     return CheckResult(verdict=Verdict.ERROR, message=scrub(message), **base)
 
 
+def result_label(check: str, case: str | None) -> str:
+    """How a result is named in other results' texts: its check id, and its case in brackets."""
+    return check + (f" [{case}]" if case else "")
+
+
+def _broken_result(
+    breakage: Breakage, base: dict[str, Any], record: ItemRecord, fixtures: Collection[str]
+) -> CheckResult:
+    """A test the endpoint's breakage ended: its own step broke it (FAIL), or an earlier one did."""
+    if breakage.label != result_label(base["check"], base["case"]):
+        return CheckResult(verdict=Verdict.ERROR, message=scrub(breakage.describe()), **base)
+    if record.first_miss is not None:
+        return broke_endpoint(_miss_result(record.first_miss, base, fixtures), breakage)
+    return broke_endpoint(CheckResult(verdict=Verdict.PASS, **base), breakage)
+
+
+def broke_endpoint(result: CheckResult, breakage: Breakage) -> CheckResult:
+    """``result`` of the check whose step broke the endpoint: a FAIL that names the step (a FAIL
+    already keeps its own message, the breakage noted)."""
+    note = scrub(f"the endpoint broke: after {breakage.step}, basic reads answer 5xx: {breakage.read}")
+    if note in result.notes:
+        return result
+    if result.verdict is Verdict.FAIL:
+        return dataclasses.replace(result, notes=(*result.notes, note))
+    expected = f"basic reads keep answering after {breakage.step}"
+    message = "\n".join(
+        (
+            f"{result.check} (FAIL): the endpoint broke after a step of this check",
+            f"Expected: {expected}",
+            f"Received: {breakage.read}",
+        )
+    )
+    earlier = (f"judged before it broke: {result.verdict}: {result.message}",) if result.message else ()
+    return dataclasses.replace(
+        result,
+        verdict=Verdict.FAIL,
+        message=scrub(message),
+        expected=scrub(expected),
+        observed=scrub(breakage.read),
+        notes=(*result.notes, *map(scrub, earlier), note),
+    )
+
+
+def after_damage(result: CheckResult, breakage: Breakage) -> CheckResult:
+    """``result``, judged on the endpoint after ``breakage``: a finding there (anything but PASS, INFO
+    or SKIP) is ERROR, naming the breakage, with what it would have been kept as a note."""
+    said = breakage.describe()
+    if result.verdict in (Verdict.PASS, Verdict.INFO, Verdict.SKIP) or result.message == said:
+        return result
+    judged = scrub(f"judged on the broken endpoint: {result.verdict}: {result.message}")
+    return dataclasses.replace(
+        result,
+        verdict=Verdict.ERROR,
+        message=scrub(said),
+        expected=None,
+        observed=None,
+        counterexample=None,
+        reproduction=None,
+        notes=(*result.notes, judged),
+    )
+
+
 def _not_implemented(error: OperationMissing, base: dict[str, Any], missing: dict[str, str]) -> CheckResult:
     reported_by = missing.get(error.operation)
     if reported_by is None:
-        missing[error.operation] = base["check"] + (f" [{base['case']}]" if base["case"] else "")
+        missing[error.operation] = result_label(base["check"], base["case"])
         message = f"{NOT_IMPLEMENTED_PREFIX}{error.operation} ({error.answer})"
         return CheckResult(verdict=Verdict.NOT_IMPLEMENTED, message=scrub(message), **base)
     reason = f"depends on {error.operation}, which the endpoint does not implement (see {reported_by})"

@@ -26,10 +26,18 @@ import pytest
 
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
-from conformance.judging.verdicts import ItemRecord, Judge, result_for
+from conformance.judging.verdicts import (
+    ItemRecord,
+    Judge,
+    after_damage,
+    broke_endpoint,
+    result_for,
+    result_label,
+)
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.profiles import register_suite_profile
 from conformance.scenarios import all_checks
+from conformance.session.health import Breakage, BrokenEndpoint, EndpointBroke
 from conformance.session.secrets import forget_secrets, scrub
 from conformance.session.suite import SuiteSession, open_suite
 from conformance.session.targets import EndpointError
@@ -38,7 +46,9 @@ from reports.expectations import Expectations, ExpectationsError, apply_expectat
 from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict
 from reports.write import write_progress, write_run_reports
 
-__all__ = ["STATE"]
+__all__ = ["DAMAGES_STATE", "STATE"]
+
+DAMAGES_STATE = "damages_state"
 
 STATE = pytest.StashKey["_ConformanceRun"]()
 _RECORD = pytest.StashKey[ItemRecord]()
@@ -85,6 +95,10 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
+    config.addinivalue_line(
+        "markers",
+        f"{DAMAGES_STATE}: a conformance test whose requests may break an endpoint's state; runs last",
+    )
     config.stash[STATE] = _ConformanceRun(run_config)
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
     register_suite_profile(run_config.profile)
@@ -112,6 +126,7 @@ class _ConformanceRun:
         self.missing_operations: dict[str, str] = {}  # operation -> the check that reported it missing
         self.memo = ObservationMemo()  # observations shared by the checks of a scenario
         self.notes: list[str] = []  # what the run itself met (a failed cleanup), for the report
+        self.breakage: Breakage | None = None  # the endpoint broke: since when, once the run noticed
         self.active = False
 
     def open(self) -> SuiteSession:
@@ -131,6 +146,8 @@ def _is_conformance_test(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     run = config.stash[STATE]
     run.active = any(_is_conformance_test(item) for item in items)
+    # The tests most likely to damage the endpoint's state run after every other one.
+    items.sort(key=lambda item: item.get_closest_marker(DAMAGES_STATE) is not None)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -169,6 +186,24 @@ def _signals_as_interrupt() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+    """While a conformance test runs, the health watch knows its name, and may end it: an
+    `EndpointBroke` is turned into `BrokenEndpoint` here, before pytest could take it for Ctrl-C."""
+    run = pyfuncitem.config.stash[STATE]
+    check = _check_of(pyfuncitem)
+    if run.suite is None or check is None:
+        return (yield)
+    health = run.suite.health
+    health.arm(result_label(check.id, _case_of(pyfuncitem)))
+    try:
+        return (yield)
+    except EndpointBroke as interrupt:
+        raise BrokenEndpoint(interrupt.breakage) from None
+    finally:
+        health.disarm()
+
+
 @pytest.fixture(scope="session")
 def suite(request: pytest.FixtureRequest) -> SuiteSession:
     """The session against the endpoint under test."""
@@ -198,10 +233,33 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         check, excinfo, record, report.duration, fixtures, _case_of(item), run.missing_operations
     )
     run.results.append(result)
+    _contain_damage(run)
+    result = run.results[-1]
     _write_progress(run, item.config)
     item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
     _align_report(report, result)
     return report
+
+
+def _contain_damage(run: _ConformanceRun) -> None:
+    """Once the endpoint is broken: the check whose step broke it FAILs, and every result judged
+    since says ERROR naming that step, instead of a finding of its own (`verdicts.after_damage`)."""
+    breakage = run.suite.health.broken if run.suite is not None else None
+    if breakage is None:
+        return
+    if run.breakage is None:  # noticed during the test just ended: amend what was judged since the step
+        run.breakage = breakage
+        run.notes.append(scrub(f"{breakage.describe()}: {breakage.read}"))
+        labels = [result_label(result.check, result.case) for result in run.results]
+        culprit = max((i for i, label in enumerate(labels) if label == breakage.label), default=None)
+        if culprit is not None:
+            run.results[culprit] = broke_endpoint(run.results[culprit], breakage)
+        for index in range(len(run.results) - 1 if culprit is None else culprit + 1, len(run.results)):
+            run.results[index] = after_damage(run.results[index], breakage)
+        return
+    last = run.results[-1]
+    if result_label(last.check, last.case) != breakage.label:
+        run.results[-1] = after_damage(last, breakage)
 
 
 def _write_progress(run: _ConformanceRun, config: pytest.Config) -> None:

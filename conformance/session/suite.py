@@ -35,6 +35,7 @@ from conformance.session.calls import (
 )
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
+from conformance.session.health import HealthWatch
 from conformance.session.preflight import check_endpoint, identity_of
 from conformance.session.resources import ResourceTracker
 from conformance.session.settling import Consistency, settle
@@ -59,6 +60,7 @@ class SuiteSession:
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
     resync_wait_helps: bool | None = None
     consistency: Consistency = field(default_factory=lambda: Consistency(0.0))
+    health: HealthWatch = field(default_factory=HealthWatch)
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -81,11 +83,18 @@ class SuiteSession:
         """Send one IAM request; an error answer is a `Reply` with its `Rejection`, not an exception.
 
         ``validated=False`` goes through the unvalidated client: invalid inputs reach the endpoint.
+        Every answer is shown to the health watch (`conformance.session.health`), which raises
+        `EndpointBroke` inside a test when a basic read finds the endpoint broken.
         """
         call = self.call(operation, params, validated=validated)
-        client = self.clients.iam if validated else self.clients.iam_unvalidated
+        reply = self._exchange(call)
+        self.health.saw(reply, lambda: self._exchange(call))
+        return reply
+
+    def _exchange(self, call: ApiCall) -> Reply:
+        client = self.clients.iam if call.validated else self.clients.iam_unvalidated
         try:
-            body: dict[str, Any] = getattr(client, operation)(**params)
+            body: dict[str, Any] = getattr(client, call.operation)(**call.params)
         except ClientError as error:
             return Reply(call, None, rejection_from(call, error))
         except ResponseParserError:
@@ -214,6 +223,7 @@ def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
             identity=identity_of(endpoint, clients),
             consistency=Consistency(settings.read_patience),
         )
+        session.health.worked()  # check_endpoint listed the devices
         try:
             yield session
         finally:

@@ -208,22 +208,23 @@ class LifecycleMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.progress.views_due and not self.progress.lost)
     @invariant()
     def endpoint_matches_model(self) -> None:
-        """After each step that answered as the model said: the lists, after the refusals a new
+        """After each step that answered as the model said: the lists, then the refusals a new
         assignment brings when answers are the check.
 
         The refusals are not left to chance (Hypothesis turns rules off at random, to reach rarer
         states): each time a device is newly assigned, the three calls the documents then refuse are
         sent at once: deleting the device (DeleteConflict), enabling it again (EntityAlreadyExists),
         deleting its user (DeleteConflict). Only for the answers: an endpoint that wrongly accepts one
-        would end every sequence there, before its lists were judged.
+        would end every sequence there, before its lists were judged. The lists are read first, so
+        that an accepted refusal which breaks the endpoint is the first call after a read that worked
+        (`conformance.session.health` names it).
         """
+        self._compare_lists()
         if self.run.check.scenario == ANSWERS:
             for serial, user in self.model.assigned().items():
-                if (serial, user) not in self._refused:
+                if (serial, user) not in self._refused and not self.progress.lost:
                     self._refused.add((serial, user))
                     self._refuse(serial, user)
-        if not self.progress.lost:
-            self._compare_lists()
 
     def _refuse(self, serial: str, user: str) -> None:
         refusals: list[Callable[[], None]] = [
