@@ -31,6 +31,9 @@ class Rules:
     qr_full_contrast: bool = True  # black modules on white; False: faint grey ones (see artifacts)
     seed_bytes: int = 40
     seed_alphabet_valid: bool = True
+    # "hex": Base32StringSeed is 32 characters of hex text and QRCodePNG 2 bytes, as MiniStack 1.5.33 has
+    # them; codes are verified against a seed the client never sees
+    seed_encoding: Literal["base32", "hex"] = "base32"
     serial_includes_path: bool = True
     fresh_device_unassigned: bool = True  # the create answer carries no User and no EnableDate
     # CreateVirtualMFADevice inputs
@@ -109,6 +112,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "seed-invalid-char": _Mutant(
         "seed_alphabet_valid", False, "Base32StringSeed holds a character outside the RFC 4648 alphabet."
+    ),
+    "hex-seed": _Mutant(
+        "seed_encoding",
+        "hex",
+        "Base32StringSeed is 32 characters of hex text, not base32, and QRCodePNG is 2 bytes (MiniStack 1.5.33).",
     ),
     "serial-drops-path": _Mutant("serial_includes_path", False, "SerialNumber omits the device path."),
     "fresh-device-has-enable-date": _Mutant(
