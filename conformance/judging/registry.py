@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 from conformance.judging.outcomes import Miss, Outcome, Skip, Unsupported
 from reports.model import Evidence
 
-__all__ = ["Check", "CheckMiss", "Requirement", "check", "registered", "registered_for"]
+__all__ = ["Check", "CheckMiss", "Requirement", "check", "depends_on", "registered", "registered_for"]
 
 ObservationT = TypeVar("ObservationT")
 # A prerequisite of a check: None when it holds, else why the check cannot judge.
@@ -65,6 +65,12 @@ class CheckMiss(AssertionError):
         self.miss = miss
         self.request_text = request_text
         super().__init__(f"{check.id}: {check.title}\nExpected: {miss.expected}\nReceived: {miss.received}")
+
+
+def depends_on(prerequisite: Check[Any], why: str) -> Skip:
+    """The Skip of a check that cannot judge because the endpoint got ``prerequisite`` wrong: it names
+    that check and the verdict its miss has (the endpoint's fault, never an ERROR of ours)."""
+    return Skip(f"depends on {prerequisite.id} ({prerequisite.evidence.miss_verdict}): {why}")
 
 
 _REGISTRY: dict[str, Check[Any]] = {}

@@ -24,7 +24,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 from hypothesis import assume
@@ -80,6 +80,10 @@ class Judge:
     def observe(self, gather: Callable[..., T], *inputs: Any) -> T:
         """``gather(session, *inputs)``, once per run for equal inputs (`ObservationMemo`)."""
         return self.memo.once(gather, *inputs, context=self.session)
+
+    def cannot_judge(self, unmet: Skip) -> NoReturn:
+        """End the test: a prerequisite does not hold (SKIP, with its reason)."""
+        pytest.skip(unmet.reason)
 
     def gathered(self, check: Check[Any], gather: Callable[..., Any], *inputs: Any) -> None:
         """Judge what ``gather`` observes of ``inputs``; an example whose gatherer observed nothing (None:

@@ -186,8 +186,9 @@ class SuiteSession:
                 self.tracker.release_user(name)
 
     def enable(self, user: str, device: CreatedDevice, *, correct: bool = True) -> Reply:
-        """EnableMFADevice with two consecutive TOTP codes from the seed (or two wrong ones)."""
-        assert device.seed is not None and device.serial_number is not None
+        """EnableMFADevice with two consecutive TOTP codes from the seed (or two wrong ones; a seed that is
+        not base32 gives none: `conformance.session.totp.UNCOMPUTED` is sent)."""
+        assert device.serial_number is not None
         codes = totp_codes(device.seed, time.time(), correct=correct)
         return self.send(
             "enable_mfa_device", {"UserName": user, "SerialNumber": device.serial_number, **codes}

@@ -64,6 +64,7 @@ def _qr_holds_one_symbol(c: Clients) -> None:
 
 @probe(
     "qr-wrong-secret",
+    "hex-seed",
     "seed-invalid-char",
     "seed-10-bytes",
     "seed-20-bytes",

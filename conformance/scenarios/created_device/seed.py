@@ -14,7 +14,7 @@ import binascii
 import string
 
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip
-from conformance.judging.registry import check
+from conformance.judging.registry import check, depends_on
 from conformance.scenarios.created_device import CREATED
 from conformance.session.devices import CreatedDevice
 from conformance.session.secrets import describe_secret
@@ -24,6 +24,7 @@ __all__ = [
     "MIN_SECRET_BYTES",
     "base32_seed",
     "decoded_seed",
+    "no_totp_codes",
     "normalised_base32",
     "seed_aws_length",
     "seed_is_base32",
@@ -85,6 +86,12 @@ def base32_seed(device: CreatedDevice) -> Skip | None:
     if decoded_seed(device.seed.reveal()) is None:
         return Skip("the seed is not base32 (vmfa.create.seed.base32)")
     return None
+
+
+def no_totp_codes() -> Skip:
+    """Why a check that needs TOTP codes cannot judge a device whose seed is not base32: the codes sent
+    were `conformance.session.totp.UNCOMPUTED`, wrong for any seed."""
+    return depends_on(seed_is_base32, "no TOTP code can be computed from a seed that is not base32")
 
 
 def _secret(device: CreatedDevice) -> bytes:
