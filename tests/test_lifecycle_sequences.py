@@ -122,6 +122,8 @@ def test_a_step_shows_no_authentication_code_and_counts_long_tag_lists() -> None
     assert (
         _call("tag_mfa_device", Tags=tags).shown() == "TagMFADevice(Tags=['k0', 'k1', 'k2', ... 50 in all])"
     )
+    keyless = _call("create_virtual_mfa_device", VirtualMFADeviceName="d", Tags=[{"Value": "v"}])
+    assert keyless.shown() == "CreateVirtualMFADevice(VirtualMFADeviceName='d', Tags=[None])"
 
 
 def test_lists_agree_names_the_step_and_every_view_that_differs() -> None:

@@ -62,7 +62,8 @@ class ApiCall:
             if name.startswith("AuthenticationCode"):
                 continue
             if name in ("Tags", "TagKeys") and isinstance(value, list):
-                keys = [item["Key"] if isinstance(item, Mapping) else item for item in value]
+                # .get: an invalid tag list (a tag without a Key) is shown too
+                keys = [item.get("Key") if isinstance(item, Mapping) else item for item in value]
                 shown = ", ".join(repr(key) for key in keys[:_SHOWN_TAGS])
                 more = f", ... {len(keys)} in all" if len(keys) > _SHOWN_TAGS else ""
                 arguments.append(f"{name}=[{shown}{more}]")
