@@ -116,7 +116,7 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "hex-seed": _Mutant(
         "seed_encoding",
         "hex",
-        "Base32StringSeed is 32 characters of hex text, not base32, and QRCodePNG is 2 bytes (MiniStack 1.5.33).",
+        "Base32StringSeed is 32 hex characters, not base32, and QRCodePNG 2 bytes (MiniStack 1.5.33).",
     ),
     "serial-drops-path": _Mutant("serial_includes_path", False, "SerialNumber omits the device path."),
     "fresh-device-has-enable-date": _Mutant(
