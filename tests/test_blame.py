@@ -1,4 +1,5 @@
-"""Blame the right party (issue 11): what the endpoint got wrong is never an ERROR of ours.
+"""Blame the right party (issue 11): what the endpoint got wrong is never an ERROR of ours, and a 5xx
+answer to a client request is a FAIL in every check, with its body's kind said.
 
 A seed that is not base32 (the reference's ``hex-seed`` mutant, as MiniStack 1.5.33 hands out) makes
 every TOTP code impossible: the checks that need right codes are SKIP naming the prerequisite the
@@ -8,14 +9,22 @@ judge as always.
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
+from typing import Any
 
-from conformance.judging.outcomes import Miss, Pass, Skip
+import pytest
+from botocore.exceptions import ClientError
+
+from conformance.judging.outcomes import Info, Miss, Pass, Skip
+from conformance.judging.registry import Check, CheckMiss
+from conformance.judging.verdicts import ItemRecord, Judge, result_for
 from conformance.scenarios.assignment import checks
 from conformance.scenarios.assignment.gather import Assignment, GotDevice
-from conformance.session.calls import ApiCall, Rejection
+from conformance.session.calls import ApiCall, Rejection, ServerFault, rejection_from
+from conformance.session.clients import AWS_ERROR_DOCUMENT, body_kind
 from conformance.session.devices import CreatedDevice, Identity
 from conformance.session.secrets import Secret
+from reports.model import Evidence, Verdict
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SuiteRun, run_suite
 
@@ -123,3 +132,77 @@ def test_an_endpoint_that_refused_the_codes_it_could_not_be_given_is_not_blamed(
     seen = _assignment(enabled=_rejection("enable_mfa_device", "InvalidAuthenticationCode", 403))
     assert checks.device_in_use_refused(seen) == Skip(NO_CODES)
     assert checks.assigned_device_cannot_be_deleted(seen) == Skip(NO_CODES)
+
+
+# -- a 5xx answer is a FAIL in every check, its body's kind said ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "kind"),
+    [
+        ({"content-type": "text/html"}, b"<h1>Internal Server Error</h1>", "an HTML page"),
+        ({"content-type": "text/xml"}, b"<!DOCTYPE html><html></html>", "an HTML page"),
+        ({}, b"  \n", "an empty body"),
+        ({}, b"<ErrorResponse><Error><Code>InternalError</Code></Error></ErrorResponse>", AWS_ERROR_DOCUMENT),
+        (
+            {"content-type": "application/json"},
+            b'{"message": "KeyError"}',
+            "a body that is not an AWS error document",
+        ),
+    ],
+    ids=["html", "html-as-xml", "empty", "aws", "json"],
+)
+def test_an_error_bodys_kind_is_named(headers: dict[str, str], body: bytes, kind: str) -> None:
+    assert body_kind(headers, body) == kind
+
+
+def test_a_code_botocore_made_up_for_an_empty_500_is_not_the_endpoints() -> None:
+    call = ApiCall("iam", "list_virtual_mfa_devices", {}, None, "us-east-1")
+    response: dict[str, Any] = {
+        "Error": {"Code": "500", "Message": "Internal Server Error"},
+        "ResponseMetadata": {"HTTPStatusCode": 500},
+    }
+    rejection = rejection_from(call, ClientError(response, "ListVirtualMFADevices"), "an empty body")
+    assert (rejection.code, rejection.message) == ("", "")
+    assert rejection.describe() == "HTTP 500 (no code) (an empty body)"
+
+
+def test_an_answer_without_a_code_is_a_missing_operation_only_where_the_operation_never_worked() -> None:
+    missing = _rejection("get_mfa_device", "", 500)
+    assert missing.not_implemented  # moto's HTML 500 for an action it lacks
+    assert not dataclasses.replace(missing, offered=True).not_implemented  # it answered that one before
+
+
+_OBSERVED: Check[Rejection] = Check(
+    "t.observed", "Op", "t", "c", Evidence.OBSERVED, "as AWS", lambda seen: Miss("HTTP 400", seen.describe())
+)
+_RECORDED: Check[Rejection] = Check(
+    "t.recorded", "Op", "t", "c", Evidence.NONE, "recorded", lambda seen: Info(seen.describe())
+)
+
+
+@pytest.mark.parametrize(
+    ("check", "answer", "verdict"),
+    [
+        (_OBSERVED, _rejection("list_virtual_mfa_devices", "InternalError", 500), "FAIL"),
+        (_OBSERVED, _rejection("list_virtual_mfa_devices", "ValidationError", 409), "DEVIATION"),
+        (_RECORDED, _rejection("create_virtual_mfa_device", "", 503), "FAIL"),
+    ],
+    ids=["5xx-miss", "4xx-miss", "5xx-info"],
+)
+def test_a_5xx_is_a_fail_whatever_the_evidence(check: Check[Any], answer: Rejection, verdict: str) -> None:
+    judge = Judge(ItemRecord())
+    with pytest.raises(CheckMiss) as raised:
+        judge(check, answer)
+    assert str(result_for(check, raised, judge.record, 0.0).verdict) == verdict
+
+
+def test_a_needed_call_that_answered_5xx_is_a_fail() -> None:
+    answer = dataclasses.replace(
+        _rejection("create_user", "", 500), message="", body="an HTML page", offered=True
+    )
+    with pytest.raises(ServerFault) as raised:
+        answer.unexpected()
+    result = result_for(_OBSERVED, raised, ItemRecord(), 0.0)
+    assert (result.verdict, result.observed) == (Verdict.FAIL, "HTTP 500 (no code) (an HTML page)")
+    assert result.message.startswith("t.observed (FAIL, a 5xx answer): the endpoint failed a request")

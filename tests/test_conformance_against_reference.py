@@ -114,7 +114,8 @@ LEAVES_DEVICES = {"deactivate-keeps-user", "delete-noop"}
 # What else a mutant rightly changes: an answer that breaks a rule may also differ from real AWS.
 SIDE_EFFECTS: dict[str, dict[str, set[str]]] = {
     "seed-10-bytes": {"vmfa.create.seed.aws-length": {"DEVIATION"}},  # 10 bytes is not AWS's 40 either
-    "validation-as-500": {"vmfa.create.invalid.as-aws": {"DEVIATION"}},  # AWS says ValidationError
+    # AWS says ValidationError; and a 500 is a FAIL whatever the evidence: the endpoint failed the request
+    "validation-as-500": {"vmfa.create.invalid.as-aws": {"FAIL"}},
     "validation-code-unknown": {"vmfa.create.invalid.as-aws": {"DEVIATION"}},
     "validation-status-409": {},
 }

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from conformance.judging.outcomes import Miss, Outcome, Skip, Unsupported
+from conformance.session.calls import Rejection
 from reports.model import Evidence
 
 __all__ = ["Check", "CheckMiss", "Requirement", "check", "depends_on", "registered", "registered_for"]
@@ -60,10 +61,13 @@ class Check(Generic[ObservationT]):
 class CheckMiss(AssertionError):
     """Raised inside a conformance test when a check misses, so that Hypothesis shrinks the input."""
 
-    def __init__(self, check: Check[Any], miss: Miss, request_text: str) -> None:
+    def __init__(
+        self, check: Check[Any], miss: Miss, request_text: str, server_error: Rejection | None = None
+    ) -> None:
         self.check = check
         self.miss = miss
         self.request_text = request_text
+        self.server_error = server_error  # the 5xx answer the miss is about: a FAIL whatever the evidence
         super().__init__(f"{check.id}: {check.title}\nExpected: {miss.expected}\nReceived: {miss.received}")
 
 

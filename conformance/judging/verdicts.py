@@ -2,7 +2,10 @@
 
 - the test returned: PASS, or INFO when the check recorded notes;
 - a `CheckMiss`: the check's evidence decides (FAIL, DEVIATION or INFO), with Hypothesis's minimal
-  counterexample and a boto3 reproduction;
+  counterexample and a boto3 reproduction; but a miss (or an INFO note) about a 5xx answer is a FAIL
+  whatever the evidence: the endpoint failed a client request, and the body's kind is said (an AWS
+  error document, an HTML page, an empty body);
+- `ServerFault` (a call the scenario needed answered 5xx): FAIL, for the same reason;
 - a skip: SKIP;
 - `OperationMissing` (raised by the session when a call the scenario needs meets an operation the
   endpoint lacks, or by the judge when a check returns `Unsupported`): NOT_IMPLEMENTED, once per
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn, TypeVar
 
@@ -31,9 +34,9 @@ from hypothesis import assume
 from hypothesis.errors import FailedHealthCheck, Unsatisfiable
 
 from conformance.judging.memo import ObservationMemo
-from conformance.judging.outcomes import Info, Miss, Pass, Skip, Unsupported
+from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import Check, CheckMiss
-from conformance.session.calls import ApiCall, OperationMissing
+from conformance.session.calls import ApiCall, OperationMissing, Rejection, ServerFault, api_name
 from conformance.session.health import Breakage, BrokenEndpoint
 from conformance.session.secrets import scrub
 from reports.model import CheckResult, Verdict
@@ -96,9 +99,12 @@ class Judge:
         """Judge one observation; a miss raises `CheckMiss` (Hypothesis shrinks towards it)."""
         self.record.examples += 1
         outcome = check(observation)
+        fault = _server_error(observation, outcome)
+        if fault is not None and isinstance(outcome, Info):  # a 5xx is never only recorded
+            outcome = Miss("an answer that is not a server error (5xx)", outcome.note)
         if isinstance(outcome, Miss):
             call: ApiCall | None = getattr(observation, "call", None)
-            miss = CheckMiss(check, outcome, call.reproduction() if call else "")
+            miss = CheckMiss(check, outcome, call.reproduction() if call else "", fault)
             self.record.first_miss = self.record.first_miss or miss
             raise miss
         if isinstance(outcome, Info):
@@ -110,6 +116,37 @@ class Judge:
             raise OperationMissing(outcome.operation, outcome.answer)
         else:
             assert isinstance(outcome, Pass), f"{check.id} returned {outcome!r}, not an Outcome"
+
+
+def _server_error(observation: Any, outcome: Outcome) -> Rejection | None:
+    """The 5xx answer in ``observation`` that the miss (or the note) reports, if any: the endpoint
+    failed a client request, which is a FAIL whatever the evidence of the rule judged."""
+    text = (
+        outcome.received if isinstance(outcome, Miss) else outcome.note if isinstance(outcome, Info) else ""
+    )
+    if not text:
+        return None
+    return next((r for r in _rejections(observation) if r.server_error and r.describe() in text), None)
+
+
+def _rejections(value: Any, depth: int = 0) -> Iterator[Rejection]:
+    """Every `Rejection` an observation holds, in its fields, sequences and mappings (a few levels)."""
+    if isinstance(value, Rejection):
+        yield value
+    elif depth > _DEPTH:
+        return
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for member in dataclasses.fields(value):
+            yield from _rejections(getattr(value, member.name), depth + 1)
+    elif isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            yield from _rejections(item, depth + 1)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _rejections(item, depth + 1)
+
+
+_DEPTH = 4  # an observation's answers are this deep at most (a sequence's steps: steps[i].answer)
 
 
 def result_for(
@@ -140,6 +177,8 @@ def result_for(
     error = excinfo.value
     if isinstance(error, CheckMiss):
         return _miss_result(error, base, fixtures)
+    if isinstance(error, ServerFault):
+        return _server_fault(error.rejection, base)
     if isinstance(error, OperationMissing):
         return _not_implemented(error, base, {} if missing is None else missing)
     if isinstance(error, pytest.skip.Exception):
@@ -257,13 +296,37 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
     return "\n".join(kept).rstrip(",")
 
 
+def _server_fault(rejection: Rejection, base: dict[str, Any]) -> CheckResult:
+    """A request the check needed answered 5xx: the endpoint failed a valid request (FAIL)."""
+    expected = f"an answer to {api_name(rejection.call.operation)}, a valid request the check needs"
+    reproduction = rejection.call.reproduction()
+    message = "\n".join(
+        (
+            f"{base['check']} (FAIL, a 5xx answer): the endpoint failed a request the check needs",
+            f"Expected: {expected}",
+            f"Received: {rejection.describe()}",
+            f"Reproduce: {reproduction}",
+        )
+    )
+    return CheckResult(
+        verdict=Verdict.FAIL,
+        message=scrub(message),
+        expected=scrub(expected),
+        observed=scrub(rejection.describe()),
+        reproduction=scrub(reproduction),
+        **base,
+    )
+
+
 def _miss_result(error: CheckMiss, base: dict[str, Any], fixtures: Collection[str]) -> CheckResult:
     counterexample = drawn_inputs(getattr(error, "__notes__", ()), fixtures)
-    verdict = error.check.evidence.miss_verdict
+    # A 5xx is the endpoint failing a client request: FAIL, whatever the rule's evidence.
+    verdict = Verdict.FAIL if error.server_error is not None else error.check.evidence.miss_verdict
+    why = f"{error.check.evidence} evidence" + (", a 5xx answer" if error.server_error is not None else "")
     message = "\n".join(
         line
         for line in (
-            f"{error.check.id} ({verdict}, {error.check.evidence} evidence): {error.check.title}",
+            f"{error.check.id} ({verdict}, {why}): {error.check.title}",
             f"Expected: {error.miss.expected}",
             f"Received: {error.miss.received}",
             f"Minimal failing input: {counterexample}" if counterexample else "",

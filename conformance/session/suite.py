@@ -61,6 +61,7 @@ class SuiteSession:
     resync_wait_helps: bool | None = None
     consistency: Consistency = field(default_factory=lambda: Consistency(0.0))
     health: HealthWatch = field(default_factory=HealthWatch)
+    _offered: set[str] = field(default_factory=set)  # operations the endpoint has answered with success
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -93,12 +94,15 @@ class SuiteSession:
 
     def _exchange(self, call: ApiCall) -> Reply:
         client = self.clients.iam if call.validated else self.clients.iam_unvalidated
+        offered = call.operation in self._offered
         try:
             body: dict[str, Any] = getattr(client, call.operation)(**call.params)
         except ClientError as error:
-            return Reply(call, None, rejection_from(call, error))
+            return Reply(call, None, rejection_from(call, error, self.clients.status.kind, offered))
         except ResponseParserError:
-            return Reply(call, None, Rejection(call, self.clients.status.last, "", NON_AWS_BODY, ""))
+            status, kind = self.clients.status.last, self.clients.status.kind
+            return Reply(call, None, Rejection(call, status, "", NON_AWS_BODY, "", kind, offered))
+        self._offered.add(call.operation)
         return Reply(call, body, None)
 
     # -- reading --------------------------------------------------------------------------------------
