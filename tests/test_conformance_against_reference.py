@@ -90,6 +90,8 @@ CAUGHT_BY: dict[str, tuple[str, str, str]] = {
     "last-page-truncated": ("vmfa.list.last-page", "FAIL", "listing"),
     "list-params-not-validated": ("vmfa.list.invalid-rejected", "FAIL", "listing"),
     "unknown-marker-accepted": ("vmfa.list.unknown-marker", "DEVIATION", "listing"),
+    # The same rule, broken with a 500: the endpoint failed a client request, a FAIL whatever the evidence.
+    "unknown-marker-html-500": ("vmfa.list.unknown-marker", "FAIL", "listing"),
     "resync-rejects-valid": ("vmfa.resync.valid-codes", "FAIL", "codes"),
     "any-auth-code-accepted/codes": ("vmfa.resync.wrong-codes", "FAIL", "codes"),
     "malformed-codes-as-wrong": ("vmfa.enable.malformed-codes", "FAIL", "codes"),

@@ -53,6 +53,8 @@ class Rules:
     honour_assignment_status: bool = True
     paging_complete: bool = True
     reject_unknown_marker: bool = True
+    # "html-500": a Marker never issued crashes the listing: an HTML 500 page, no AWS error document
+    unknown_marker_error: Literal["ValidationError", "html-500"] = "ValidationError"
     validate_list_params: bool = True  # MaxItems range, AssignmentStatus enum
     last_page_flag_correct: bool = True
     list_omits_secrets: bool = True
@@ -175,6 +177,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "unknown-marker-accepted": _Mutant(
         "reject_unknown_marker", False, "A Marker never issued is taken as no Marker: the first page."
+    ),
+    "unknown-marker-html-500": _Mutant(
+        "unknown_marker_error",
+        "html-500",
+        "A Marker never issued is answered with an HTML 500 page (an endpoint crashing on client input).",
     ),
     "list-params-not-validated": _Mutant(
         "validate_list_params",

@@ -301,7 +301,7 @@ def _user_devices_listed(c: Clients) -> None:
     assert [device["SerialNumber"] for device in listed] == [serial]
 
 
-@probe("unknown-marker-accepted")
+@probe("unknown-marker-accepted", "unknown-marker-html-500")
 def _unknown_marker_refused(c: Clients) -> None:
     new_device(c.iam)
     call = lambda: c.iam.list_virtual_mfa_devices(Marker="invalid-marker-value")  # noqa: E731
