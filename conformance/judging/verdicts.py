@@ -12,6 +12,9 @@
   operation in a run: the first check that meets a missing operation reports it, every later one is SKIP
   naming that check (no storm of the same finding). This is the one place NOT_IMPLEMENTED is decided;
 - Hypothesis could not find an example to judge: SKIP, with the reason;
+- Hypothesis found several failures, or one it could not replay (``Flaky``, ``FlakyStrategyDefinition``:
+  the endpoint answered the same input otherwise when it was sent again): the endpoint's failure among
+  them is the result, noted as not repeatable; Hypothesis's words never reach a report;
 - `BrokenEndpoint` (the endpoint's basic reads started answering 5xx: `conformance.session.health`):
   FAIL for the check whose step broke it (`broke_endpoint`), ERROR naming that step for any other;
   and every result judged on the broken endpoint afterwards that is not PASS, INFO or SKIP becomes that
@@ -31,7 +34,7 @@ from typing import Any, NoReturn, TypeVar
 
 import pytest
 from hypothesis import assume
-from hypothesis.errors import FailedHealthCheck, Unsatisfiable
+from hypothesis.errors import FailedHealthCheck, Flaky, Unsatisfiable
 
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip, Unsupported
@@ -174,13 +177,24 @@ def result_for(
     if excinfo is None:
         verdict = Verdict.INFO if record.notes else Verdict.PASS
         return CheckResult(verdict=verdict, message="; ".join(base["notes"]), **base)
-    error = excinfo.value
+    return _ended_with(excinfo.value, base, record, fixtures, {} if missing is None else missing)
+
+
+def _ended_with(
+    error: BaseException,
+    base: dict[str, Any],
+    record: ItemRecord,
+    fixtures: Collection[str],
+    missing: dict[str, str],
+) -> CheckResult:
+    if isinstance(error, BaseExceptionGroup | Flaky):
+        return _several(error, base, record, fixtures, missing)
     if isinstance(error, CheckMiss):
         return _miss_result(error, base, fixtures)
     if isinstance(error, ServerFault):
         return _server_fault(error.rejection, base)
     if isinstance(error, OperationMissing):
-        return _not_implemented(error, base, {} if missing is None else missing)
+        return _not_implemented(error, base, missing)
     if isinstance(error, pytest.skip.Exception):
         return CheckResult(verdict=Verdict.SKIP, message=scrub(str(error.msg)), **base)
     if isinstance(error, BrokenEndpoint):
@@ -190,6 +204,49 @@ def result_for(
         return CheckResult(verdict=Verdict.SKIP, message=scrub(message), **base)
     message = f"{type(error).__name__}: {_first_line(error)}"
     return CheckResult(verdict=Verdict.ERROR, message=scrub(message), **base)
+
+
+def _several(
+    error: BaseExceptionGroup[Any] | Flaky,
+    base: dict[str, Any],
+    record: ItemRecord,
+    fixtures: Collection[str],
+    missing: dict[str, str],
+) -> CheckResult:
+    """Hypothesis ended with several failures, or with one it could not replay (its ``Flaky``
+    errors): never reported as such. A failure of the endpoint among them (a miss, a 5xx) is the
+    result, with a note saying what else happened; else an ERROR saying in words what was inconsistent."""
+    leaves = list(_leaves(error))
+    found: BaseException | None = next((e for e in leaves if isinstance(e, CheckMiss | ServerFault)), None)
+    unrepeatable = isinstance(error, Flaky) or any(isinstance(e, Flaky) for e in leaves)
+    if found is None and unrepeatable:
+        found = record.first_miss  # seen once, in a run whose replay went otherwise
+    if found is None:
+        first = next((e for e in leaves if not isinstance(e, Flaky)), None)
+        message = _UNREPEATABLE if unrepeatable else "the check failed in several ways"
+        if first is not None:
+            message += f"; the first: {type(first).__name__}: {_first_line(first)}"
+        return CheckResult(verdict=Verdict.ERROR, message=scrub(message), **base)
+    result = _ended_with(found, base, record, fixtures, missing)
+    others = [e for e in leaves if e is not found and not isinstance(e, Flaky)]
+    notes = [_UNREPEATABLE] if unrepeatable else []
+    notes += [f"it also failed otherwise: {type(e).__name__}: {_first_line(e)}" for e in others[:_MAX_NOTES]]
+    return dataclasses.replace(result, notes=(*result.notes, *map(scrub, notes)))
+
+
+_UNREPEATABLE = (
+    "not repeatable: sent again, the same input was answered otherwise (or the same calls led "
+    "elsewhere), so the failure could not be replayed and confirmed"
+)
+
+
+def _leaves(error: BaseException) -> Iterator[BaseException]:
+    """The exceptions inside (nested) exception groups, in order; a lone exception is its own leaf."""
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            yield from _leaves(inner)
+    else:
+        yield error
 
 
 def result_label(check: str, case: str | None) -> str:
