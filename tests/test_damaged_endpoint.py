@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,9 +117,9 @@ def _results_so_far(report: Path) -> int:
         return 0
 
 
-# Four conformance tests in a row: the first breaks the endpoint without reading afterwards, the second
-# judges a deviation before anyone noticed, the third reads (and notices), the fourth comes after.
-_MODULE = """
+# Conformance tests for pytester: the first breaks the endpoint without reading afterwards; then one
+# judges a deviation before anyone noticed, one reads (and notices), one comes after.
+_BREAKS = """
 import pytest
 
 from conformance.judging.outcomes import Miss, Pass
@@ -131,9 +132,6 @@ def _register(id, outcome, evidence=Evidence.MODEL):
 
 
 BREAKS = _register("t.breaks", lambda seen: Pass())
-UNNOTICED = _register("t.unnoticed", lambda seen: Miss("as AWS", "otherwise"), Evidence.OBSERVED)
-READS = _register("t.reads", lambda seen: Pass())
-LATER = _register("t.later", lambda seen: Miss("a 404", "a 500"))
 
 
 @pytest.mark.parametrize("check", [BREAKS], ids=str)
@@ -145,6 +143,11 @@ def test_1_breaks(check, suite, judge):
         suite.send("delete_user", {"UserName": user}).needed()  # accepted: the store breaks
         suite.tracker.forget_user(user)
     judge(check, None)
+"""
+_AFTER = """
+UNNOTICED = _register("t.unnoticed", lambda seen: Miss("as AWS", "otherwise"), Evidence.OBSERVED)
+READS = _register("t.reads", lambda seen: Pass())
+LATER = _register("t.later", lambda seen: Miss("a 404", "a 500"))
 
 
 @pytest.mark.parametrize("check", [UNNOTICED], ids=str)
@@ -162,16 +165,30 @@ def test_3_reads(check, suite, judge):
 def test_4_later(check, suite, judge):
     judge(check, None)
 """
+# Nothing reads after the break but the final sweep: it lists the devices to find what a refused create
+# may have left (a non-atomic endpoint keeps some), and this test sends one.
+_REFUSED_CREATE = """
+
+@pytest.mark.parametrize("check", [_register("t.refused-create", lambda seen: Pass())], ids=str)
+def test_2_refused_create(check, suite, judge):
+    with suite.create_device({"VirtualMFADeviceName": "a b"}, validated=False):
+        judge(check, None)
+"""
 
 
-def test_a_breakage_noticed_later_is_blamed_on_the_check_whose_step_it_was(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_conformance_damage=_MODULE)
+def _run_module(pytester: pytest.Pytester, module: str) -> dict[str, Any]:
+    pytester.makepyfile(test_conformance_damage=module)
     with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
         pytester.runpytest_subprocess(
             "--iam-target", "url", "--iam-endpoint-url", endpoint.url, "--iam-profile", "quick",
             "--iam-report-dir", "out", "-p", "no:cacheprovider",
         )  # fmt: skip
-    document = json.loads((pytester.path / "out" / "results.json").read_text())
+    document: dict[str, Any] = json.loads((pytester.path / "out" / "results.json").read_text())
+    return document
+
+
+def test_a_breakage_noticed_later_is_blamed_on_the_check_whose_step_it_was(pytester: pytest.Pytester) -> None:
+    document = _run_module(pytester, _BREAKS + _AFTER)
     results = {item["check"]: item for item in document["results"]}
     since = "the endpoint has answered 5xx to basic reads since t.breaks, step DeleteUser(UserName='"
     assert {check: item["verdict"] for check, item in results.items()} == {
@@ -189,3 +206,11 @@ def test_a_breakage_noticed_later_is_blamed_on_the_check_whose_step_it_was(pytes
     # What a result would have been on a healthy endpoint is kept, as a note.
     (judged,) = results["t.unnoticed"]["notes"]
     assert judged.startswith("judged on the broken endpoint: DEVIATION: t.unnoticed (DEVIATION")
+
+
+def test_a_breakage_the_final_sweep_notices_is_blamed_too(pytester: pytest.Pytester) -> None:
+    document = _run_module(pytester, _BREAKS + _REFUSED_CREATE)
+    verdicts = {item["check"]: item["verdict"] for item in document["results"]}
+    assert verdicts == {"t.breaks": "FAIL", "t.refused-create": "PASS"}  # a pass on it stays a pass
+    since = "the endpoint has answered 5xx to basic reads since t.breaks"
+    assert any(note.startswith(since) for note in document["notes"])

@@ -241,24 +241,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def _contain_damage(run: _ConformanceRun) -> None:
+def _contain_damage(run: _ConformanceRun, *, just_judged: bool = True) -> None:
     """Once the endpoint is broken: the check whose step broke it FAILs, and every result judged
-    since says ERROR naming that step, instead of a finding of its own (`verdicts.after_damage`)."""
+    since says ERROR naming that step, instead of a finding of its own (`verdicts.after_damage`).
+    ``just_judged``: the last result is the test that just ended (False: the final sweep noticed)."""
     breakage = run.suite.health.broken if run.suite is not None else None
     if breakage is None:
         return
-    if run.breakage is None:  # noticed during the test just ended: amend what was judged since the step
+    if run.breakage is None:  # noticed just now: amend what was judged since the step
         run.breakage = breakage
         run.notes.append(scrub(f"{breakage.describe()}: {breakage.read}"))
         labels = [result_label(result.check, result.case) for result in run.results]
         culprit = max((i for i, label in enumerate(labels) if label == breakage.label), default=None)
         if culprit is not None:
             run.results[culprit] = broke_endpoint(run.results[culprit], breakage)
-        for index in range(len(run.results) - 1 if culprit is None else culprit + 1, len(run.results)):
+        first_after = culprit + 1 if culprit is not None else len(run.results) - (1 if just_judged else 0)
+        for index in range(first_after, len(run.results)):
             run.results[index] = after_damage(run.results[index], breakage)
         return
     last = run.results[-1]
-    if result_label(last.check, last.case) != breakage.label:
+    if just_judged and result_label(last.check, last.case) != breakage.label:
         run.results[-1] = after_damage(last, breakage)
 
 
@@ -331,6 +333,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         run.exit_stack.close()  # deletes every device still tracked
     except Exception as error:  # recorded with the endpoint's answer, never raised past the report
         run.notes.append(scrub(f"cleanup: {error}"))
+    _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
     interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
     summary = _summary(run, session.config, complete=not interrupted)
     expectations = session.config.stash.get(_EXPECTATIONS, None)
