@@ -88,6 +88,23 @@ def test_what_is_judged_afterwards_says_the_endpoint_is_broken_since_that_step(b
     assert "Flaky" not in json.dumps(broken_run.document)
 
 
+def test_a_sequence_that_got_a_refused_call_accepted_reads_at_once_whether_that_broke_the_endpoint(
+    tmp_path: Path,
+) -> None:
+    """lists-agree judges lists, not answers: its sequences go on after a DeleteUser the endpoint
+    should have refused, and many calls may follow before a list is read again. The state machine reads
+    right after such a step, so the breakage is named after it, and after nothing else."""
+    with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
+        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", "lists-agree")
+        run = run_suite(tmp_path / "report", *args)
+    (note,) = [note for note in run.document["notes"] if not note.startswith("cleanup: ")]
+    since = "the endpoint has answered 5xx to basic reads since vmfa.lifecycle.lists-agree, step "
+    assert re.fullmatch(re.escape(since) + _STEP.pattern + r": ListVirtualMFADevices\(.*", note), note
+    lists = run.result("vmfa.lifecycle.lists-agree")
+    assert lists["verdict"] == "FAIL"
+    assert lists["message"].startswith("vmfa.lifecycle.lists-agree (FAIL): the endpoint broke after a step")
+
+
 def test_a_killed_run_leaves_the_results_so_far(tmp_path: Path) -> None:
     report = tmp_path / "report"
     with ReferenceEndpoint() as endpoint:

@@ -44,7 +44,7 @@ def test_a_read_that_worked_and_then_fails_twice_breaks_the_endpoint_since_the_f
     assert breakage.read == "ListVirtualMFADevices(AssignmentStatus='Any') -> HTTP 500 ServiceFailure: m"
     assert breakage.describe() == (
         "the endpoint has answered 5xx to basic reads since vmfa.lifecycle.answers-agree, "
-        "step DeleteUser(UserName='u1') (or one of the 1 call(s) it accepted after it)"
+        "step DeleteUser(UserName='u1') (or the one call it accepted after it)"
     )
     assert watch.broken == breakage
     watch.saw(_FAILED_READ, _answers(500))  # the test's own cleanup: ended once already, not again

@@ -45,7 +45,13 @@ class Breakage:
 
     def since(self) -> str:
         others = self.accepted - 1
-        more = f" (or one of the {others} call(s) it accepted after it)" if others > 0 else ""
+        more = (
+            f" (or one of the {others} calls it accepted after it)"
+            if others > 1
+            else " (or the one call it accepted after it)"
+            if others == 1
+            else ""
+        )
         return f"{self.label or 'between checks'}, step {self.step}{more}"
 
     def describe(self) -> str:

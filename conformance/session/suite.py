@@ -35,7 +35,7 @@ from conformance.session.calls import (
 )
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
-from conformance.session.health import HealthWatch
+from conformance.session.health import BASIC_READ, HealthWatch
 from conformance.session.preflight import check_endpoint, identity_of
 from conformance.session.resources import ResourceTracker
 from conformance.session.settling import Consistency, settle
@@ -120,6 +120,11 @@ class SuiteSession:
     def listing(self) -> paging.Listing:
         """ListVirtualMFADevices under each AssignmentStatus, every page; member names kept, no values."""
         return paging.listing(self.send)
+
+    def check_health(self) -> None:
+        """One basic read, for the health watch to know whether the endpoint still answers it: after a
+        request the endpoint should have refused and did not (it may raise `EndpointBroke`)."""
+        self.send(BASIC_READ, {"AssignmentStatus": "Any"})
 
     def device_serials(self) -> frozenset[str]:
         """Every device on the endpoint, assigned or not (every page)."""

@@ -337,10 +337,15 @@ class LifecycleMachine(RuleBasedStateMachine):
         progress.steps.append(Step(len(progress.steps) + 1, call, prediction.expected, answer, result))
         if progress.lost:
             return
+        # Accepted what the model refuses: whether that broke the endpoint is read at once, so that a
+        # breakage is named after this very step (`conformance.session.health`).
+        accepted_wrongly = answer is None and answer_miss(progress.steps[-1]) is not None
         if self.run.check.scenario == ANSWERS:
-            with self._noting_failures():
+            with self._noting_failures(check_health=accepted_wrongly):
                 self.run.judge(self.run.check, AnsweredStep(tuple(progress.steps)))
         if answer_miss(progress.steps[-1]) is not None:
+            if accepted_wrongly:
+                self.run.suite.check_health()
             progress.lost = True
             return
         if answer is None:
@@ -349,12 +354,15 @@ class LifecycleMachine(RuleBasedStateMachine):
         progress.touched |= {touched} if touched else set()
 
     @contextlib.contextmanager
-    def _noting_failures(self) -> Iterator[None]:
-        """A check's miss, or a call the sequence relied on failing (an ERROR): noted with the steps."""
+    def _noting_failures(self, *, check_health: bool = False) -> Iterator[None]:
+        """A check's miss, or a call the sequence relied on failing (an ERROR): noted with the steps;
+        ``check_health``: then read whether the endpoint still answers (it may end the test)."""
         try:
             yield
         except AssertionError as failure:  # CheckMiss, EndpointFailure
             self.run.budget.failed(failure, numbered(self.progress.steps), len(self.progress.steps))
+            if check_health:
+                self.run.suite.check_health()
             raise
 
 
