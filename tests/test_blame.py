@@ -18,12 +18,14 @@ from botocore.exceptions import ClientError
 from conformance.judging.outcomes import Info, Miss, Pass, Skip
 from conformance.judging.registry import Check, CheckMiss
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
+from conformance.runner.config import RunConfig
 from conformance.scenarios.assignment import checks
 from conformance.scenarios.assignment.gather import Assignment, GotDevice
 from conformance.session.calls import ApiCall, Rejection, ServerFault, rejection_from
 from conformance.session.clients import AWS_ERROR_DOCUMENT, body_kind
 from conformance.session.devices import CreatedDevice, Identity
 from conformance.session.secrets import Secret
+from conformance.session.suite import open_suite
 from reports.model import Evidence, Verdict
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SuiteRun, run_suite
@@ -206,3 +208,12 @@ def test_a_needed_call_that_answered_5xx_is_a_fail() -> None:
     result = result_for(_OBSERVED, raised, ItemRecord(), 0.0)
     assert (result.verdict, result.observed) == (Verdict.FAIL, "HTTP 500 (no code) (an HTML page)")
     assert result.message.startswith("t.observed (FAIL, a 5xx answer): the endpoint failed a request")
+
+
+def test_moto_s_html_500_is_described_by_its_kind() -> None:
+    """moto answers a Marker it never issued with an HTML 500 page, which botocore cannot parse."""
+    config = RunConfig("moto-server", None, "us-east-1", "quick", None, False, None)
+    with open_suite(config) as suite:
+        reply = suite.send("list_virtual_mfa_devices", {"Marker": "invalid-marker-value"}, validated=False)
+    assert reply.rejection is not None
+    assert reply.rejection.describe() == "HTTP 500 (no code) (an HTML page)"

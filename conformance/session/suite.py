@@ -101,7 +101,8 @@ class SuiteSession:
             return Reply(call, None, rejection_from(call, error, self.clients.status.kind, offered))
         except ResponseParserError:
             status, kind = self.clients.status.last, self.clients.status.kind
-            return Reply(call, None, Rejection(call, status, "", NON_AWS_BODY, "", kind, offered))
+            message = "" if kind else NON_AWS_BODY  # an error's body has its kind; a success's has not
+            return Reply(call, None, Rejection(call, status, "", message, "", kind, offered))
         self._offered.add(call.operation)
         return Reply(call, body, None)
 
