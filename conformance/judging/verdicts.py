@@ -16,9 +16,8 @@
   the endpoint answered the same input otherwise when it was sent again): the endpoint's failure among
   them is the result, noted as not repeatable; Hypothesis's words never reach a report;
 - `BrokenEndpoint` (the endpoint's basic reads started answering 5xx: `conformance.session.health`):
-  FAIL for the check whose step broke it (`broke_endpoint`), ERROR naming that step for any other;
-  and every result judged on the broken endpoint afterwards that is not PASS, INFO or SKIP becomes that
-  ERROR too (`after_damage`): the damage is one finding, not a new one in every later check;
+  FAIL for the check whose step broke it, ERROR naming that step for any other; what is judged on the
+  broken endpoint afterwards is amended by the runner (`conformance.judging.damage`);
 - anything else: ERROR. A crashing check is never a pass.
 
 Every text is scrubbed of secrets before it leaves this module.
@@ -36,6 +35,7 @@ import pytest
 from hypothesis import assume
 from hypothesis.errors import FailedHealthCheck, Flaky, Unsatisfiable
 
+from conformance.judging.damage import broke_endpoint, result_label
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import Check, CheckMiss
@@ -49,11 +49,8 @@ __all__ = [
     "STEPS_NOTE",
     "ItemRecord",
     "Judge",
-    "after_damage",
-    "broke_endpoint",
     "drawn_inputs",
     "result_for",
-    "result_label",
 ]
 
 NOT_IMPLEMENTED_PREFIX = "not implemented by the endpoint: "
@@ -249,11 +246,6 @@ def _leaves(error: BaseException) -> Iterator[BaseException]:
         yield error
 
 
-def result_label(check: str, case: str | None) -> str:
-    """How a result is named in other results' texts: its check id, and its case in brackets."""
-    return check + (f" [{case}]" if case else "")
-
-
 def _broken_result(
     breakage: Breakage, base: dict[str, Any], record: ItemRecord, fixtures: Collection[str]
 ) -> CheckResult:
@@ -263,52 +255,6 @@ def _broken_result(
     if record.first_miss is not None:
         return broke_endpoint(_miss_result(record.first_miss, base, fixtures), breakage)
     return broke_endpoint(CheckResult(verdict=Verdict.PASS, **base), breakage)
-
-
-def broke_endpoint(result: CheckResult, breakage: Breakage) -> CheckResult:
-    """``result`` of the check whose step broke the endpoint: a FAIL that names the step (a FAIL
-    already keeps its own message, the breakage noted)."""
-    note = scrub(f"the endpoint broke: after {breakage.step}, basic reads answer 5xx: {breakage.read}")
-    if note in result.notes:
-        return result
-    if result.verdict is Verdict.FAIL:
-        return dataclasses.replace(result, notes=(*result.notes, note))
-    expected = f"basic reads keep answering after {breakage.step}"
-    message = "\n".join(
-        (
-            f"{result.check} (FAIL): the endpoint broke after a step of this check",
-            f"Expected: {expected}",
-            f"Received: {breakage.read}",
-        )
-    )
-    earlier = (f"judged before it broke: {result.verdict}: {result.message}",) if result.message else ()
-    return dataclasses.replace(
-        result,
-        verdict=Verdict.FAIL,
-        message=scrub(message),
-        expected=scrub(expected),
-        observed=scrub(breakage.read),
-        notes=(*result.notes, *map(scrub, earlier), note),
-    )
-
-
-def after_damage(result: CheckResult, breakage: Breakage) -> CheckResult:
-    """``result``, judged on the endpoint after ``breakage``: a finding there (anything but PASS, INFO
-    or SKIP) is ERROR, naming the breakage, with what it would have been kept as a note."""
-    said = breakage.describe()
-    if result.verdict in (Verdict.PASS, Verdict.INFO, Verdict.SKIP) or result.message == said:
-        return result
-    judged = scrub(f"judged on the broken endpoint: {result.verdict}: {result.message}")
-    return dataclasses.replace(
-        result,
-        verdict=Verdict.ERROR,
-        message=scrub(said),
-        expected=None,
-        observed=None,
-        counterexample=None,
-        reproduction=None,
-        notes=(*result.notes, judged),
-    )
 
 
 def _not_implemented(error: OperationMissing, base: dict[str, Any], missing: dict[str, str]) -> CheckResult:

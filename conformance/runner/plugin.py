@@ -24,16 +24,10 @@ from typing import Any
 
 import pytest
 
+from conformance.judging.damage import after_damage, blame, result_label
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
-from conformance.judging.verdicts import (
-    ItemRecord,
-    Judge,
-    after_damage,
-    broke_endpoint,
-    result_for,
-    result_label,
-)
+from conformance.judging.verdicts import ItemRecord, Judge, result_for
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.profiles import register_suite_profile
 from conformance.scenarios import all_checks
@@ -43,7 +37,7 @@ from conformance.session.suite import SuiteSession, open_suite
 from conformance.session.targets import EndpointError
 from reports import terminal
 from reports.expectations import Expectations, ExpectationsError, apply_expectations, load_expectations
-from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict
+from reports.model import CheckResult, ReadConsistency, RunResult, TargetInfo, Verdict
 from reports.write import write_progress, write_run_reports
 
 __all__ = ["DAMAGES_STATE", "STATE"]
@@ -122,7 +116,7 @@ class _ConformanceRun:
         self.suite: SuiteSession | None = None
         self.exit_stack = contextlib.ExitStack()
         self.started = _now()
-        self.results: list[Any] = []
+        self.results: list[CheckResult] = []
         self.missing_operations: dict[str, str] = {}  # operation -> the check that reported it missing
         self.memo = ObservationMemo()  # observations shared by the checks of a scenario
         self.notes: list[str] = []  # what the run itself met (a failed cleanup), for the report
@@ -242,22 +236,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 def _contain_damage(run: _ConformanceRun, *, just_judged: bool = True) -> None:
-    """Once the endpoint is broken: the check whose step broke it FAILs, and every result judged
-    since says ERROR naming that step, instead of a finding of its own (`verdicts.after_damage`).
-    ``just_judged``: the last result is the test that just ended (False: the final sweep noticed)."""
+    """Once the endpoint is broken, the results say so (`conformance.judging.damage`). ``just_judged``:
+    the last result is the test that just ended (False: the final sweep noticed)."""
     breakage = run.suite.health.broken if run.suite is not None else None
     if breakage is None:
         return
     if run.breakage is None:  # noticed just now: amend what was judged since the step
         run.breakage = breakage
         run.notes.append(scrub(f"{breakage.describe()}: {breakage.read}"))
-        labels = [result_label(result.check, result.case) for result in run.results]
-        culprit = max((i for i, label in enumerate(labels) if label == breakage.label), default=None)
-        if culprit is not None:
-            run.results[culprit] = broke_endpoint(run.results[culprit], breakage)
-        first_after = culprit + 1 if culprit is not None else len(run.results) - (1 if just_judged else 0)
-        for index in range(first_after, len(run.results)):
-            run.results[index] = after_damage(run.results[index], breakage)
+        blame(run.results, breakage, just_judged=just_judged)
         return
     last = run.results[-1]
     if just_judged and result_label(last.check, last.case) != breakage.label:
