@@ -105,15 +105,14 @@ class HealthWatch:
         basic = call.operation == BASIC_READ and call.validated and "Marker" not in call.params
         if not basic:
             return
-        failed = reply.rejection is not None and reply.rejection.status >= 500
-        if not failed:
+        if reply.rejection is None or not reply.rejection.server_error:
             if self.broken is None:
                 self._read_worked, self._first_sent, self._first_accepted = True, None, None
                 self._accepted, self._failed_since = 0, False
             return
         if self.broken is None and self._read_worked:
             retried = again()
-            if retried.rejection is None or retried.rejection.status < 500:
+            if retried.rejection is None or not retried.rejection.server_error:
                 return  # a hiccup, not a broken state
             self.broken = self._breakage(f"{call.shown()} -> {retried.rejection.describe()}")
         if self.broken is not None and self.armed and not self._interrupted:
@@ -125,12 +124,16 @@ class HealthWatch:
         candidates; calls after one that answered 5xx are not counted (the damage had shown by then)."""
         if self.broken is not None or self._failed_since:
             return
-        sent = (self.label, reply.call.shown())
-        self._first_sent = self._first_sent or sent
-        if reply.rejection is None:
-            self._first_accepted = self._first_accepted or sent
-            self._accepted += 1
-        self._failed_since = reply.rejection is not None and reply.rejection.status >= 500
+        accepted = reply.rejection is None
+        if self._first_sent is None or (accepted and self._first_accepted is None):
+            sent = (
+                self.label,
+                reply.call.shown(),
+            )  # shown only when it may be named: every call is sent here
+            self._first_sent = self._first_sent or sent
+            self._first_accepted = self._first_accepted or (sent if accepted else None)
+        self._accepted += accepted
+        self._failed_since = reply.rejection is not None and reply.rejection.server_error
 
     def _breakage(self, read: str) -> Breakage:
         label, step = self._first_accepted or self._first_sent or (self.label, "(no call since it worked)")
