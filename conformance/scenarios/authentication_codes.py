@@ -22,7 +22,7 @@ from conformance.judging.error_tables import refused_with, unsupported
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.checks import needs_enabled
-from conformance.scenarios.created_device.seed import no_totp_codes
+from conformance.scenarios.created_device.seed import codes_computed
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -138,18 +138,13 @@ def _enabled(seen: Resync) -> Skip | Unsupported | None:
     return needs_enabled(seen.enabled, seen.codes_computed)
 
 
-def _computed(seen: Resync) -> Skip | None:
-    """Requirement: codes could be computed from the seed (else no resync with right codes was sent)."""
-    return None if seen.codes_computed else no_totp_codes()
-
-
 @check(
     id="vmfa.resync.valid-codes",
     operation=_RESYNC,
     scenario=RESYNC,
     clause="ResyncMFADevice: AuthenticationCode1, AuthenticationCode2",
     evidence=Evidence.DOCUMENTED,
-    requires=[_computed, _enabled],
+    requires=[codes_computed, _enabled],
 )
 def resync_valid_codes(seen: Resync) -> Outcome:
     """Two consecutive codes of steps after the enable's resynchronise the device."""

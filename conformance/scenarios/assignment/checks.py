@@ -17,7 +17,7 @@ from conformance.judging.error_tables import refused_with, unsupported
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.gather import ASSIGNMENT, Assignment, UserDevices
-from conformance.scenarios.created_device.seed import no_totp_codes
+from conformance.scenarios.created_device.seed import codes_computed, no_totp_codes
 from conformance.session.calls import Rejection
 from conformance.session.paging import Listing
 from reports.model import Evidence
@@ -25,7 +25,6 @@ from reports.model import Evidence
 __all__ = [
     "assigned_device_cannot_be_deleted",
     "assigned_entry_names_user",
-    "codes_computed",
     "deactivate_releases",
     "deleted_device_unlisted",
     "device_in_use_refused",
@@ -62,11 +61,6 @@ def enabled(seen: Assignment) -> Skip | Unsupported | None:
     """Requirement: EnableMFADevice enabled the device (the rules after it need an assigned device).
     An endpoint that takes any codes enables it even when its seed gave none: those rules still judge."""
     return needs_enabled(seen.enabled, seen.codes_computed)
-
-
-def codes_computed(seen: Assignment) -> Skip | None:
-    """Requirement: the codes the enable was sent were computed from the seed."""
-    return None if seen.codes_computed else no_totp_codes()
 
 
 def released(seen: Assignment) -> Skip | Unsupported | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import string
+from typing import Protocol
 
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip
 from conformance.judging.registry import check, depends_on
@@ -22,7 +23,9 @@ from reports.model import Evidence
 
 __all__ = [
     "MIN_SECRET_BYTES",
+    "SentCodes",
     "base32_seed",
+    "codes_computed",
     "decoded_seed",
     "no_totp_codes",
     "normalised_base32",
@@ -92,6 +95,15 @@ def no_totp_codes() -> Skip:
     """Why a check that needs TOTP codes cannot judge a device whose seed is not base32: the codes sent
     were `conformance.session.totp.UNCOMPUTED`, wrong for any seed."""
     return depends_on(seed_is_base32, "no TOTP code can be computed from a seed that is not base32")
+
+
+class SentCodes(Protocol):
+    codes_computed: bool  # the codes the scenario sent were computed from the device's seed
+
+
+def codes_computed(seen: SentCodes) -> Skip | None:
+    """Requirement: the codes the scenario sent were computed from the seed (`no_totp_codes`)."""
+    return None if seen.codes_computed else no_totp_codes()
 
 
 def _secret(device: CreatedDevice) -> bytes:
