@@ -67,7 +67,10 @@ def _about(run: RunResult) -> str:
     facts += [f"suite {run.suite_version}", run.model_version, f"{run.started} → {run.finished}"]
     if run.expectations:
         facts.append(f"expectations: {run.expectations}")
-    return f'<div class="meta">{escaped(" · ".join(facts))}</div>'
+    if not run.complete:
+        facts.append("incomplete: the run ended before every check was run")
+    notes = "".join(f'<div class="meta run-note">{escaped(note)}</div>' for note in run.notes)
+    return f'<div class="meta">{escaped(" · ".join(facts))}</div>{notes}'
 
 
 def _operations(triage: Triage, anchors: Anchors) -> Iterable[str]:

@@ -97,6 +97,8 @@ def _summary(found: Triage) -> str:
         + (" Only here: failing on that target, passing on every other." if many else ""),
     ]
     lines += [_expectations_line(column) for column in found.matrix.columns if column.run.expectations]
+    columns = found.matrix.columns
+    lines += [_run_note(column.label, note) for column in columns for note in _run_notes(column.run)]
     if many:
         lines += ["", *_operations(found)]
     return "\n".join(lines) + "\n"
@@ -110,6 +112,16 @@ def _operations(found: Triage) -> list[str]:
         passes = [f"{c[Verdict.PASS]} / {sum(c[v] for v in JUDGED)}" for c in section.counts]
         lines.append(_table_row([_cell(section.operation), section.interop.format(), *passes]))
     return lines
+
+
+def _run_notes(run: RunResult) -> list[str]:
+    """What the run itself met (a failed cleanup, an endpoint that broke), and whether it ended early."""
+    ended_early = [] if run.complete else ["incomplete: the run ended before every check was run"]
+    return ended_early + list(run.notes)
+
+
+def _run_note(label: str, note: str) -> str:
+    return f"\n**{_cell(label)}**: {_cell(clip(note, _FIELD_LIMIT))}"
 
 
 def _expectations_line(column: Column) -> str:

@@ -28,6 +28,9 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
         f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls)",
         "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
     ]
+    if not run.complete:
+        lines.append("  INCOMPLETE: the run ended before every check was run")
+    lines += [f"  NOTE: {note}" for note in run.notes]
     if run.expectations is not None:
         lines += _expectation_lines(run, expectations)
     for verdict in _LISTED:

@@ -45,7 +45,10 @@ MOTO_FINDINGS: dict[tuple[str, str | None], tuple[str, str]] = {
     ("vmfa.create.invalid.rejected", "tags.keys.duplicate-case-insensitive"): ("FAIL", _TAG_UNVALIDATED),
     ("vmfa.create.invalid.client-fault", "name.required"): ("FAIL", "a missing name crashes moto: HTML 500"),
     ("vmfa.create.invalid.error-code", "name.required"): ("FAIL", "the HTML 500 carries no error code"),
-    ("vmfa.create.invalid.as-aws", "name.required"): ("DEVIATION", "AWS answers 400 ValidationError"),
+    ("vmfa.create.invalid.as-aws", "name.required"): (
+        "FAIL",  # a 5xx: FAIL whatever the evidence
+        "a missing name crashes moto (HTML 500); AWS answers 400 ValidationError",
+    ),
     ("vmfa.create.invalid.as-aws", "path.length.max"): (
         "DEVIATION",
         'moto\'s message keeps an unformatted placeholder: \'Value "{}" at "path"\'',
@@ -94,7 +97,7 @@ MOTO_FINDINGS.update(
             "IsTruncated=true and leads to an empty page",
         ),
         ("vmfa.list.unknown-marker", None): (
-            "DEVIATION",
+            "FAIL",  # a 5xx: FAIL whatever the evidence
             "moto turns the Marker into an int: a marker it did not issue crashes it (HTML 500)",
         ),
     }

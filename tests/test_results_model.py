@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -55,6 +56,21 @@ def test_json_round_trip_keeps_every_verdict(tmp_path: Path) -> None:
     assert document["schema"] == SCHEMA
     assert document["counts"] == {str(verdict): 1 for verdict in Verdict}
     assert {item["verdict"] for item in document["results"]} == {str(v) for v in Verdict}
+
+
+def test_an_incomplete_run_and_its_notes_round_trip_and_are_shown(tmp_path: Path) -> None:
+    note = "cleanup: could not delete devices the suite created: arn:x: HTTP 500 ServiceFailure"
+    run = dataclasses.replace(_run(Verdict.PASS), complete=False, notes=(note,))
+    path = tmp_path / "results.json"
+    write_atomically(path, results_json.render(run))
+    assert load_results(path) == run
+    shown = terminal.render(run)
+    assert "INCOMPLETE: the run ended before every check was run" in shown
+    assert f"NOTE: {note}" in shown
+    # A document written before these fields existed is a complete run without notes.
+    document = json.loads(path.read_text())
+    del document["complete"], document["notes"]
+    assert RunResult.from_json(document) == _run(Verdict.PASS)
 
 
 def test_loading_another_schema_is_refused(tmp_path: Path) -> None:

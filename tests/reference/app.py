@@ -27,7 +27,7 @@ from .core import HANDLERS, Context, Handler, Params, Result
 from .model import IAM, error_status, known_error, operation, service, service_for_action
 from .mutants import Rules
 from .noise import THROTTLING, History, Noise, Throttle
-from .protocol import ApiError, parse_input, render_error, render_result, request_id
+from .protocol import ApiError, ServerPage, parse_input, render_error, render_result, request_id
 from .store import Store
 from .validation import input_violations, raise_for
 
@@ -73,6 +73,8 @@ class ReferenceApp:
             return Response(body, status=200, content_type=_XML)
         except ApiError as error:
             return self._error(service_name, namespace, error, rid)
+        except ServerPage as page:
+            return Response(page.body, status=page.status, content_type="text/html")
         except Exception:
             # Only the traceback, never the request or the state: they may hold seeds.
             _LOG.exception("reference endpoint: unexpected failure in %s", action)

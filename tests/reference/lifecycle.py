@@ -146,7 +146,9 @@ def get_user(ctx: Context, params: Params) -> Result:
 def delete_user(ctx: Context, params: Params) -> Result:
     user = ctx.store.user(params["UserName"])
     if any(device.user == user.name for device in ctx.store.devices.values()):
-        raise ApiError("DeleteConflict", "Cannot delete entity, must remove MFA device first.")
+        if ctx.rules.delete_user_with_device == "DeleteConflict":
+            raise ApiError("DeleteConflict", "Cannot delete entity, must remove MFA device first.")
+        ctx.store.broken = True  # the mutant: the device still names the user, and the store breaks on it
     del ctx.store.users[user.name]
     return None
 

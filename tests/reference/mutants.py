@@ -31,6 +31,9 @@ class Rules:
     qr_full_contrast: bool = True  # black modules on white; False: faint grey ones (see artifacts)
     seed_bytes: int = 40
     seed_alphabet_valid: bool = True
+    # "hex": Base32StringSeed is 32 characters of hex text and QRCodePNG 2 bytes, as MiniStack 1.5.33 has
+    # them; codes are verified against a seed the client never sees
+    seed_encoding: Literal["base32", "hex"] = "base32"
     serial_includes_path: bool = True
     fresh_device_unassigned: bool = True  # the create answer carries no User and no EnableDate
     # CreateVirtualMFADevice inputs
@@ -50,6 +53,8 @@ class Rules:
     honour_assignment_status: bool = True
     paging_complete: bool = True
     reject_unknown_marker: bool = True
+    # "html-500": a Marker never issued crashes the listing: an HTML 500 page, no AWS error document
+    unknown_marker_error: Literal["ValidationError", "html-500"] = "ValidationError"
     validate_list_params: bool = True  # MaxItems range, AssignmentStatus enum
     last_page_flag_correct: bool = True
     list_omits_secrets: bool = True
@@ -71,6 +76,8 @@ class Rules:
     tag_adds_new_keys: bool = True
     tag_overwrites_value: bool = True
     enforce_tag_limit: bool = True
+    # damage: what a request the documents refuse does to an endpoint that accepts it
+    delete_user_with_device: Literal["DeleteConflict", "breaks-store"] = "DeleteConflict"
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "seed-invalid-char": _Mutant(
         "seed_alphabet_valid", False, "Base32StringSeed holds a character outside the RFC 4648 alphabet."
+    ),
+    "hex-seed": _Mutant(
+        "seed_encoding",
+        "hex",
+        "Base32StringSeed is 32 hex characters, not base32, and QRCodePNG 2 bytes (MiniStack 1.5.33).",
     ),
     "serial-drops-path": _Mutant("serial_includes_path", False, "SerialNumber omits the device path."),
     "fresh-device-has-enable-date": _Mutant(
@@ -165,6 +177,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "unknown-marker-accepted": _Mutant(
         "reject_unknown_marker", False, "A Marker never issued is taken as no Marker: the first page."
+    ),
+    "unknown-marker-html-500": _Mutant(
+        "unknown_marker_error",
+        "html-500",
+        "A Marker never issued is answered with an HTML 500 page (an endpoint crashing on client input).",
     ),
     "list-params-not-validated": _Mutant(
         "validate_list_params",
@@ -226,6 +243,12 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "untag-noop": _Mutant("untag_removes", False, "UntagMFADevice answers 200 but removes nothing."),
     "tag-limit-not-enforced": _Mutant(
         "enforce_tag_limit", False, "TagMFADevice lets a device exceed the model's tag maximum."
+    ),
+    "delete-user-with-mfa-breaks-store": _Mutant(
+        "delete_user_with_device",
+        "breaks-store",
+        "DeleteUser of a user holding an MFA device succeeds, and from then on ListVirtualMFADevices "
+        "(Any, Assigned) and DeleteVirtualMFADevice answer 500 ServiceFailure (LocalStack 2026.3.0).",
     ),
 }
 

@@ -83,6 +83,14 @@ class Store:
         self.users: dict[str, User] = {}
         self.devices: dict[str, Device] = {}
         self._markers: dict[str, tuple[Hashable, str]] = {}
+        # A mutant's damage: a device left naming a deleted user, which every listing of assigned
+        # devices and every delete then trips over (`broken_store` answers those requests).
+        self.broken = False
+
+    def fail_if_broken(self) -> None:
+        """What a damaged store answers: 500 ServiceFailure, for every request that reads the damage."""
+        if self.broken:
+            raise ApiError("ServiceFailure", "An internal error occurred: KeyError")
 
     def snapshot(self) -> Store:
         """The users and devices as they are now, for reads that lag behind (see ``noise.History``).

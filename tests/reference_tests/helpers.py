@@ -133,7 +133,8 @@ def assert_error(call: Callable[[], Any], code: str, status: int, message: str |
         call()
     except ClientError as error:
         response = error.response
-        assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == (code, status)
+        found = (response.get("Error") or {}).get("Code")  # no Error at all: an answer no AWS document
+        assert (found, response["ResponseMetadata"]["HTTPStatusCode"]) == (code, status)
         if message is not None:
             assert response["Error"]["Message"] == message
         return error

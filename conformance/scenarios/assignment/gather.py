@@ -16,6 +16,7 @@ from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.paging import ListedDevice, Listing
 from conformance.session.suite import SuiteSession
+from conformance.session.totp import seed_usable
 from strategies.names import virtual_mfa_device_names
 from strategies.paths import paths
 
@@ -61,6 +62,7 @@ class Assignment:
     deleted: Rejection | None  # DeleteVirtualMFADevice after the deactivation
     listed_deleted: Listing  # every filter, after that delete
     wrong_codes: Rejection | None  # the second device, offered wrong codes
+    codes_computed: bool = True  # False: the seed is not base32, the enable was sent codes wrong for it
 
     @property
     def call(self) -> ApiCall:
@@ -157,4 +159,5 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
             suite.listing, lambda listing: deleted is not None or serial not in listing["Any"]
         ),
         wrong_codes=_wrong_codes(suite, user, params),
+        codes_computed=seed_usable(device.seed),
     )
