@@ -50,7 +50,7 @@ __all__ = [
 EXPECTABLE = (Verdict.FAIL, Verdict.ERROR, Verdict.DEVIATION, Verdict.NOT_IMPLEMENTED)
 
 _FILE_KEYS = frozenset({"implementation", "version", "expected"})
-_ENTRY_KEYS = frozenset({"check", "case", "verdict", "reason"})
+_ENTRY_KEYS = frozenset({"check", "case", "verdict", "reason", "url"})
 _ENTRY_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*expected[ \t]*\]\]", re.MULTILINE)
 
 Key = tuple[str, str | None]
@@ -68,6 +68,7 @@ class Entry:
     verdict: Verdict
     reason: str
     case: str | None = None
+    url: str | None = None  # the implementation's tracker entry (an issue, a pull request), where one exists
 
     @property
     def key(self) -> Key:
@@ -151,7 +152,10 @@ def _entry(item: Mapping[str, Any], where: str, known_checks: Collection[str] | 
         raise ExpectationsError(
             f"{where}: no check {check!r} in this suite (renamed or removed?): update the file"
         )
-    return Entry(check=check, verdict=Verdict(verdict_text), reason=reason, case=case)
+    url = _optional_string(item, "url", where)
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ExpectationsError(f"{where}: 'url' {url!r} is not a web address")
+    return Entry(check=check, verdict=Verdict(verdict_text), reason=reason, case=case, url=url)
 
 
 def _refuse_unknown_keys(table: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:

@@ -40,7 +40,9 @@ def expectations_from_run(run: RunResult, source: str, previous: Expectations | 
         if result.verdict not in EXPECTABLE:
             continue
         key = (result.check, result.case)
-        entries[key] = Entry(result.check, result.verdict, _reason(result, kept.get(key)), result.case)
+        before = kept.get(key)
+        url = before.url if before is not None and before.verdict is result.verdict else None
+        entries[key] = Entry(result.check, result.verdict, _reason(result, before), result.case, url)
     ordered = sorted(entries.values(), key=lambda e: (e.check, e.case is not None, e.case or ""))
     return Expectations(
         source=source,
@@ -75,6 +77,7 @@ def render_expectations(expectations: Expectations) -> str:
             "case": entry.case,
             "verdict": str(entry.verdict),
             "reason": entry.reason,
+            "url": entry.url,
         }
         table = tomli_w.dumps({key: value for key, value in fields.items() if value is not None})
         parts.append("[[expected]]\n" + table)

@@ -338,3 +338,19 @@ _TEXT = st.text(st.characters(codec="utf-8"), min_size=1).map(str.strip).filter(
 def test_any_file_round_trips(entries: list[Entry], implementation: str | None) -> None:
     expectations = Expectations("f.toml", tuple(entries), implementation=implementation)
     assert parse_expectations(render_expectations(expectations), "f.toml") == expectations
+
+
+def test_an_entry_may_link_the_implementations_tracker_and_rewriting_keeps_it() -> None:
+    text = (
+        '[[expected]]\ncheck = "c.x"\nverdict = "FAIL"\nreason = "why"\n'
+        'url = "https://github.com/example/emulator/issues/1"\n'
+    )
+    [entry] = parse_expectations(text, "e.toml").entries
+    assert entry.url == "https://github.com/example/emulator/issues/1"
+    rewritten = expectations_from_run(
+        make_run(make_result("c.x", Verdict.FAIL)), "e.toml", parse_expectations(text, "e.toml")
+    )
+    assert rewritten.entries[0].url == entry.url
+    assert parse_expectations(render_expectations(rewritten), "e.toml").entries == rewritten.entries
+    with pytest.raises(ExpectationsError, match="is not a web address"):
+        parse_expectations(text.replace("https://", "ftp://"), "e.toml")
