@@ -155,6 +155,8 @@ class RunResult:
     seed: int | None = None  # Hypothesis's seed: the same seed (and versions) draws the same inputs
     expectations: str | None = None  # the expectations file the results were judged against, if any
     consistency: ReadConsistency | None = None
+    # Throttled requests sent again (not in api_calls, which counts each call once); absent: 0.
+    throttled_retries: int = 0
 
     def counts(self) -> Counter[Verdict]:
         return Counter(result.verdict for result in self.results)
@@ -173,6 +175,7 @@ class RunResult:
             "started": self.started,
             "finished": self.finished,
             "api_calls": self.api_calls,
+            "throttled_retries": self.throttled_retries,
             "seed": self.seed,
             "expectations": self.expectations,
             "consistency": asdict(self.consistency) if self.consistency else None,
@@ -196,6 +199,7 @@ class RunResult:
             seed=data.get("seed"),
             expectations=data.get("expectations"),
             consistency=ReadConsistency(**data["consistency"]) if data.get("consistency") else None,
+            throttled_retries=int(data.get("throttled_retries") or 0),
         )
 
 

@@ -25,7 +25,8 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
     target = run.target.label or run.target.name + (f" {run.target.version}" if run.target.version else "")
     where = f" at {run.target.url}" if run.target.url else ""
     lines = [
-        f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls)",
+        f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls"
+        + (f", {run.throttled_retries} throttled and sent again)" if run.throttled_retries else ")"),
         "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
     ]
     if run.expectations is not None:

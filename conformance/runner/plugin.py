@@ -278,6 +278,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         started=run.started,
         finished=_now(),
         api_calls=suite.clients.counter.calls,
+        throttled_retries=suite.clients.counter.throttled_retries,
         results=tuple(run.results),
         seed=_hypothesis_seed(session.config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
