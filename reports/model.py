@@ -140,6 +140,7 @@ class ReadConsistency:
     reads_polled: int = 0
     reads_unsettled: int = 0  # still not as expected when the patience ran out
     longest_s: float = 0.0
+    waited_s: float = 0.0  # the time all polled reads spent waiting, together (absent in older files)
 
 
 @dataclass(frozen=True)
