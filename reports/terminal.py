@@ -43,7 +43,8 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
     if waits is not None and waits.patience_s > 0:
         lines.append(
             f"  eventual consistency: {waits.reads_polled} reads polled (longest {waits.longest_s:g} s"
-            f" of {waits.patience_s:g} s patience), {waits.reads_unsettled} never settled"
+            f" of {waits.patience_s:g} s patience, {waits.waited_s:g} s in all),"
+            f" {waits.reads_unsettled} never settled"
         )
     if run.seed is not None:
         lines.append(f"  reproduce: {_command(run)}")
