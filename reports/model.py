@@ -140,6 +140,7 @@ class ReadConsistency:
     reads_polled: int = 0
     reads_unsettled: int = 0  # still not as expected when the patience ran out
     longest_s: float = 0.0
+    waited_s: float = 0.0  # the time all polled reads spent waiting, together (absent in older files)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,8 @@ class RunResult:
     # was killed leaves the results so far, marked incomplete.
     complete: bool = True
     notes: tuple[str, ...] = ()  # what the run itself met: a cleanup that failed, with the endpoint's answer
+    # Throttled requests sent again (not in api_calls, which counts each call once); absent: 0.
+    throttled_retries: int = 0
 
     def counts(self) -> Counter[Verdict]:
         return Counter(result.verdict for result in self.results)
@@ -177,6 +180,7 @@ class RunResult:
             "started": self.started,
             "finished": self.finished,
             "api_calls": self.api_calls,
+            "throttled_retries": self.throttled_retries,
             "seed": self.seed,
             "expectations": self.expectations,
             "consistency": asdict(self.consistency) if self.consistency else None,
@@ -204,6 +208,7 @@ class RunResult:
             consistency=ReadConsistency(**data["consistency"]) if data.get("consistency") else None,
             complete=bool(data.get("complete", True)),
             notes=tuple(data.get("notes", ())),
+            throttled_retries=int(data.get("throttled_retries") or 0),
         )
 
 

@@ -25,7 +25,8 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
     target = run.target.label or run.target.name + (f" {run.target.version}" if run.target.version else "")
     where = f" at {run.target.url}" if run.target.url else ""
     lines = [
-        f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls)",
+        f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls"
+        + (f", {run.throttled_retries} throttled and sent again)" if run.throttled_retries else ")"),
         "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
     ]
     if not run.complete:
@@ -45,7 +46,8 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
     if waits is not None and waits.patience_s > 0:
         lines.append(
             f"  eventual consistency: {waits.reads_polled} reads polled (longest {waits.longest_s:g} s"
-            f" of {waits.patience_s:g} s patience), {waits.reads_unsettled} never settled"
+            f" of {waits.patience_s:g} s patience, {waits.waited_s:g} s in all),"
+            f" {waits.reads_unsettled} never settled"
         )
     if run.seed is not None:
         lines.append(f"  reproduce: {_command(run)}")

@@ -30,6 +30,7 @@ from conformance.scenarios.lifecycle.checks import (
 from conformance.scenarios.lifecycle.model import Expected, LifecycleModel
 from conformance.scenarios.lifecycle.views import compare_views
 from conformance.session.calls import ApiCall, Rejection, Reply
+from conformance.session.settling import Consistency
 from conformance.session.suite import SuiteSession
 
 SERIAL = "arn:aws:iam::123456789012:mfa/phone"
@@ -143,10 +144,12 @@ class _FakeEndpoint:
     through a marker (the paging-drops-last bug)."""
 
     entries = SuiteSession.entries
+    settle = SuiteSession.settle
 
     def __init__(self, devices: Mapping[str, str | None], *, drop_last: bool = False) -> None:
         self.devices = devices
         self.drop_last = drop_last
+        self.consistency = Consistency(patience_s=0.0)  # a local endpoint: each view is read once
 
     def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
         return _call(operation, **params)

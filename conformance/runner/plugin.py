@@ -363,6 +363,7 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
         started=run.started,
         finished=_now(),
         api_calls=suite.clients.counter.calls,
+        throttled_retries=suite.clients.counter.throttled_retries,
         results=tuple(run.results),
         seed=_hypothesis_seed(config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),

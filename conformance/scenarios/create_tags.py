@@ -48,7 +48,7 @@ def gather(suite: SuiteSession, params: Mapping[str, Any]) -> ListedTags | None:
             return None
         sent = tuple((tag["Key"], tag["Value"]) for tag in params.get("Tags", ()))
         serial = device.serial_number
-        listed = suite.settle(lambda: suite.device_tags(serial), lambda tags: sorted(tags) == sorted(sent))
+        listed = suite.device_tags(serial, lambda tags: sorted(tags) == sorted(sent))
         return ListedTags(device, sent, listed)
 
 

@@ -1,30 +1,60 @@
 """One client factory: the validating IAM client for valid requests, the unvalidated one for invalid
-requests, and STS for the caller's account. Every request has bounded timeouts and retries, and every
-call is counted for the report.
+requests, and STS for the caller's account. Every request has bounded timeouts, and every call is
+counted for the report.
 
 boto3 validates some constraints on the client (required members, minimum lengths, types) and not
 others; invalid inputs must reach the server, so they go through ``iam_unvalidated``, built with
 ``Config(parameter_validation=False)``.
+
+Retries: only throttling, on every target (`ThrottlingRetry`). An answer that says the caller is over
+its request rate (``Throttling``, ``ThrottlingException``, ``RequestLimitExceeded``, or HTTP 429) means
+the request was not performed, so sending it again is safe for writes as for reads; it is resent after
+an exponential, jittered backoff, and counted apart from the calls (``throttled_retries``). Nothing
+else is resent: a 5xx, a reset or a timeout may come after the endpoint performed a write, and
+botocore's own retries are switched off (``total_max_attempts`` 1: botocore reads the older
+``max_attempts`` as *retries*, so ``max_attempts: 1`` would mean two attempts). A request still
+throttled after the last attempt raises `ThrottledOut`: the check could not be judged (ERROR), never
+a FAIL built on a throttling answer.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Mapping
+import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError
 
 from conformance.session.targets import Endpoint
 
-__all__ = ["AWS_ERROR_DOCUMENT", "CallCounter", "Clients", "StatusRecorder", "body_kind", "make_clients"]
+__all__ = [
+    "AWS_ERROR_DOCUMENT",
+    "THROTTLING_CODES",
+    "CallCounter",
+    "Clients",
+    "StatusRecorder",
+    "ThrottledOut",
+    "ThrottlingRetry",
+    "body_kind",
+    "make_clients",
+]
 
 _CONNECT_TIMEOUT_S = 5
 _READ_TIMEOUT_S = 20
-_MAX_ATTEMPTS = 3
+# The error codes by which AWS services refuse a request over the caller's rate, without performing it
+# (botocore's retry handlers know them as throttling); any HTTP 429 answer is taken so too.
+THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded"})
+_TOO_MANY_REQUESTS = 429
+_THROTTLED_ATTEMPTS = 10  # attempts of one request while it is throttled, the first one included
+# Backoff before retry n (1, 2, ...): a random share of min(cap, base * 2 ** (n - 1)) ("full jitter").
+# Real AWS gets botocore's standard figures; an emulator that throttles is on this machine or nearby.
+_BACKOFF_S = {"aws": (1.0, 20.0)}
+_BACKOFF_DEFAULT_S = (0.05, 2.0)
 
 
 class _NoBodiesFilter(logging.Filter):
@@ -43,15 +73,73 @@ for _name in ("botocore.parsers", "botocore.endpoint", "botocore.httpsession", "
 
 @dataclass
 class CallCounter:
+    """The API calls the suite made (``calls``: each once, however often it was sent) and the throttled
+    attempts sent again (``throttled_retries``): requests on the wire are the two added."""
+
     _counter: itertools.count[int] = field(default_factory=itertools.count)
     _last: int = 0
+    _retry_counter: itertools.count[int] = field(default_factory=itertools.count)
+    _retries: int = 0
 
     def increment(self, **_: Any) -> None:
         self._last = next(self._counter) + 1
 
+    def throttled(self) -> None:
+        self._retries = next(self._retry_counter) + 1
+
     @property
     def calls(self) -> int:
         return self._last
+
+    @property
+    def throttled_retries(self) -> int:
+        return self._retries
+
+
+class ThrottledOut(BotoCoreError):  # type: ignore[misc]  # botocore has no type hints
+    """Every attempt of a request was refused as over the request rate: nothing to judge (ERROR)."""
+
+    fmt = "{operation} was throttled ({code}) on all {attempts} attempts: not judged"
+
+
+@dataclass(frozen=True)
+class ThrottlingRetry:
+    """botocore's ``needs-retry`` hook, limited to throttling: the delay before the request is sent
+    again, or None (not retried: the answer, or the exception, goes to the caller).
+
+    botocore's endpoint calls it after every attempt, with the parsed answer (None when there was no
+    answer at all: not retried here) and the number of attempts made so far.
+    """
+
+    counter: CallCounter
+    max_attempts: int = _THROTTLED_ATTEMPTS
+    base_s: float = _BACKOFF_DEFAULT_S[0]
+    cap_s: float = _BACKOFF_DEFAULT_S[1]
+    draw: Callable[[], float] = random.random
+
+    def __call__(self, attempts: int, response: Any, operation: Any = None, **_: Any) -> float | None:
+        code = _throttling_code(response)
+        if code is None:
+            return None
+        if attempts >= self.max_attempts:
+            name = getattr(operation, "name", "the request")
+            raise ThrottledOut(operation=name, code=code, attempts=attempts)
+        self.counter.throttled()
+        return float(self.draw() * min(self.cap_s, self.base_s * 2 ** (attempts - 1)))
+
+
+def _throttling_code(response: Any) -> str | None:
+    """The throttling code of an answer (``HTTP 429`` for a 429 without one), or None."""
+    if response is None:  # no answer: a reset or a timeout, which may follow a performed write
+        return None
+    http, parsed = response
+    error = parsed.get("Error") if isinstance(parsed, dict) else None
+    code = str(error.get("Code", "")) if isinstance(error, dict) else ""
+    if code in THROTTLING_CODES:
+        return code
+    if getattr(http, "status_code", None) == _TOO_MANY_REQUESTS:
+        return code or f"HTTP {_TOO_MANY_REQUESTS}"
+    return None
 
 
 AWS_ERROR_DOCUMENT = "an AWS error document"
@@ -104,20 +192,22 @@ class Clients:
 def make_clients(endpoint: Endpoint) -> Clients:
     session = boto3.session.Session(region_name=endpoint.region, **endpoint.credentials)
     counter, status = CallCounter(), StatusRecorder()
-    # Retries only against real AWS (throttling): an emulator's 5xx is an answer to judge, and a
-    # retried create could be sent twice.
-    attempts = _MAX_ATTEMPTS if endpoint.target == "aws" else 1
+    base_s, cap_s = _BACKOFF_S.get(endpoint.target, _BACKOFF_DEFAULT_S)
+    retry = ThrottlingRetry(counter, base_s=base_s, cap_s=cap_s)
 
     def client(service: str, *, validate: bool = True) -> Any:
         config = Config(
             connect_timeout=_CONNECT_TIMEOUT_S,
             read_timeout=_READ_TIMEOUT_S,
-            retries={"max_attempts": attempts, "mode": "standard"},
+            # One attempt as far as botocore's own retries go: an emulator's 5xx is an answer to
+            # judge, and a write whose answer was lost must not be sent twice. Throttling: `retry`.
+            retries={"total_max_attempts": 1, "mode": "standard"},
             parameter_validation=validate,
         )
         made = session.client(service, endpoint_url=endpoint.url, config=config)
         made.meta.events.register("before-call", counter.increment)
         made.meta.events.register("before-parse", status.record)
+        made.meta.events.register("needs-retry", retry, unique_id="iam-conformance-throttling")
         return made
 
     return Clients(

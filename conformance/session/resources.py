@@ -27,6 +27,7 @@ class ResourceTracker:
     delete_user: Callable[[str], None] = lambda name: None  # deactivates the user's devices first
     _users: dict[str, None] = field(default_factory=dict)
     _devices: dict[str, None] = field(default_factory=dict)  # insertion-ordered set of serials
+    _known: set[str] = field(default_factory=set)  # every serial tracked at some time in the run
     # "mfa<path><name>" of unconfirmed creates, counted: a later answer for the same name settles
     # only its own attempt, never an earlier one that may have left a device.
     _attempts: Counter[str] = field(default_factory=Counter)
@@ -49,11 +50,18 @@ class ResourceTracker:
                 del self._attempts[token]
             if serial_number:
                 self._devices[serial_number] = None
+                self._known.add(serial_number)
 
     def adopt_device(self, serial_number: str) -> None:
         """Track a device found on the endpoint that one of our requests left behind."""
         with self._lock:
             self._devices[serial_number] = None
+            self._known.add(serial_number)
+
+    def known_device(self, serial_number: str) -> bool:
+        """Whether the run tracked this device at some time (created it, or adopted it), deleted or not."""
+        with self._lock:
+            return serial_number in self._known
 
     def forget_device(self, serial_number: str) -> None:
         """Stop tracking a device that cannot be deleted and is reported by its check instead."""

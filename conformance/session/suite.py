@@ -38,13 +38,14 @@ from conformance.session.devices import CreatedDevice, Identity, created_device
 from conformance.session.health import BASIC_READ, HealthWatch
 from conformance.session.preflight import check_endpoint, identity_of
 from conformance.session.resources import ResourceTracker
-from conformance.session.settling import Consistency, settle
+from conformance.session.settling import Consistency, not_visible_yet, settle
 from conformance.session.targets import Endpoint, EndpointError, EndpointSettings, open_endpoint
 from conformance.session.totp import totp_codes
 
 __all__ = ["CLEANUP_ERRORS", "SuiteSession", "open_suite"]
 
 T = TypeVar("T")
+TagPairs = tuple[tuple[str, str], ...]
 # A failed delete during a test keeps the resource tracked for the final sweep; these are its failures.
 CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing)
 
@@ -135,11 +136,18 @@ class SuiteSession:
         """Every device on the endpoint, assigned or not (every page)."""
         return frozenset(paging.listing(self.send, ("Any",))["Any"])
 
-    def device_tags(self, serial: str) -> tuple[tuple[str, str], ...]:
-        """Every (Key, Value) ListMFADeviceTags gives for ``serial``, all pages."""
-        tags = self.entries(
-            "list_mfa_device_tags", {"SerialNumber": serial}, "Tags", lambda tag: (tag["Key"], tag["Value"])
-        )
+    def device_tags(self, serial: str, expected: Callable[[TagPairs], bool] = lambda tags: True) -> TagPairs:
+        """Every (Key, Value) ListMFADeviceTags gives for ``serial``, all pages, polled (`settle`) until
+        ``expected`` holds of them; a device created a moment ago that is not visible yet is polled too."""
+
+        def read() -> list[tuple[str, str]] | Rejection:
+            request = {"SerialNumber": serial}
+            return self.entries("list_mfa_device_tags", request, "Tags", lambda t: (t["Key"], t["Value"]))
+
+        def done(tags: list[tuple[str, str]] | Rejection) -> bool:
+            return not not_visible_yet(tags) if isinstance(tags, Rejection) else expected(tuple(tags))
+
+        tags = self.settle(read, done)
         if isinstance(tags, Rejection):
             tags.unexpected()
         return tuple(tags)
@@ -215,15 +223,38 @@ class SuiteSession:
             raise EndpointFailure(f"DeleteVirtualMFADevice failed: {reply.rejection.describe()}")
 
     def _delete_user(self, name: str) -> None:
-        """Deactivate the user's MFA devices, then delete the user."""
-        serials = self.entries(
-            "list_mfa_devices", {"UserName": name}, "MFADevices", lambda entry: str(entry["SerialNumber"])
-        )
-        if isinstance(serials, Rejection):
-            serials.unexpected()
-        for serial in serials:
-            self.send("deactivate_mfa_device", {"UserName": name, "SerialNumber": serial}).needed()
-        self.send("delete_user", {"UserName": name}).needed()
+        """Deactivate the user's MFA devices, then delete the user.
+
+        Right after the user was created or given a device, ListMFADevices may not show that yet (IAM is
+        eventually consistent). A user not visible yet (NoSuchEntity) is deleted at once; if DeleteUser
+        then answers DeleteConflict, the list was behind: it is polled until it shows the devices."""
+
+        def user_serials() -> frozenset[str] | Rejection:
+            serials = self.entries(
+                "list_mfa_devices", {"UserName": name}, "MFADevices", lambda entry: str(entry["SerialNumber"])
+            )
+            return serials if isinstance(serials, Rejection) else frozenset(serials)
+
+        def more(serials: frozenset[str] | Rejection) -> bool:
+            if isinstance(serials, Rejection):
+                return not not_visible_yet(serials)
+            return bool(serials - deactivated)
+
+        deactivated: set[str] = set()
+        serials = user_serials()
+        for behind in (False, True):
+            if behind:
+                serials = self.settle(user_serials, more)
+            if isinstance(serials, Rejection) and not not_visible_yet(serials):
+                serials.unexpected()
+            for serial in sorted(serials - deactivated) if isinstance(serials, frozenset) else ():
+                self.send("deactivate_mfa_device", {"UserName": name, "SerialNumber": serial}).needed()
+                deactivated.add(serial)
+            reply = self.send("delete_user", {"UserName": name})
+            conflict = reply.rejection is not None and reply.rejection.code == "DeleteConflict"
+            if not (conflict and self.consistency.patience_s > 0):
+                break
+        reply.needed()
 
 
 def _in_process_crash(call: ApiCall, error: Exception, offered: bool) -> Rejection:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.paging import ListedDevice, Listing
+from conformance.session.settling import not_visible_yet
 from conformance.session.suite import SuiteSession
 from conformance.session.totp import seed_usable
 from strategies.names import virtual_mfa_device_names
@@ -139,7 +140,8 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
 
     listed_after = suite.settle(suite.listing, unassigned)
     user_devices_after = suite.settle(
-        lambda: _user_devices(suite, user), lambda found: not released or not _holds(found, serial)
+        lambda: _user_devices(suite, user),
+        lambda found: not released or not (_holds(found, serial) or not_visible_yet(found)),
     )
     deleted = suite.send("delete_virtual_mfa_device", request).rejection
     return Assignment(

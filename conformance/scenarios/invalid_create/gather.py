@@ -66,7 +66,10 @@ def gather_atomic(suite: SuiteSession, invalid: InvalidRequest, label: str) -> I
     with suite.create_device(params, validated=False) as outcome:
         if not isinstance(outcome, Rejection):
             return InvalidCreate(invalid.violation, outcome)
-        new_serials = frozenset(suite.device_serials() - before)
+        # Only devices the run never had: a lagging list may still show one that an earlier example
+        # created and deleted a moment ago, which the older list ``before`` did not show yet.
+        appeared = suite.device_serials() - before
+        new_serials = frozenset(serial for serial in appeared if not suite.tracker.known_device(serial))
         for serial in new_serials:  # left behind by the refused create: ours to remove
             suite.tracker.adopt_device(serial)
         try:

@@ -15,11 +15,19 @@ which rules Hypothesis happens to draw; the random steps go on from there. Seque
 shrinking has a budget (`conformance.scenarios.lifecycle.budget`): each replay is dozens of requests.
 An endpoint without the tag operations gets sequences without tag steps, so the rest is still judged.
 Every device and user a sequence creates is tracked, and released when the sequence ends.
+
+On an eventually consistent endpoint (a patience above 0) the views lag behind the steps. Waiting for
+them after every step would cost the lag at every step, and what a view shows between steps depends on
+when it is read, which Hypothesis, replaying a sequence to shrink it, cannot reproduce. So there the
+views are compared, polled until they agree (`views.compare_views`), at two points that depend on the
+steps alone: before an answer that disagrees with the model is blamed (the views might have disagreed
+first), and when the sequence ends (the lists check); then with the tags of every device.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -125,6 +133,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         self._live_users: list[str] = []
         self._refs: dict[str, DeviceRef] = {}  # every device created, by serial
         self._refused: set[tuple[str, str]] = set()  # assignments whose refusals were sent
+        # Above 0: the views are compared only where the steps alone decide (module docstring).
+        self._patience = self.run.suite.consistency.patience_s
 
     @initialize(target=devices)
     def start(self) -> Any:
@@ -209,7 +219,8 @@ class LifecycleMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.progress.views_due and not self.progress.lost)
     @invariant()
     def endpoint_matches_model(self) -> None:
-        """After each step that answered as the model said: the lists, then the refusals a new
+        """After each step that answered as the model said: the lists (without a patience: with one
+        they are compared where the steps alone decide, module docstring), then the refusals a new
         assignment brings when answers are the check.
 
         The refusals are not left to chance (Hypothesis turns rules off at random, to reach rarer
@@ -220,7 +231,10 @@ class LifecycleMachine(RuleBasedStateMachine):
         that an accepted refusal which breaks the endpoint is the first call after a read that worked
         (`conformance.session.health` names it).
         """
-        self._compare_lists()
+        if self._patience > 0:
+            self.progress.views_due = False  # compared where the steps alone decide (module docstring)
+        else:
+            self._compare_lists()
         if self.run.check.scenario == ANSWERS:
             for serial, user in self.model.assigned().items():
                 if (serial, user) not in self._refused and not self.progress.lost:
@@ -239,26 +253,50 @@ class LifecycleMachine(RuleBasedStateMachine):
             if not self.progress.lost:
                 send_refused()
 
-    def _compare_lists(self) -> None:
+    def _compare_lists(self, *, steps: tuple[Step, ...] | None = None) -> None:
         """The lists (all of them when they are the check; else the cheapest views of the state, only
-        to know whether the model still keeps track)."""
+        to know whether the model still keeps track), judged after ``steps`` (default: all so far).
+        With a patience, the tags of every device are listed: which the steps touched is not enough, the
+        views having been read last at a time that depends on the endpoint's lag."""
         progress, run = self.progress, self.run
         every_view = run.check.scenario == LISTS
+        tagged = set(self.model.devices) if self._patience > 0 else progress.touched
         with self._noting_failures():
             first, disagreements = compare_views(
-                run.suite, self.model, progress.touched, tagging=run.tagging, every_view=every_view
+                run.suite, self.model, tagged, tagging=run.tagging, every_view=every_view
             )
             progress.views_due, progress.touched = False, set()
+            progress.lost = bool(disagreements)
             if every_view:
-                run.judge(run.check, ListedState(tuple(progress.steps), disagreements, first))
-        progress.lost = bool(disagreements)
+                shown = tuple(progress.steps) if steps is None else steps
+                run.judge(run.check, ListedState(shown, disagreements, first))
 
     def teardown(self) -> None:
-        """Release what the sequence left: users first (their devices are deactivated), then devices."""
-        for name in self._live_users:
-            with contextlib.suppress(*CLEANUP_ERRORS):  # kept for the final sweep
-                self.run.suite.tracker.release_user(name)
-        self._device_cleanup.close()
+        """With a patience, judge the views of the sequence's last state (the lists check: module
+        docstring); then release what the sequence left: users first (their devices deactivated), then
+        devices."""
+        try:
+            ending = sys.exc_info()[1] is None  # not while an exception ends the sequence
+            if ending and self._patience > 0 and not self.progress.lost and self.run.check.scenario == LISTS:
+                self._compare_lists()
+        finally:
+            for name in self._live_users:
+                with contextlib.suppress(*CLEANUP_ERRORS):  # kept for the final sweep
+                    self._release_user(name)
+            self._device_cleanup.close()
+
+    def _release_user(self, name: str) -> None:
+        """Deactivate the devices the model says the user holds, then delete the user: no list is read,
+        which a lagging endpoint may show behind. When the model lost track, or that fails, the
+        session's way (it lists the user's devices)."""
+        suite = self.run.suite
+        if not self.progress.lost:
+            for serial in sorted(self.model.devices_of(name)):
+                suite.send("deactivate_mfa_device", {"UserName": name, "SerialNumber": serial})
+            if suite.send("delete_user", {"UserName": name}).rejection is None:
+                suite.tracker.forget_user(name)
+                return
+        suite.tracker.release_user(name)
 
     # -- sending and judging -------------------------------------------------------------------------
 
@@ -332,14 +370,25 @@ class LifecycleMachine(RuleBasedStateMachine):
         result: str = "",
         touched: str | None = None,
     ) -> None:
-        """Number the step and, while the model keeps track, judge its answer and commit its effect."""
+        """Number the step and, while the model keeps track, judge its answer; commit its effect when it
+        succeeded. Once the model lost track nothing is judged, but successes are still committed: the
+        steps drawn next depend on the model, and must not depend on the step at which it lost track
+        (on a lagging endpoint that depends on timing, and Hypothesis replays a sequence to shrink it)."""
         progress = self.progress
         progress.steps.append(Step(len(progress.steps) + 1, call, prediction.expected, answer, result))
         if progress.lost:
+            if answer is None:
+                prediction.commit()
             return
         # Accepted what the model refuses: whether that broke the endpoint is read at once, so that a
         # breakage is named after this very step (`conformance.session.health`).
         accepted_wrongly = answer is None and answer_miss(progress.steps[-1]) is not None
+        if self._patience > 0 and answer_miss(progress.steps[-1]) is not None:
+            # Before the answer is blamed, the views must show the state the model predicted it from;
+            # if they never do, they disagreed first (judged so, after the steps before this one).
+            self._compare_lists(steps=tuple(progress.steps[:-1]))
+            if progress.lost:
+                return
         if self.run.check.scenario == ANSWERS:
             with self._noting_failures(check_health=accepted_wrongly):
                 self.run.judge(self.run.check, AnsweredStep(tuple(progress.steps)))

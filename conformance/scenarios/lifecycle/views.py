@@ -8,18 +8,25 @@ user, and ListMFADeviceTags for the device the step touched.
 Only what the sequence created is judged: the account may hold other devices (another test's, a
 person's), and they are not the model's business. Entries are reduced to serial numbers, user names
 and tags the moment they arrive: a list entry may wrongly carry the seed, which is never kept.
+
+The views must reflect the steps before them, which an eventually consistent endpoint shows only after
+a while (a user or device created a moment ago may even be refused, NoSuchEntity: not visible yet). So
+they are read again (`SuiteSession.settle`) until they agree with the model or the patience is spent,
+and the last reading is judged.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from conformance.scenarios.lifecycle.checks import Disagreement
 from conformance.scenarios.lifecycle.model import LifecycleModel, ModelDevice
 from conformance.session.calls import ApiCall, Rejection
+from conformance.session.settling import not_visible_yet
 from conformance.session.suite import SuiteSession
 from strategies.model import integer_constraint
 
@@ -36,31 +43,99 @@ _SHOWN_TAGS = 5  # tags (and tag differences) shown in a disagreement
 def compare_views(
     suite: SuiteSession, model: LifecycleModel, tagged: Iterable[str], *, tagging: bool, every_view: bool
 ) -> tuple[ApiCall, tuple[Disagreement, ...]]:
-    """Read the views of the sequence's devices; return the first call made and the disagreements.
+    """Read the views of the sequence's devices, polled until they agree with the model (module
+    docstring); return the first call made and the disagreements of the last reading.
 
     ``every_view=False`` reads only what tells whether the model still knows the state: the devices
     and their users (ListVirtualMFADevices, Any, pages of the endpoint's default size) and the tags.
-    ``tagged`` are the serials whose tags the last step may have changed (listed only with ``tagging``).
+    ``tagged`` are the serials whose tags are listed (with ``tagging``): those the last step may have
+    changed. A view refused otherwise than as not visible yet ends the sequence (`Rejection.unexpected`),
+    as does one still refused so when the patience is spent.
     """
-    found: list[Disagreement] = []
-    calls: list[ApiCall] = []
+    tagged = frozenset(tagged)
+    reading = suite.settle(lambda: _read(suite, model, tagged, tagging, every_view), _agrees_with(model))
+    disagreements, refused = _compare(reading, model)
+    if refused is not None:
+        refused.unexpected()
+    return reading.first, disagreements
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the views showed of the sequence's devices, reduced at once (never a whole entry)."""
+
+    first: ApiCall
+    # (AssignmentStatus, its first call, (serial, user) of the sequence's devices it listed)
+    listings: tuple[tuple[str, ApiCall, tuple[tuple[str, str | None], ...]], ...]
+    # (user, the call, the sequence's serials ListMFADevices gave, or its NoSuchEntity refusal)
+    users: tuple[tuple[str, ApiCall, tuple[str, ...] | Rejection], ...]
+    # (serial, the call, the (Key, Value) pairs ListMFADeviceTags gave, or its NoSuchEntity refusal)
+    tags: tuple[tuple[str, ApiCall, tuple[tuple[str, str], ...] | Rejection], ...]
+
+
+def _read(
+    suite: SuiteSession, model: LifecycleModel, tagged: frozenset[str], tagging: bool, every_view: bool
+) -> _Reading:
+    listings = []
     for status in _STATUSES if every_view else ("Any",):
         params = {"AssignmentStatus": status}
         call, entries = _paged(suite, "list_virtual_mfa_devices", params, PAGE_SIZE if every_view else None)
-        calls.append(call)
-        wanted = {serial: device.user for serial, device in model.devices.items() if _shown(status, device)}
-        listed = [(serial, user) for serial, user in _devices(entries) if serial in model.known_serials]
-        found += _differences(call, wanted, listed)
+        if isinstance(entries, Rejection):
+            entries.unexpected()
+        listed = tuple((serial, user) for serial, user in _devices(entries) if serial in model.known_serials)
+        listings.append((status, call, listed))
+    users: list[tuple[str, ApiCall, tuple[str, ...] | Rejection]] = []
     for user in model.users if every_view else ():
         call, entries = _paged(suite, "list_mfa_devices", {"UserName": user})
-        listed_serials = [str(entry.get("SerialNumber", "")) for entry in entries]
-        ours = [(serial, None) for serial in listed_serials if serial in model.known_serials]
-        found += _differences(call, dict.fromkeys(model.devices_of(user)), ours)
-    for serial in sorted(set(tagged) & set(model.devices)) if tagging else ():
+        if isinstance(entries, Rejection):
+            users.append((user, call, _not_visible_yet(entries)))
+            continue
+        serials = (str(entry.get("SerialNumber", "")) for entry in entries)
+        users.append((user, call, tuple(serial for serial in serials if serial in model.known_serials)))
+    tags: list[tuple[str, ApiCall, tuple[tuple[str, str], ...] | Rejection]] = []
+    for serial in sorted(tagged & set(model.devices)) if tagging else ():
         call, entries = _paged(suite, "list_mfa_device_tags", {"SerialNumber": serial})
-        pairs = [(str(tag.get("Key")), str(tag.get("Value"))) for tag in entries]
-        found += _tag_differences(call, model.devices[serial].tags, pairs)
-    return calls[0], tuple(found)
+        if isinstance(entries, Rejection):
+            tags.append((serial, call, _not_visible_yet(entries)))
+            continue
+        tags.append((serial, call, tuple((str(tag.get("Key")), str(tag.get("Value"))) for tag in entries)))
+    return _Reading(listings[0][1], tuple(listings), tuple(users), tuple(tags))
+
+
+def _not_visible_yet(refusal: Rejection) -> Rejection:
+    """A refusal that may only mean "not visible yet" (NoSuchEntity); any other ends the sequence."""
+    if not not_visible_yet(refusal):
+        refusal.unexpected()
+    return refusal
+
+
+def _compare(reading: _Reading, model: LifecycleModel) -> tuple[tuple[Disagreement, ...], Rejection | None]:
+    """Where the reading differs from the model, and a refusal (not visible yet) of one of its views."""
+    found: list[Disagreement] = []
+    refused: Rejection | None = None
+    for status, call, listed in reading.listings:
+        wanted = {serial: device.user for serial, device in model.devices.items() if _shown(status, device)}
+        found += _differences(call, wanted, listed)
+    for user, call, serials in reading.users:
+        if isinstance(serials, Rejection):
+            refused = refused or serials
+            continue
+        held: list[tuple[str, str | None]] = [(serial, None) for serial in serials]
+        found += _differences(call, dict.fromkeys(model.devices_of(user)), held)
+    for serial, call, pairs in reading.tags:
+        if isinstance(pairs, Rejection):
+            refused = refused or pairs
+            continue
+        found += _tag_differences(call, model.devices[serial].tags, list(pairs))
+    return tuple(found), refused
+
+
+def _agrees_with(model: LifecycleModel) -> Callable[[_Reading], bool]:
+    def agrees(reading: _Reading) -> bool:
+        disagreements, refused = _compare(reading, model)
+        return not disagreements and refused is None
+
+    return agrees
 
 
 def _shown(status: str, device: ModelDevice) -> bool:
@@ -73,15 +148,13 @@ _MEMBERS = {"list_virtual_mfa_devices": "VirtualMFADevices", "list_mfa_devices":
 
 def _paged(
     suite: SuiteSession, operation: str, params: Mapping[str, Any], page_size: int | None = PAGE_SIZE
-) -> tuple[ApiCall, list[Any]]:
-    """Every entry of a list operation, page by page (``None``: the endpoint's default page size);
-    only the members the views read are kept (never a whole entry, which may carry the seed)."""
+) -> tuple[ApiCall, list[Any] | Rejection]:
+    """Every entry of a list operation, page by page (``None``: the endpoint's default page size), or
+    the refusal; only the members the views read are kept (never a whole entry, which may carry the
+    seed)."""
     first = {**params, **({"MaxItems": page_size} if page_size else {})}
     call = suite.call(operation, first)
-    entries = suite.entries(operation, first, _MEMBERS.get(operation, "Tags"), partial(_kept, operation))
-    if isinstance(entries, Rejection):
-        entries.unexpected()
-    return call, entries
+    return call, suite.entries(operation, first, _MEMBERS.get(operation, "Tags"), partial(_kept, operation))
 
 
 def _kept(operation: str, entry: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,192 @@
+"""The suite survives a conformant endpoint's noise unchanged: throttling and reads that lag behind writes.
+
+Shown on the session's own reads (a device or user created a moment ago is not visible yet: polled, not
+judged), on the state machine's views (a reading that shows a state the sequence was just in lags, it is
+not wrong), and end to end: the areas whose reads must reflect writes, run against the reference
+endpoint throttling 5% of requests with a 2 s read lag and ``--patience 5``, get the quiet run's
+verdicts, leave nothing behind, and count the throttled requests sent again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+
+from conformance.runner.config import RunConfig
+from conformance.scenarios import all_checks
+from conformance.scenarios.lifecycle.model import LifecycleModel
+from conformance.scenarios.lifecycle.views import compare_views
+from conformance.session.calls import ApiCall, Rejection, Reply
+from conformance.session.devices import CreatedDevice, created_device
+from conformance.session.settling import Consistency, not_visible_yet
+from conformance.session.suite import SuiteSession, open_suite
+from tests.reference import Noise, ReferenceEndpoint
+from tests.suite_runner import SuiteRun, run_suite
+from tests.test_conformance_against_reference import ALWAYS_INFO
+
+LAG_S = 2.0
+PATIENCE_S = 5.0
+
+
+def _call(operation: str) -> ApiCall:
+    return ApiCall("iam", operation, {}, None, "us-east-1")
+
+
+def test_only_no_such_entity_means_not_visible_yet() -> None:
+    missing = Rejection(_call("list_mfa_device_tags"), 404, "NoSuchEntity", "not found", "Sender")
+    broken = Rejection(_call("list_mfa_device_tags"), 500, "ServiceFailure", "oops", "Receiver")
+    assert not_visible_yet(missing) and not_visible_yet(Reply(missing.call, None, missing))
+    assert not not_visible_yet(broken) and not not_visible_yet(Reply(broken.call, {}, None))
+    assert not not_visible_yet(())
+
+
+@pytest.fixture
+def lagging_suite() -> Iterator[tuple[SuiteSession, ReferenceEndpoint]]:
+    """A session with a patience, on a reference endpoint whose reads lag; swept at the end."""
+    with ReferenceEndpoint(noise=Noise(read_lag_s=1.0)) as endpoint:
+        config = RunConfig(target="url", endpoint_url=endpoint.url, patience=3.0)
+        with open_suite(config) as suite:
+            yield suite, endpoint
+        assert not endpoint.app.context.store.devices and not endpoint.app.context.store.users
+
+
+def _new_device(suite: SuiteSession, **params: Any) -> CreatedDevice:
+    """A device created through the session's send, tracked until the test or the sweep deletes it."""
+    params = {"VirtualMFADeviceName": suite.unique_token(), **params}
+    reply = suite.send("create_virtual_mfa_device", params)
+    device = created_device(reply.call, suite.identity, reply.needed()["VirtualMFADevice"])
+    assert device.serial_number
+    suite.tracker.adopt_device(device.serial_number)
+    return device
+
+
+def test_the_tags_of_a_device_created_a_moment_ago_are_polled_until_it_shows(
+    lagging_suite: tuple[SuiteSession, ReferenceEndpoint],
+) -> None:
+    suite, _ = lagging_suite
+    device = _new_device(suite, Tags=[{"Key": "k", "Value": "v"}])
+    assert device.serial_number is not None
+    started = time.monotonic()
+    assert suite.device_tags(device.serial_number, lambda tags: bool(tags)) == (("k", "v"),)
+    assert 0.9 < time.monotonic() - started < 3.0  # the lag, not the patience
+    assert suite.consistency.reads_polled == 1 and suite.consistency.reads_unsettled == 0
+    assert suite.consistency.waited_s > 0.9
+
+
+def test_a_user_given_a_device_a_moment_ago_is_deleted_although_the_list_lags(
+    lagging_suite: tuple[SuiteSession, ReferenceEndpoint],
+) -> None:
+    suite, endpoint = lagging_suite
+    user = suite.new_user()
+    device = _new_device(suite)
+    assert suite.enable(user, device).rejection is None
+    suite.tracker.release_user(user)  # ListMFADevices does not show the user yet: DeleteConflict, polled
+    assert user not in endpoint.app.context.store.users
+    assert suite.consistency.reads_polled == 1 and suite.consistency.reads_unsettled == 0
+    assert device.serial_number is not None
+    suite.tracker.release_device(device.serial_number)
+
+
+class _Views:
+    """ListVirtualMFADevices(Any) as `SuiteSession` sends it, from a script of states (one a read)."""
+
+    entries = SuiteSession.entries
+    settle = SuiteSession.settle
+
+    def __init__(self, states: list[Mapping[str, str | None]], patience_s: float) -> None:
+        self.states = states
+        self.consistency = Consistency(patience_s)
+        self.reads = 0
+
+    def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
+        return ApiCall("iam", operation, dict(params), None, "us-east-1")
+
+    def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+        state = self.states[min(self.reads, len(self.states) - 1)]
+        self.reads += 1
+        devices = [
+            {"SerialNumber": serial, **({"User": {"UserName": user}} if user else {})}
+            for serial, user in state.items()
+        ]
+        return Reply(self.call(operation, params), {"VirtualMFADevices": devices, "IsTruncated": False}, None)
+
+
+SERIAL = "arn:aws:iam::123456789012:mfa/phone"
+
+
+def _enabled() -> LifecycleModel:
+    """A device created, then enabled for alice."""
+    model = LifecycleModel(tag_limit=50)
+    model.user_created("alice")
+    model.created(SERIAL, "/", "phone", {})
+    model.enable("alice", SERIAL).commit()
+    return model
+
+
+def _disagreements(views: _Views) -> tuple[Any, ...]:
+    suite = cast(SuiteSession, views)
+    return compare_views(suite, _enabled(), (), tagging=False, every_view=False)[1]
+
+
+def test_the_views_are_polled_until_they_show_the_state() -> None:
+    lagging = _Views([{}, {SERIAL: None}, {SERIAL: "alice"}], patience_s=5.0)  # created, then enabled
+    assert _disagreements(lagging) == ()
+    assert lagging.reads == 3 and lagging.consistency.reads_unsettled == 0
+
+
+def test_views_that_never_show_the_state_are_judged_when_the_patience_is_spent() -> None:
+    wrong = _Views([{SERIAL: None}], patience_s=0.3)  # the device stays unassigned
+    assert len(_disagreements(wrong)) == 1
+    assert wrong.reads > 1 and wrong.consistency.reads_unsettled == 1
+
+
+def test_without_patience_the_views_are_read_once() -> None:
+    local = _Views([{SERIAL: None}, {SERIAL: "alice"}], patience_s=0.0)
+    assert len(_disagreements(local)) == 1 and local.reads == 1
+
+
+# ---- end to end ------------------------------------------------------------------------------------
+
+# The areas whose reads must reflect writes (the session's tag reads, user cleanup, the assignment's
+# reads, the state machine's views, reads of a deleted device, a refused create's listing), in two runs
+# side by side: most of their time is waiting for the lag.
+NOISY_AREAS = (
+    "test_lifecycle_state_machine or test_assignment",
+    "test_device_tags or test_unknown_entity or test_refused_create_leaves_nothing or test_resync",
+)
+
+
+def _noisy_run(report_dir: Path, area: str) -> tuple[SuiteRun, list[str], list[str]]:
+    """The CLI on ``area`` against a throttling, lagging reference endpoint; and what its store kept."""
+    noise = Noise(throttle_rate=0.05, read_lag_s=LAG_S, seed=20261122)
+    with ReferenceEndpoint(noise=noise) as endpoint:
+        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", area)
+        run = run_suite(report_dir, *args, "--patience", f"{PATIENCE_S:g}")
+        store = endpoint.app.context.store
+        assert endpoint.app.internal_errors == []
+        return run, list(store.devices), list(store.users)
+
+
+def test_under_throttling_and_read_lag_every_check_gets_its_quiet_verdict(tmp_path: Path) -> None:
+    with ThreadPoolExecutor(max_workers=len(NOISY_AREAS)) as pool:
+        dirs = [tmp_path / f"area-{index}" for index in range(len(NOISY_AREAS))]
+        runs = list(pool.map(_noisy_run, dirs, NOISY_AREAS))
+    # The quiet run's verdicts (test_conformance_against_reference): PASS, or INFO where the spec is silent.
+    quiet = {check.id: "INFO" if check.id in ALWAYS_INFO else "PASS" for check in all_checks()}
+    judged: set[str] = set()
+    for run, left_devices, left_users in runs:
+        assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+        results = run.document["results"]
+        assert [item for item in results if item["verdict"] != quiet[item["check"]]] == []
+        assert (left_devices, left_users) == ([], [])  # the endpoint's store holds nothing of the run
+        assert run.document["throttled_retries"] > 0 and run.document["api_calls"] > 0
+        consistency = run.document["consistency"]
+        assert consistency["reads_polled"] > 0 and consistency["reads_unsettled"] == 0
+        assert consistency["longest_s"] < PATIENCE_S  # every poll stopped when its read showed the write
+        judged |= {item["check"] for item in results}
+    assert {"vmfa.lifecycle.lists-agree", "vmfa.tags.tag-adds", "vmfa.enable.valid-codes"} <= judged
