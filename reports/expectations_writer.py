@@ -47,9 +47,21 @@ def expectations_from_run(run: RunResult, source: str, previous: Expectations | 
     return Expectations(
         source=source,
         entries=tuple(ordered),
-        implementation=(previous.implementation if previous else None) or run.target.name,
-        version=run.target.version or (previous.version if previous else None),
+        implementation=(previous.implementation if previous else None) or _product(run)[0],
+        version=_product(run)[1] or (previous.version if previous else None),
     )
+
+
+def _product(run: RunResult) -> tuple[str, str | None]:
+    """The implementation and its version: from the run's label ("MiniStack 1.5.33") where it has one,
+    else the target's name and version."""
+    label, version = run.target.label, run.target.version
+    if label:
+        product, _, tail = label.rpartition(" ")
+        if product and (version is None or tail == version):
+            return product, tail
+        return label, version
+    return run.target.name, version
 
 
 def _reason(result: CheckResult, previous: Entry | None) -> str:
