@@ -15,7 +15,7 @@ from conformance.scenarios import all_checks
 from reports.expectations import Entry, load_expectations
 from reports.expectations_writer import TODO_PREFIX, render_expectations, write_expectations
 from reports.model import Verdict
-from tests.suite_runner import SuiteRun, run_suite
+from tests.suite_runner import SuiteRun, run_suite, shared_run
 from tests.test_report_against_moto import SECRET_SHAPES
 
 _ONLY = ("-k", "test_created_device")
@@ -30,11 +30,14 @@ def _expectations_of(run: SuiteRun) -> dict[str, str | None]:
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[SuiteRun, Path]:
-    directory = tmp_path_factory.mktemp("written")
-    path = directory / "moto.toml"
-    return run_suite(
-        directory / "report", "--profile", "quick", *_ONLY, "--write-expectations", str(path)
-    ), path
+    """A run that writes an expectations file beside its report, made once for every xdist worker."""
+
+    def make(report_dir: Path) -> SuiteRun:
+        path = report_dir.parent / "moto.toml"
+        return run_suite(report_dir, "--profile", "quick", *_ONLY, "--write-expectations", str(path))
+
+    run = shared_run(tmp_path_factory, "moto-written", make)
+    return run, run.report_dir.parent / "moto.toml"
 
 
 def _judged_with(
