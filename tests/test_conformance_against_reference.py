@@ -184,6 +184,7 @@ def _unexpected(run: SuiteRun, allowed: Mapping[str, set[str]]) -> dict[str, set
     return found
 
 
+@pytest.mark.slow
 def test_every_check_passes_on_the_reference_endpoint(reference_run: SuiteRun) -> None:
     run = reference_run
     assert run.returncode == 0, run.stdout + run.stderr
@@ -192,6 +193,7 @@ def test_every_check_passes_on_the_reference_endpoint(reference_run: SuiteRun) -
     assert verdicts == expected
 
 
+@pytest.mark.slow
 def test_the_report_records_target_model_and_examples(reference_run: SuiteRun) -> None:
     document = reference_run.document
     assert document["schema"] == "iam-conformance/results/1"
@@ -204,6 +206,7 @@ def test_the_report_records_target_model_and_examples(reference_run: SuiteRun) -
     assert "path.length.max" in cases and "tags.count.max" in cases  # one result per violated constraint
 
 
+@pytest.mark.slow
 def test_recording_checks_say_what_the_reference_does(reference_run: SuiteRun) -> None:
     notes = {item["check"]: " ".join(item["notes"]) for item in reference_run.document["results"]}
     assert "accepted as a second device" in notes["vmfa.create.duplicate.other-path"]
@@ -218,6 +221,7 @@ def test_every_check_is_proven_by_a_mutant() -> None:
     assert set(ROW_PROFILES) <= set(CAUGHT_BY)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("mutant", "expected"), sorted(CAUGHT_BY.items()))
 def test_the_mutant_is_reported_by_exactly_its_check(
     tmp_path: Path, mutant: str, expected: tuple[str, str, str]

@@ -117,6 +117,8 @@ MOTO_FINDINGS.update(
 # moto's seeds are 64 base32 characters; a PNG in base64 starts with "iVBORw0KGgo".
 SECRET_SHAPES = re.compile(r"[A-Z2-7]{64}|iVBORw0KGgo")
 
+pytestmark = pytest.mark.slow  # every test here reads a full run against moto
+
 
 @pytest.fixture(scope="module")
 def moto_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
