@@ -12,7 +12,14 @@ TARGET  ?= $(if $(URL),url,moto-server)
 URL     ?=
 PROFILE ?= default
 
-.PHONY: report test lint typecheck bootstrap runtime browser clean
+# pytest-xdist workers for the project's own tests: one per core (auto), 0 for none (one process).
+# worksteal: the tests last from milliseconds to tens of seconds, so an idle worker takes half of the
+# other's queue rather than wait.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
+MYPY_OUTPUT := .mypy_cache/make-output.txt
+
+.PHONY: report test test-fast pytest pytest-fast lint typecheck typecheck-beside bootstrap runtime browser clean
 
 ## make report: run the conformance suite against the embedded moto server; write $(REPORT_DIR)/
 # Exit code 1 from the suite means "the report found failures": the report is still written and
@@ -44,8 +51,22 @@ compat: runtime
 	@$(BIN)/python -m conformance.emulators compat --out $(COMPAT_DIR)
 
 ## make test: the project's own tests, linters and type checks
-test: bootstrap browser lint typecheck
-	$(BIN)/pytest
+# ruff first (it takes a moment); then pytest on every core and mypy beside it (a cold mypy is some
+# seconds of one core). mypy's output waits until pytest is done, unless mypy fails.
+test: bootstrap browser lint
+	@$(MAKE) --no-print-directory -j2 pytest typecheck-beside
+	@cat $(MYPY_OUTPUT)
+
+## make test-fast: the same without the tests marked slow (the end-to-end suite runs): under a minute
+test-fast: bootstrap browser lint
+	@$(MAKE) --no-print-directory -j2 pytest-fast typecheck-beside
+	@cat $(MYPY_OUTPUT)
+
+pytest: bootstrap
+	$(PYTEST)
+
+pytest-fast: bootstrap
+	$(PYTEST) -m "not slow"
 
 lint: bootstrap
 	$(BIN)/ruff check .
@@ -53,6 +74,10 @@ lint: bootstrap
 
 typecheck: bootstrap
 	$(BIN)/mypy
+
+typecheck-beside: bootstrap
+	@mkdir -p $(dir $(MYPY_OUTPUT))
+	@$(BIN)/mypy > $(MYPY_OUTPUT) 2>&1 || { cat $(MYPY_OUTPUT); echo "mypy failed (above)"; exit 1; }
 
 # The runtime (make report): the suite and moto, no development tools.
 runtime: $(RUNTIME_STAMP)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SuiteRun", "run_suite"]
+import pytest
+
+__all__ = ["SuiteRun", "run_suite", "shared_run"]
 
 SEED = 20261122  # fixed: the proof tests draw the same inputs every time
 
@@ -43,3 +48,31 @@ def run_suite(report_dir: Path, *args: str, timeout: float = 300) -> SuiteRun:
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
     return SuiteRun(completed.returncode, completed.stdout, completed.stderr, report_dir)
+
+
+def shared_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], SuiteRun]
+) -> SuiteRun:
+    """The run ``make(report_dir)`` returns, made once per test session however many tests, modules or
+    pytest-xdist workers ask for it by ``name``.
+
+    A module fixture is made once per worker, and xdist may send a module's tests to both workers (the
+    ``xdist_group`` mark that would keep them together does nothing with pytest 9.2: pytest-xdist
+    issue 1386). So the first asker makes the run under a lock in the session's temporary folder, which
+    every worker shares, and records it there; an asker that comes later, or waits on the lock, reads it.
+    A ``make`` that raises records nothing: the next asker tries again (and fails the same way).
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # each worker's basetemp is popen-gwN inside the session's
+    folder = root / f"shared-{name}"
+    record = folder / "run.json"
+    with (root / f"shared-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if record.exists():
+            fields = json.loads(record.read_text())
+            return SuiteRun(**{**fields, "report_dir": Path(fields["report_dir"])})
+        folder.mkdir(exist_ok=True)
+        run = make(folder / "report")
+        record.write_text(json.dumps({**dataclasses.asdict(run), "report_dir": str(run.report_dir)}))
+        return run

@@ -116,6 +116,7 @@ def _start_suite(url: str, report_dir: Path) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_an_interrupted_run_deletes_every_device_it_created(tmp_path: Path, signum: int) -> None:
     with ReferenceEndpoint() as endpoint:

@@ -4,16 +4,19 @@ evidence gives (FAIL for model and documented rules, DEVIATION for what real AWS
 
 A mutant breaks one rule of one area of behaviour, so its run is restricted (``-k``) to the tests of
 that area; the conformant run is complete. Checks that depend on the broken rule may be SKIP (not
-judged), and the spec's contradictions are INFO everywhere; nothing else may be other than PASS. The
-runs are independent CLI subprocesses against their own loopback endpoints, so they share a pool.
+judged), and the spec's contradictions are INFO everywhere; nothing else may be other than PASS.
+
+Every run is a CLI subprocess with the fixed seed (``tests.suite_runner.SEED``) against an endpoint of
+its own, served by a thread of the test process (it starts in milliseconds; the subprocess is what
+costs). The conformant run is made once and shared by the tests that read it (``shared_run``); each row
+of the table is a test of its own with its own run, so that pytest-xdist spreads the rows over the
+cores. A row's run uses the smallest profile that still proves it (``PROOF_PROFILE``).
 """
 
 from __future__ import annotations
 
 import base64
-import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,7 +25,7 @@ from conformance.scenarios import all_checks
 from strategies.serials import serial_is_valid
 from tests.reference import MUTANTS, ReferenceEndpoint
 from tests.reference.artifacts import Issued
-from tests.suite_runner import SuiteRun, run_suite
+from tests.suite_runner import SuiteRun, run_suite, shared_run
 
 # The tests of each area of behaviour, as a pytest -k expression.
 AREAS = {
@@ -121,6 +124,15 @@ SIDE_EFFECTS: dict[str, dict[str, set[str]]] = {
     "validation-code-unknown": {"vmfa.create.invalid.as-aws": {"DEVIATION"}},
     "validation-status-409": {},
 }
+# Each row's run is at the suite's smallest profile, ``aws``: 3 examples after the explicit boundary
+# examples, no shrinking, no example database (against ``--target url`` it is only these Hypothesis
+# settings). Every row is shown at it with the fixed seed. Shrinking is not part of a proof: a row needs
+# its check to miss, with a counterexample, not the smallest one. A row that needs more examples to
+# show names its profile in ROW_PROFILES. The conformant run is complete, at ``quick``.
+PROOF_PROFILE = "aws"
+ROW_PROFILES: dict[str, str] = {}
+REFERENCE_PROFILE = "quick"
+
 # Always-INFO checks record behaviour and cannot miss; what they record is tested below instead.
 RECORDING_ONLY = {
     "vmfa.create.duplicate.other-path",
@@ -130,9 +142,12 @@ RECORDING_ONLY = {
 
 
 def _run_against(report_dir: Path, key: str | None) -> SuiteRun:
-    args = ["--profile", "quick"]
-    if key is not None:
-        args += ["-k", AREAS[CAUGHT_BY[key][2]]]
+    """The suite, through its CLI, on the reference endpoint (``key`` None) or on the row's mutant,
+    restricted to the row's area. ``run_suite`` adds the fixed seed."""
+    if key is None:
+        args = ["--profile", REFERENCE_PROFILE]
+    else:
+        args = ["--profile", ROW_PROFILES.get(key, PROOF_PROFILE), "-k", AREAS[CAUGHT_BY[key][2]]]
     mutant = key.split("/")[0] if key else None
     with ReferenceEndpoint(mutant=mutant) as endpoint:
         run = run_suite(report_dir, "--target", "url", "--endpoint-url", endpoint.url, *args)
@@ -156,17 +171,9 @@ def _assert_no_secret_in(run: SuiteRun, issued: Sequence[Issued]) -> None:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str | None, SuiteRun]:
-    """The conformant endpoint and every mutant, each judged by one suite run."""
-    targets: list[str | None] = [None, *CAUGHT_BY]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        futures = {
-            target: pool.submit(
-                _run_against, tmp_path_factory.mktemp((target or "reference").replace("/", "-")), target
-            )
-            for target in targets
-        }
-        return {target: future.result() for target, future in futures.items()}
+def reference_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
+    """The conformant endpoint, judged by one complete suite run, made once for every xdist worker."""
+    return shared_run(tmp_path_factory, "reference", lambda report_dir: _run_against(report_dir, None))
 
 
 def _unexpected(run: SuiteRun, allowed: Mapping[str, set[str]]) -> dict[str, set[str]]:
@@ -180,16 +187,18 @@ def _unexpected(run: SuiteRun, allowed: Mapping[str, set[str]]) -> dict[str, set
     return found
 
 
-def test_every_check_passes_on_the_reference_endpoint(runs: Mapping[str | None, SuiteRun]) -> None:
-    run = runs[None]
+@pytest.mark.slow
+def test_every_check_passes_on_the_reference_endpoint(reference_run: SuiteRun) -> None:
+    run = reference_run
     assert run.returncode == 0, run.stdout + run.stderr
     verdicts = {(item["check"], item["verdict"]) for item in run.document["results"]}
     expected = {(check.id, "INFO" if check.id in ALWAYS_INFO else "PASS") for check in all_checks()}
     assert verdicts == expected
 
 
-def test_the_report_records_target_model_and_examples(runs: Mapping[str | None, SuiteRun]) -> None:
-    document = runs[None].document
+@pytest.mark.slow
+def test_the_report_records_target_model_and_examples(reference_run: SuiteRun) -> None:
+    document = reference_run.document
     assert document["schema"] == "iam-conformance/results/1"
     assert document["target"]["name"] == "url"
     assert document["target"]["account_id"] == "123456789012"
@@ -200,8 +209,9 @@ def test_the_report_records_target_model_and_examples(runs: Mapping[str | None, 
     assert "path.length.max" in cases and "tags.count.max" in cases  # one result per violated constraint
 
 
-def test_recording_checks_say_what_the_reference_does(runs: Mapping[str | None, SuiteRun]) -> None:
-    notes = {item["check"]: " ".join(item["notes"]) for item in runs[None].document["results"]}
+@pytest.mark.slow
+def test_recording_checks_say_what_the_reference_does(reference_run: SuiteRun) -> None:
+    notes = {item["check"]: " ".join(item["notes"]) for item in reference_run.document["results"]}
     assert "accepted as a second device" in notes["vmfa.create.duplicate.other-path"]
     assert "created" in notes["vmfa.create.serial.spec-contradiction"]
     assert "refused" in notes["vmfa.create.serial.spec-contradiction"]  # the delete, on a conformant endpoint
@@ -211,13 +221,15 @@ def test_every_check_is_proven_by_a_mutant() -> None:
     proven = {check for check, _, _ in CAUGHT_BY.values()}
     assert proven == {check.id for check in all_checks()} - RECORDING_ONLY
     assert {key.split("/")[0] for key in CAUGHT_BY} <= set(MUTANTS)
+    assert set(ROW_PROFILES) <= set(CAUGHT_BY)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("mutant", "expected"), sorted(CAUGHT_BY.items()))
 def test_the_mutant_is_reported_by_exactly_its_check(
-    runs: Mapping[str | None, SuiteRun], mutant: str, expected: tuple[str, str, str]
+    tmp_path: Path, mutant: str, expected: tuple[str, str, str]
 ) -> None:
-    run = runs[mutant]
+    run = _run_against(tmp_path, mutant)
     check, verdict, _ = expected
     allowed = SIDE_EFFECTS.get(mutant.split("/")[0], {})
     assert _unexpected(run, allowed) == {check: {verdict}}, run.stdout[-3000:]

@@ -55,6 +55,7 @@ def test_patience_depends_on_where_the_endpoint_is(config: RunConfig, patience: 
     assert config.read_patience == patience
 
 
+@pytest.mark.slow
 def test_a_lagging_endpoint_passes_with_patience_and_fails_without(tmp_path: Path) -> None:
     with ReferenceEndpoint(mutant="eventually-consistent") as endpoint:
         args = (

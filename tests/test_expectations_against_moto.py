@@ -15,7 +15,7 @@ from conformance.scenarios import all_checks
 from reports.expectations import Entry, load_expectations
 from reports.expectations_writer import TODO_PREFIX, render_expectations, write_expectations
 from reports.model import Verdict
-from tests.suite_runner import SuiteRun, run_suite
+from tests.suite_runner import SuiteRun, run_suite, shared_run
 from tests.test_report_against_moto import SECRET_SHAPES
 
 _ONLY = ("-k", "test_created_device")
@@ -30,11 +30,14 @@ def _expectations_of(run: SuiteRun) -> dict[str, str | None]:
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[SuiteRun, Path]:
-    directory = tmp_path_factory.mktemp("written")
-    path = directory / "moto.toml"
-    return run_suite(
-        directory / "report", "--profile", "quick", *_ONLY, "--write-expectations", str(path)
-    ), path
+    """A run that writes an expectations file beside its report, made once for every xdist worker."""
+
+    def make(report_dir: Path) -> SuiteRun:
+        path = report_dir.parent / "moto.toml"
+        return run_suite(report_dir, "--profile", "quick", *_ONLY, "--write-expectations", str(path))
+
+    run = shared_run(tmp_path_factory, "moto-written", make)
+    return run, run.report_dir.parent / "moto.toml"
 
 
 def _judged_with(
@@ -51,6 +54,7 @@ def _judged_with(
     )
 
 
+@pytest.mark.slow
 def test_the_file_written_from_a_run_lists_what_moto_fails(written: tuple[SuiteRun, Path]) -> None:
     run, path = written
     assert run.returncode == 1, run.stderr  # the run itself still fails: the file records, not forgives
@@ -66,6 +70,7 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory, written: tuple[SuiteRun
     return _judged_with(tmp_path_factory, written, None)
 
 
+@pytest.mark.slow
 def test_a_run_judged_against_its_own_file_is_green(round_trip: SuiteRun) -> None:
     assert round_trip.returncode == 0, round_trip.stdout[-3000:] + round_trip.stderr
     expectations = _expectations_of(round_trip)
@@ -78,6 +83,7 @@ def test_a_run_judged_against_its_own_file_is_green(round_trip: SuiteRun) -> Non
     )
 
 
+@pytest.mark.slow
 def test_a_known_failure_missing_from_the_file_fails_the_run(
     tmp_path_factory: pytest.TempPathFactory, written: tuple[SuiteRun, Path]
 ) -> None:
@@ -87,6 +93,7 @@ def test_a_known_failure_missing_from_the_file_fails_the_run(
     assert f"    FAIL {_KNOWN_FAILURE}: no PNG signature" in run.stdout
 
 
+@pytest.mark.slow
 def test_an_entry_for_a_check_moto_passes_is_reported_and_does_not_fail(
     tmp_path_factory: pytest.TempPathFactory, written: tuple[SuiteRun, Path]
 ) -> None:
@@ -108,6 +115,7 @@ def test_the_shipped_moto_file_is_valid_and_every_reason_is_written() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_shipped_moto_file_describes_moto_exactly(tmp_path: Path) -> None:
     """One full run. When it fails after new checks land: ``make expectations``, then write the reasons."""
     run = run_suite(tmp_path / "report", "--profile", "quick", "--expectations", str(_SHIPPED))

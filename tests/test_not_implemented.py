@@ -13,6 +13,7 @@ from tests.reference import core as reference_core
 from tests.suite_runner import run_suite
 
 
+@pytest.mark.slow
 def test_a_missing_operation_met_by_the_state_machine_is_not_implemented(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -46,6 +46,7 @@ def test_verdicts(check, n, suite, judge):
 """
 
 
+@pytest.mark.slow
 def test_each_ending_gets_its_verdict_and_pytest_follows(pytester: pytest.Pytester) -> None:
     # One run for all assertions: each pytester run is a fresh interpreter (a few seconds).
     pytester.makepyfile(test_conformance_verdicts=_MODULE)

@@ -8,13 +8,12 @@ Each finding carries the reason, as read in moto's source (moto/iam/models.py, 5
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
 from strategies.authentication_codes import MALFORMED_CODE_LABELS
 from strategies.list_requests import INVALID_LIST_LABELS
-from tests.suite_runner import SuiteRun, run_suite
+from tests.suite_runner import SuiteRun, run_suite, shared_run
 
 _UNVALIDATED = "moto does not validate this member of CreateVirtualMFADevice"
 _TAG_UNVALIDATED = "moto ignores Tags at creation, so an invalid tag list is never looked at"
@@ -121,10 +120,13 @@ MOTO_FINDINGS.update(
 # moto's seeds are 64 base32 characters; a PNG in base64 starts with "iVBORw0KGgo".
 SECRET_SHAPES = re.compile(r"[A-Z2-7]{64}|iVBORw0KGgo")
 
+pytestmark = pytest.mark.slow  # every test here reads a full run against moto
+
 
 @pytest.fixture(scope="module")
-def moto_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SuiteRun]:
-    yield run_suite(tmp_path_factory.mktemp("moto") / "report", "--profile", "quick")
+def moto_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
+    """One quick run against the embedded moto server, made once for every xdist worker."""
+    return shared_run(tmp_path_factory, "moto", lambda folder: run_suite(folder, "--profile", "quick"))
 
 
 def test_moto_fails_exactly_the_known_checks(moto_run: SuiteRun) -> None:
