@@ -18,6 +18,8 @@ import pytest
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SuiteRun, run_suite
 
+pytestmark = pytest.mark.slow  # runs the suite end to end
+
 _ANSWERS = {
     "an HTML page": (200, b"<html><body>a web server</body></html>", "text/html"),
     "an empty 403": (403, b"", "text/plain"),

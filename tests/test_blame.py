@@ -50,6 +50,7 @@ def hex_seed(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     return _run(tmp_path_factory, "hex-seed", _CODES)
 
 
+@pytest.mark.slow
 def test_a_seed_that_is_not_base32_is_the_endpoints_failure_and_never_our_error(hex_seed: SuiteRun) -> None:
     results = hex_seed.document["results"]
     assert [item for item in results if item["verdict"] == "ERROR"] == []

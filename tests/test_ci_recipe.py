@@ -13,9 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml  # PyYAML: moto's own dependency, so the test adds none
 
 from tests.reference import ReferenceEndpoint
+
+pytestmark = pytest.mark.slow  # runs the suite end to end
 
 ROOT = Path(__file__).resolve().parent.parent
 

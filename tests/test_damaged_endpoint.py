@@ -24,6 +24,8 @@ from reports.write import RUN_FILES
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SEED, SuiteRun, run_suite
 
+pytestmark = pytest.mark.slow  # runs the suite end to end
+
 BREAKS_STORE = "delete-user-with-mfa-breaks-store"
 # A refused invalid create leaves an open attempt, which only a listing can resolve at the sweep; the
 # paging tests list devices, and are collected before the state machine.

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.suite_runner import run_suite
+
+pytestmark = pytest.mark.slow  # runs the whole suite twice
 
 
 def test_moto_in_process_and_moto_server_agree(tmp_path: Path) -> None:

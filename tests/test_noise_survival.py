@@ -29,6 +29,8 @@ from tests.reference import Noise, ReferenceEndpoint
 from tests.suite_runner import SuiteRun, run_suite
 from tests.test_conformance_against_reference import ALWAYS_INFO
 
+pytestmark = pytest.mark.slow  # runs the suite end to end
+
 LAG_S = 2.0
 PATIENCE_S = 5.0
 

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # installs a wheel into a fresh venv / runs the whole suite
+
 ROOT = Path(__file__).resolve().parent.parent
 _FOREIGN = ("AWS_", "PYTHON", "VIRTUAL_ENV")  # the environment of this run, not the installed one's
 

@@ -23,6 +23,8 @@ from strategies.violations import InvalidRequest, Violation
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import run_suite
 
+pytestmark = pytest.mark.slow  # runs the suite end to end
+
 
 def test_a_replay_meets_the_observation_its_first_attempt_made() -> None:
     sent: list[tuple[str, ...]] = []
