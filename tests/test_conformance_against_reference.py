@@ -11,7 +11,10 @@ runs are independent CLI subprocesses against their own loopback endpoints, so t
 from __future__ import annotations
 
 import base64
+import contextlib
+import io
 import os
+import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -226,4 +229,38 @@ def test_the_mutant_is_reported_by_exactly_its_check(
     # The drawn inputs, by the name each test gives them (st.data() draws show their value alone).
     drawn = ("params=", "InvalidRequest(", "plan=", "marker=", "name=", "names=", "{", "'", "1. ")
     assert result["counterexample"] and result["counterexample"].startswith(drawn), result["counterexample"]
-    assert (result["reproduction"] or "").startswith("boto3.client('iam'")
+    assert "def reproduce():" in (result["reproduction"] or "")
+
+
+# A reproduction run again, against a new endpoint with the same mutant: what the script must print (it
+# shows the finding), and what it must not.
+REPLAYED: dict[str, tuple[str, str, str]] = {
+    "any-auth-code-accepted": (
+        "vmfa.enable.wrong-codes",
+        "enable_mfa_device -> 200",
+        "InvalidAuthentication",
+    ),
+    "delete-assigned-allowed": ("vmfa.delete.assigned", "delete_virtual_mfa_device -> 200", "DeleteConflict"),
+    "no-such-entity-status-400/unknown": (
+        "vmfa.lifecycle.unknown-entity",
+        "-> 400 {'Type': 'Sender', 'Code': 'NoSuchEntity'",
+        "-> 404",
+    ),
+}
+
+
+@pytest.mark.parametrize(("mutant", "shown"), sorted(REPLAYED.items()))
+def test_a_reproduction_replays_the_finding(
+    runs: Mapping[str | None, SuiteRun], mutant: str, shown: tuple[str, str, str]
+) -> None:
+    """The script is the whole sequence with fresh names: run twice, it shows the finding both times."""
+    check, printed, absent = shown
+    result = next(item for item in runs[mutant].document["results"] if item["check"] == check)
+    script = result["reproduction"]
+    with ReferenceEndpoint(mutant=mutant.split("/")[0]) as endpoint:
+        script = re.sub(r"ENDPOINT, REGION = '[^']*'", f"ENDPOINT, REGION = {endpoint.url!r}", script)
+        for _ in range(2):
+            output = io.StringIO()
+            with contextlib.redirect_stdout(output):
+                exec(compile(script, "reproduction", "exec"), {"__name__": "__main__"})
+            assert printed in output.getvalue() and absent not in output.getvalue(), output.getvalue()

@@ -2,7 +2,7 @@
 
 - the test returned: PASS, or INFO when the check recorded notes;
 - a `CheckMiss`: the check's evidence decides (FAIL, DEVIATION or INFO), with Hypothesis's minimal
-  counterexample and a boto3 reproduction;
+  counterexample and a boto3 script that reproduces it (the observation's ``calls``, else its ``call``);
 - a skip: SKIP;
 - `OperationMissing` (raised by the session when a call the scenario needs meets an operation the
   endpoint lacks, or by the judge when a check returns `Unsupported`): NOT_IMPLEMENTED, once per
@@ -29,6 +29,7 @@ from conformance.judging.memo import ObservationMemo
 from conformance.judging.outcomes import Info, Miss, Pass, Skip, Unsupported
 from conformance.judging.registry import Check, CheckMiss
 from conformance.session.calls import ApiCall, OperationMissing
+from conformance.session.reproduction import reproduction
 from conformance.session.secrets import scrub
 from reports.model import CheckResult, Verdict
 
@@ -84,7 +85,8 @@ class Judge:
         outcome = check(observation)
         if isinstance(outcome, Miss):
             call: ApiCall | None = getattr(observation, "call", None)
-            raise CheckMiss(check, outcome, call.reproduction() if call else "")
+            calls: tuple[ApiCall, ...] = getattr(observation, "calls", ()) or ((call,) if call else ())
+            raise CheckMiss(check, outcome, reproduction(calls))
         if isinstance(outcome, Info):
             if outcome.note not in self.record.notes and len(self.record.notes) < _MAX_NOTES:
                 self.record.notes.append(outcome.note)
@@ -187,7 +189,7 @@ def _miss_result(error: CheckMiss, base: dict[str, Any], fixtures: Collection[st
             f"Expected: {error.miss.expected}",
             f"Received: {error.miss.received}",
             f"Minimal failing input: {counterexample}" if counterexample else "",
-            f"Reproduce: {error.request_text}" if error.request_text else "",
+            f"Reproduce (a boto3 script):\n{error.request_text}" if error.request_text else "",
         )
         if line
     )

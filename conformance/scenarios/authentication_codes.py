@@ -22,6 +22,7 @@ from conformance.judging.error_tables import refused_with, unsupported
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.checks import needs_enabled
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -59,6 +60,7 @@ class Resync:
     resynced: Rejection | None  # None: accepted
     waited_s: float  # how long the suite waited for a fresh step before the accepted resync
     wrong: Rejection | None  # ResyncMFADevice with wrong codes
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class MalformedCode:
     call: ApiCall
     case: str
     answer: Rejection | None
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
 def _resync(
@@ -88,6 +91,7 @@ def _resync(
     return answer, waited
 
 
+@recorded
 def gather_resync(suite: SuiteSession, name: str) -> Resync | None:
     """A user and a device, enabled; a resync with fresh codes, then one with wrong codes. None when
     the valid create was refused (judged elsewhere).
@@ -110,6 +114,7 @@ def gather_resync(suite: SuiteSession, name: str) -> Resync | None:
         return Resync(call, enabled, resynced, waited, wrong)
 
 
+@recorded
 def gather_malformed(suite: SuiteSession, name: str, code: str, case: str) -> MalformedCode | None:
     """A user and a device; EnableMFADevice with ``code`` as the first code and a right second one.
     None when the valid create was refused (judged elsewhere)."""

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from conformance.judging.error_tables import refused_with
 from conformance.judging.outcomes import Outcome
 from conformance.judging.registry import check
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -40,6 +41,7 @@ class UnknownEntity:
     operation: str  # the API name, e.g. "DeactivateMFADevice"
     missing: str  # "the device" or "the user"
     answer: Rejection | None  # None: the request succeeded
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def _created(suite: SuiteSession, name: str, stack: contextlib.ExitStack) -> Cre
     return device if isinstance(device, CreatedDevice) and device.serial_number else None
 
 
+@recorded
 def gather(suite: SuiteSession, case: Case, names: tuple[str, str]) -> UnknownEntity | None:
     """A user and a device that exist, a second device deleted at once (a well-formed serial with
     nothing behind it) and a user name never created; then the case's request. None when a valid

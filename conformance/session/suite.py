@@ -59,6 +59,7 @@ class SuiteSession:
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
     resync_wait_helps: bool | None = None
     consistency: Consistency = field(default_factory=lambda: Consistency(0.0))
+    _logs: list[list[ApiCall]] = field(default_factory=list)  # open `recording` blocks
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -83,6 +84,8 @@ class SuiteSession:
         ``validated=False`` goes through the unvalidated client: invalid inputs reach the endpoint.
         """
         call = self.call(operation, params, validated=validated)
+        for log in self._logs:
+            log.append(call)
         client = self.clients.iam if validated else self.clients.iam_unvalidated
         try:
             body: dict[str, Any] = getattr(client, operation)(**params)
@@ -91,6 +94,18 @@ class SuiteSession:
         except ResponseParserError:
             return Reply(call, None, Rejection(call, self.clients.status.last, "", NON_AWS_BODY, ""))
         return Reply(call, body, None)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[ApiCall]]:
+        """Every call sent inside the block, in order: the sequence a reproduction replays
+        (`conformance.session.reproduction`). Blocks may nest; each sees the calls sent while it is open.
+        """
+        log: list[ApiCall] = []
+        self._logs.append(log)
+        try:
+            yield log
+        finally:
+            self._logs[:] = [other for other in self._logs if other is not log]
 
     # -- reading --------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.paging import ListedDevice, Listing
@@ -61,6 +62,7 @@ class Assignment:
     deleted: Rejection | None  # DeleteVirtualMFADevice after the deactivation
     listed_deleted: Listing  # every filter, after that delete
     wrong_codes: Rejection | None  # the second device, offered wrong codes
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -103,6 +105,7 @@ def _holds(devices: UserDevices, serial: str) -> bool:
     return not isinstance(devices, Rejection) and serial in devices
 
 
+@recorded
 def gather(suite: SuiteSession, drawn: Mapping[str, Any]) -> Assignment | None:
     """A user and a device of the example's own (None when the valid create was refused: judged
     elsewhere), through the thirteen steps."""
