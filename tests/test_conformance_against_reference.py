@@ -38,6 +38,7 @@ AREAS = {
     "listing": "test_paging or test_invalid_list_request or test_unknown_marker",
     "codes": "test_resync or test_malformed_code",
     "unknown": "test_unknown_entity",
+    "user_deletion": "test_user_holding_device",
     "stateful": "test_lifecycle_state_machine",
 }
 
@@ -81,6 +82,11 @@ CAUGHT_BY: dict[str, tuple[str, str, str]] = {
     "valid-codes-rejected": ("vmfa.enable.valid-codes", "FAIL", "assignment"),
     "any-auth-code-accepted": ("vmfa.enable.wrong-codes", "FAIL", "assignment"),
     "enable-twice": ("vmfa.enable.in-use", "FAIL", "assignment"),
+    "enable-other-user": ("vmfa.enable.other-user", "FAIL", "assignment"),
+    "deactivate-unassigned-500": ("vmfa.deactivate.not-assigned", "FAIL", "assignment"),
+    "list-defaults-to-assigned": ("vmfa.list.default-any", "FAIL", "assignment"),
+    "delete-assigned-leaves-entry": ("vmfa.list-mfa-devices.no-dangling", "FAIL", "assignment"),
+    "delete-user-with-device-allowed": ("vmfa.delete-user.device-attached", "FAIL", "user_deletion"),
     "list-ignores-assignment-status": ("vmfa.list.assignment-filter", "FAIL", "assignment"),
     "list-leaks-seed": ("vmfa.list.no-secrets", "FAIL", "assignment"),
     "delete-assigned-allowed": ("vmfa.delete.assigned", "FAIL", "assignment"),
@@ -120,6 +126,8 @@ SIDE_EFFECTS: dict[str, dict[str, set[str]]] = {
     "validation-as-500": {"vmfa.create.invalid.as-aws": {"DEVIATION"}},  # AWS says ValidationError
     "validation-code-unknown": {"vmfa.create.invalid.as-aws": {"DEVIATION"}},
     "validation-status-409": {},
+    # the device deleted while assigned is the finding of vmfa.delete.assigned; the entry left, this one's
+    "delete-assigned-leaves-entry": {"vmfa.delete.assigned": {"FAIL"}},
 }
 # Always-INFO checks record behaviour and cannot miss; what they record is tested below instead.
 RECORDING_ONLY = {
@@ -205,6 +213,25 @@ def test_recording_checks_say_what_the_reference_does(runs: Mapping[str | None, 
     assert "accepted as a second device" in notes["vmfa.create.duplicate.other-path"]
     assert "created" in notes["vmfa.create.serial.spec-contradiction"]
     assert "refused" in notes["vmfa.create.serial.spec-contradiction"]  # the delete, on a conformant endpoint
+
+
+# Checks judged after a refusal's step, on the main device: a refusal wrongly accepted must hide none.
+AFTER_REFUSALS = (
+    "vmfa.deactivate.releases",
+    "vmfa.delete.unlisted",
+    "vmfa.list-mfa-devices.follows-assignment",
+    "vmfa.list-mfa-devices.no-dangling",
+    "vmfa.list.default-any",
+    "vmfa.deactivate.not-assigned",
+)
+
+
+@pytest.mark.parametrize("mutant", ["delete-assigned-allowed", "enable-other-user", "enable-twice"])
+def test_a_refusal_wrongly_accepted_hides_no_later_check(
+    runs: Mapping[str | None, SuiteRun], mutant: str
+) -> None:
+    verdicts = runs[mutant].verdicts
+    assert {check: verdicts[check] for check in AFTER_REFUSALS} == dict.fromkeys(AFTER_REFUSALS, "PASS")
 
 
 def test_every_check_is_proven_by_a_mutant() -> None:

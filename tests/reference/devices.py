@@ -117,7 +117,7 @@ def _matches(status: str, user: str | None) -> bool:
 
 @handler("ListVirtualMFADevices")
 def list_virtual_mfa_devices(ctx: Context, params: Params) -> Result:
-    status = params.get("AssignmentStatus", "Any")
+    status = params.get("AssignmentStatus", ctx.rules.list_default_status)
     devices = list(ctx.store.devices.values())
     if ctx.rules.honour_assignment_status:
         devices = [device for device in devices if _matches(status, _listed_user(ctx, device))]
@@ -128,10 +128,12 @@ def list_virtual_mfa_devices(ctx: Context, params: Params) -> Result:
 @handler("DeleteVirtualMFADevice")
 def delete_virtual_mfa_device(ctx: Context, params: Params) -> Result:
     device = ctx.store.device(params["SerialNumber"])
-    if device.user is not None and ctx.rules.reject_delete_assigned:
+    if device.user is not None and ctx.rules.delete_assigned == "refused":
         raise ApiError("DeleteConflict", "MFA device is in use. Deactivate the device before deleting it.")
     if ctx.rules.delete_removes:
         del ctx.store.devices[device.serial]
+        if device.user is not None and ctx.rules.delete_assigned == "deleted-leaving-entry":
+            ctx.store.dangling[device.serial] = device  # the mutant: the user's list keeps it
     return None
 
 

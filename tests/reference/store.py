@@ -81,6 +81,8 @@ class Store:
         self.lock = threading.RLock()
         self.users: dict[str, User] = {}
         self.devices: dict[str, Device] = {}
+        # Deleted devices a user's ListMFADevices still lists (a mutant): until deactivated for the user.
+        self.dangling: dict[str, Device] = {}
         self._markers: dict[str, tuple[Hashable, str]] = {}
 
     def add_user(self, name: str, path: str) -> User:
