@@ -39,6 +39,7 @@ AREAS = {
     "codes": "test_resync or test_malformed_code",
     "unknown": "test_unknown_entity",
     "user_deletion": "test_user_holding_device",
+    "serials": "test_invalid_serial_number",
     "stateful": "test_lifecycle_state_machine",
 }
 
@@ -68,6 +69,8 @@ CAUGHT_BY: dict[str, tuple[str, str, str]] = {
     "name-plus-rejected": ("vmfa.create.valid-request-accepted", "FAIL", "created"),
     "path-pattern-not-enforced": ("vmfa.create.invalid.rejected", "FAIL", "invalid"),
     "path-length-not-enforced": ("vmfa.create.invalid.rejected", "FAIL", "invalid"),
+    # a space just below the Path class's range: the explicit boundaries catch it in a quick run
+    "path-accepts-space": ("vmfa.create.invalid.rejected", "FAIL", "invalid"),
     "name-unicode-word-accepted": ("vmfa.create.invalid.rejected", "FAIL", "invalid"),
     "tags-51-accepted": ("vmfa.create.invalid.rejected", "FAIL", "invalid"),
     "tags-duplicate-keys-accepted": ("vmfa.create.invalid.rejected", "FAIL", "invalid"),
@@ -87,6 +90,7 @@ CAUGHT_BY: dict[str, tuple[str, str, str]] = {
     "list-defaults-to-assigned": ("vmfa.list.default-any", "FAIL", "assignment"),
     "delete-assigned-leaves-entry": ("vmfa.list-mfa-devices.no-dangling", "FAIL", "assignment"),
     "delete-user-with-device-allowed": ("vmfa.delete-user.device-attached", "FAIL", "user_deletion"),
+    "serial-not-validated": ("vmfa.serial.invalid-rejected", "FAIL", "serials"),
     "list-ignores-assignment-status": ("vmfa.list.assignment-filter", "FAIL", "assignment"),
     "list-leaks-seed": ("vmfa.list.no-secrets", "FAIL", "assignment"),
     "delete-assigned-allowed": ("vmfa.delete.assigned", "FAIL", "assignment"),
@@ -254,7 +258,18 @@ def test_the_mutant_is_reported_by_exactly_its_check(
     )
     assert result["expected"] and result["observed"]
     # The drawn inputs, by the name each test gives them (st.data() draws show their value alone).
-    drawn = ("params=", "InvalidRequest(", "plan=", "marker=", "name=", "names=", "{", "'", "1. ")
+    drawn = (
+        "params=",
+        "InvalidRequest(",
+        "plan=",
+        "marker=",
+        "name=",
+        "names=",
+        "boundary=",
+        "{",
+        "'",
+        "1. ",
+    )
     assert result["counterexample"] and result["counterexample"].startswith(drawn), result["counterexample"]
     assert "def reproduce():" in (result["reproduction"] or "")
 

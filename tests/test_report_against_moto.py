@@ -62,7 +62,7 @@ MOTO_FINDINGS: dict[tuple[str, str | None], tuple[str, str]] = {
     ("vmfa.create.duplicate.other-path", None): ("INFO", "a second device"),
     (
         "vmfa.create.serial.spec-contradiction",
-        "a path holding '!', which a path may hold and a serial may not",
+        "a path holding '!~', the edges of its class, which a serial may not hold",
     ): (
         "INFO",
         "created, and deleted again: moto does not validate serial numbers",

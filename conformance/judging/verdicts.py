@@ -170,7 +170,8 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
         for line in note.splitlines()[1:]:
             match = re.match(r"    (\w+)=", line)
             if match:
-                keep = match.group(1) not in fixtures and not line.endswith("=data(...),")
+                # not drawn: a fixture, Hypothesis's data object, an argument an explicit example left None
+                keep = match.group(1) not in fixtures and not line.endswith(("=data(...),", "=None,"))
             elif not line.startswith("     "):
                 keep = False  # the closing parenthesis, or text after the example
                 continue

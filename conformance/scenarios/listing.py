@@ -5,8 +5,8 @@ What the rules rest on:
 - Paging (documented, "Paginating IAM results" and the operation's reference): ``MaxItems`` caps a page;
   while ``IsTruncated`` is true the answer carries a ``Marker`` to send for the next page; the last
   page says ``IsTruncated`` false and has no ``Marker``. Walking the pages returns every device once.
-- ``MaxItems`` outside the model's range and an ``AssignmentStatus`` outside its enum break the model:
-  a 400 (model).
+- ``MaxItems`` outside the model's range, an ``AssignmentStatus`` outside its enum and a ``Marker`` with
+  a character outside its pattern's class break the model: a 400 (model).
 - A ``Marker`` the endpoint never issued: real AWS answers ``400 ValidationError`` "Invalid Marker."
   (observed), so another answer is a DEVIATION.
 """
@@ -211,11 +211,12 @@ def last_page_ends(listing: PagedListing) -> Outcome:
     id="vmfa.list.invalid-rejected",
     operation=_LIST,
     scenario=INVALID,
-    clause="ListVirtualMFADevices: MaxItems range, AssignmentStatus enum",
+    clause="ListVirtualMFADevices: MaxItems range, AssignmentStatus enum, Marker pattern",
     evidence=Evidence.MODEL,
 )
 def invalid_list_request_rejected(seen: InvalidListing) -> Outcome:
-    """MaxItems outside the model's range, or an AssignmentStatus outside its enum, is refused: 400."""
+    """MaxItems outside the model's range, an AssignmentStatus outside its enum or a Marker outside its
+    pattern is refused: 400."""
     if seen.answer is not None and seen.answer.status == 400:
         return Pass()
     received = "HTTP 200: a page" if seen.answer is None else seen.answer.describe()
