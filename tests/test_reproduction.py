@@ -5,14 +5,19 @@ and run against a fake client); tests/test_conformance_against_reference.py runs
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
+from conformance.judging.outcomes import Miss
+from conformance.judging.registry import Check, CheckMiss
+from conformance.judging.verdicts import ItemRecord, Judge
 from conformance.session.calls import ApiCall
 from conformance.session.reproduction import reproduction
 from conformance.session.totp import TotpCode, shifted
+from reports.model import Evidence
 
 URL = "http://127.0.0.1:4566"
 SERIAL = "arn:aws:iam::123456789012:mfa/team/phone-u7"
@@ -111,3 +116,24 @@ def test_the_script_runs_and_prints_each_answer_without_raising(capsys: pytest.C
 
 def test_nothing_to_reproduce_is_empty() -> None:
     assert reproduction([]) == ""
+
+
+def test_the_verdict_replays_the_observation_or_the_narrower_sequence_a_miss_names() -> None:
+    """A miss that names its calls is reproduced by those; else the observation's ``calls``; else its
+    ``call``."""
+
+    @dataclass(frozen=True)
+    class Seen:
+        calls: tuple[ApiCall, ...]
+        narrowed: tuple[ApiCall, ...]
+
+    def miss(seen: Seen) -> Miss:
+        return Miss("expected", "received", seen.narrowed)
+
+    check = Check("t.narrow", "Op", "test", "clause", Evidence.MODEL, "title", miss)
+    judge = Judge(ItemRecord())
+    for narrowed, shown in ((SEQUENCE[:2], 2), ((), len(SEQUENCE) - 1)):
+        with pytest.raises(CheckMiss) as raised:
+            judge(check, Seen(tuple(SEQUENCE), tuple(narrowed)))
+        body = raised.value.request_text.split("def reproduce():")[1].split("\n\n\n")[0]
+        assert len([line for line in body.splitlines() if "send(" in line]) == shown

@@ -85,7 +85,9 @@ class Judge:
         outcome = check(observation)
         if isinstance(outcome, Miss):
             call: ApiCall | None = getattr(observation, "call", None)
-            calls: tuple[ApiCall, ...] = getattr(observation, "calls", ()) or ((call,) if call else ())
+            calls: tuple[ApiCall, ...] = (
+                outcome.calls or getattr(observation, "calls", ()) or ((call,) if call else ())
+            )
             raise CheckMiss(check, outcome, reproduction(calls))
         if isinstance(outcome, Info):
             if outcome.note not in self.record.notes and len(self.record.notes) < _MAX_NOTES:

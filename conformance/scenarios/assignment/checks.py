@@ -17,6 +17,7 @@ from conformance.judging.error_tables import refused_with, unsupported
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.gather import ASSIGNMENT, Assignment, UserDevices
+from conformance.scenarios.assignment.refusal_steps import shown_by
 from conformance.session.calls import Rejection
 from conformance.session.paging import Listing
 from reports.model import Evidence
@@ -94,7 +95,8 @@ def valid_codes_enable(seen: Assignment) -> Outcome:
 )
 def wrong_codes_refused(seen: Assignment) -> Outcome:
     """Well-formed but wrong codes are refused with InvalidAuthenticationCode."""
-    return refused_with("EnableMFADevice", seen.wrong_codes, "InvalidAuthenticationCode", "wrong codes")
+    refused = refused_with("EnableMFADevice", seen.wrong_codes, "InvalidAuthenticationCode", "wrong codes")
+    return shown_by(refused, seen.third_device_calls)
 
 
 @check(

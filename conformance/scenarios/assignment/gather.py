@@ -76,6 +76,7 @@ class Assignment:
     refusals: Refusals | None  # the second device (None: it could not be created)
     wrong_codes: Rejection | None  # the third device, offered wrong codes
     deactivated_unassigned: Rejection | None  # the third device, deactivated for the user
+    third_device_calls: tuple[ApiCall, ...]  # the user's creation and the third device's calls
     calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
@@ -88,14 +89,19 @@ class Assignment:
 
 def _third_device(
     suite: SuiteSession, user: str, params: Mapping[str, Any]
-) -> tuple[Rejection | None, Rejection | None]:
-    """A third device offered wrong codes, then deactivated for the user (it is not theirs)."""
+) -> tuple[Rejection | None, Rejection | None, tuple[ApiCall, ...]]:
+    """A third device offered wrong codes, then deactivated for the user (it is not theirs); and the
+    calls that show it (this device's, between the user's creation and deletion)."""
     third = {**params, "VirtualMFADeviceName": f"{params['VirtualMFADeviceName']}-{suite.unique_token()}"}
-    with suite.create_device(third) as device:
+    with suite.recording() as calls, suite.create_device(third) as device:
         assert isinstance(device, CreatedDevice), "a third valid device could not be created"
         wrong = suite.enable(user, device, correct=False).rejection
         request = {"UserName": user, "SerialNumber": device.serial_number}
-        return wrong, suite.send("deactivate_mfa_device", request).rejection
+        deactivated = suite.send("deactivate_mfa_device", request).rejection
+    created, deleted = (
+        suite.call(operation, {"UserName": user}) for operation in ("create_user", "delete_user")
+    )
+    return wrong, deactivated, (created, *calls, deleted)
 
 
 def _got(suite: SuiteSession, user: str, serial: str) -> GotDevice | Rejection:
@@ -171,7 +177,7 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
         lambda: user_devices(suite, user), lambda found: deleted is not None or not holds(found, serial)
     )
     refusals = gather_refusals(suite, user, params)
-    wrong_codes, deactivated_unassigned = _third_device(suite, user, params)
+    wrong_codes, deactivated_unassigned, third_device_calls = _third_device(suite, user, params)
     return Assignment(
         device=device,
         user_name=user,
@@ -191,4 +197,5 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
         refusals=refusals,
         wrong_codes=wrong_codes,
         deactivated_unassigned=deactivated_unassigned,
+        third_device_calls=third_device_calls,
     )

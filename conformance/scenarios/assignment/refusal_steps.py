@@ -13,15 +13,17 @@ it); delete it while assigned (``DeleteConflict``; had it been deleted, no user 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.session.calls import Rejection
+from conformance.judging.outcomes import Miss, Outcome
+from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
 
-__all__ = ["Lists", "Refusals", "UserDevices", "gather_refusals", "holds", "user_devices"]
+__all__ = ["Lists", "Refusals", "UserDevices", "gather_refusals", "holds", "shown_by", "user_devices"]
 
 UserDevices = frozenset[str] | Rejection  # ListMFADevices(UserName): the serials listed, or the refusal
 Lists = tuple[UserDevices, UserDevices]  # the user's, and the other user's
@@ -41,6 +43,7 @@ class Refusals:
     after_deactivate_for_other: Lists
     deleted_while_assigned: Rejection | None
     after_delete: Lists
+    calls: tuple[ApiCall, ...] = ()  # this device's calls, between the user's creation and deletion
 
     @property
     def holder(self) -> str | None:
@@ -49,6 +52,11 @@ class Refusals:
             if holds(devices, self.serial):
                 return name
         return None
+
+
+def shown_by(outcome: Outcome, calls: tuple[ApiCall, ...]) -> Outcome:
+    """``outcome``; a miss with its reproduction narrowed to ``calls`` (one device's steps)."""
+    return dataclasses.replace(outcome, calls=calls) if isinstance(outcome, Miss) and calls else outcome
 
 
 def _serial_of(entry: Mapping[str, Any]) -> str:
@@ -82,6 +90,18 @@ def _both(suite: SuiteSession, users: tuple[str, str], serial: str, holder: str 
 def gather_refusals(suite: SuiteSession, user: str, params: Mapping[str, Any]) -> Refusals | None:
     """A second device of the user's, through the refusals (None: it could not be created)."""
     second = {**params, "VirtualMFADeviceName": f"{params['VirtualMFADeviceName']}-{suite.unique_token()}"}
+    with suite.recording() as calls:
+        refusals = _refusals(suite, user, second)
+    if refusals is None:
+        return None
+    # the user, created before and deleted after: the script makes and removes it itself
+    created, deleted = (
+        suite.call(operation, {"UserName": user}) for operation in ("create_user", "delete_user")
+    )
+    return dataclasses.replace(refusals, calls=(created, *calls, deleted))
+
+
+def _refusals(suite: SuiteSession, user: str, second: Mapping[str, Any]) -> Refusals | None:
     with suite.create_device(second) as device, suite.user() as other:
         if not (isinstance(device, CreatedDevice) and device.serial_number):
             return None

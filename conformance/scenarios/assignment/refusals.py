@@ -20,8 +20,8 @@ from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.checks import enabled, needs_enabled
 from conformance.scenarios.assignment.gather import ASSIGNMENT, Assignment
-from conformance.scenarios.assignment.refusal_steps import Lists, Refusals, holds
-from conformance.session.calls import Rejection
+from conformance.scenarios.assignment.refusal_steps import Lists, Refusals, holds, shown_by
+from conformance.session.calls import ApiCall, Rejection
 from reports.model import Evidence
 
 __all__ = [
@@ -96,11 +96,11 @@ def other_user_enable_refused(seen: Assignment) -> Outcome:
     answer = refusals.enabled_for_other
     refused = refused_with("EnableMFADevice", answer, "EntityAlreadyExists", "another user holds the device")
     if not isinstance(refused, Pass):
-        return refused
+        return shown_by(refused, refusals.calls)
     wrong = _kept(refusals, refusals.after_enable_for_other, "the refusal")
-    return (
-        Pass() if wrong is None else Miss("the user keeps the device; the other user does not list it", wrong)
-    )
+    if wrong is None:
+        return Pass()
+    return Miss("the user keeps the device; the other user does not list it", wrong, refusals.calls)
 
 
 def _not_found_status() -> int | None:
@@ -128,23 +128,24 @@ def deactivate_not_assigned_refused(seen: Assignment) -> Outcome:
     missing = unsupported(_DEACTIVATE, seen.deactivated)  # the main device's deactivation: the operation
     if missing is not None:
         return missing
-    wrong, judged = [], 0
+    judged: list[tuple[list[str | None], tuple[ApiCall, ...]]] = []  # what is wrong, and where it shows
     if seen.wrong_codes is not None:  # the third device stayed unassigned
-        judged += 1
-        wrong.append(_not_found(seen.deactivated_unassigned, "an unassigned device"))
+        unassigned = _not_found(seen.deactivated_unassigned, "an unassigned device")
+        judged.append(([unassigned], seen.third_device_calls))
     refusals = seen.refusals
     if refusals is not None and refusals.enabled is None and refusals.enabled_for_other is not None:
-        judged += 1  # the second device is the user's, not the other user's
-        answer = refusals.deactivated_for_other
-        wrong.append(_not_found(answer, "another user's device, for the other user"))
-        wrong.append(_kept(refusals, refusals.after_deactivate_for_other, "that deactivation"))
+        # the second device is the user's, not the other user's
+        answer = _not_found(refusals.deactivated_for_other, "another user's device, for the other user")
+        kept = _kept(refusals, refusals.after_deactivate_for_other, "that deactivation")
+        judged.append(([answer, kept], refusals.calls))
     if not judged:
         return Skip("no device stayed unassigned or with its user (vmfa.enable.wrong-codes, other-user)")
-    found = [text for text in wrong if text]
-    if not found:
+    wrong = [(text, calls) for found, calls in judged for text in found if text]
+    if not wrong:
         return Pass()
     expected = f"HTTP {_not_found_status()} {_NOT_FOUND}: the device is not the user's; its holder keeps it"
-    return Miss(expected, "; ".join(found))
+    shown = {calls for _, calls in wrong}  # one device's steps when only they show it, else everything
+    return Miss(expected, "; ".join(text for text, _ in wrong), shown.pop() if len(shown) == 1 else ())
 
 
 @check(
@@ -157,8 +158,10 @@ def deactivate_not_assigned_refused(seen: Assignment) -> Outcome:
 )
 def assigned_device_cannot_be_deleted(seen: Assignment) -> Outcome:
     """Deleting a device that is still assigned is refused with DeleteConflict."""
-    answer = _refusals(seen).deleted_while_assigned
-    return refused_with("DeleteVirtualMFADevice", answer, "DeleteConflict", "the device is assigned")
+    refusals = _refusals(seen)
+    answer = refusals.deleted_while_assigned
+    refused = refused_with("DeleteVirtualMFADevice", answer, "DeleteConflict", "the device is assigned")
+    return shown_by(refused, refusals.calls)
 
 
 @check(
@@ -171,7 +174,8 @@ def assigned_device_cannot_be_deleted(seen: Assignment) -> Outcome:
 def deleted_device_not_left_in_user_list(seen: Assignment) -> Outcome:
     """Once a device is deleted, no user's ListMFADevices lists it: neither after its deactivation and
     deletion, nor after a (wrongly accepted) deletion while it was assigned."""
-    wrong, judged = [], 0
+    wrong: list[str] = []
+    judged, shown = 0, seen.calls  # the whole sequence, unless only the second device shows it
     if seen.deleted is None:
         judged += 1
         if holds(seen.user_devices_deleted, seen.device.serial_number or ""):
@@ -182,9 +186,10 @@ def deleted_device_not_left_in_user_list(seen: Assignment) -> Outcome:
         names = ("the user", "the other user")
         for name, devices in zip(names, refusals.after_delete, strict=True):
             if holds(devices, refusals.serial):
+                shown = refusals.calls if not wrong else shown
                 wrong.append(f"{name} still lists the device deleted while assigned")
     if not judged:
         return Skip("no device was deleted (vmfa.delete.unlisted)")
     if not wrong:
         return Pass()
-    return Miss("no ListMFADevices entry for a deleted device", "; ".join(wrong))
+    return Miss("no ListMFADevices entry for a deleted device", "; ".join(wrong), shown)
