@@ -115,8 +115,11 @@ def _refusals(suite: SuiteSession, user: str, second: Mapping[str, Any]) -> Refu
         after_deactivate = _both(suite, users, serial, holder)
         deleted = suite.send("delete_virtual_mfa_device", request).rejection
         after_delete = _both(suite, users, serial, holder if deleted is not None else None)
-        for name, devices in zip(users, after_delete, strict=True):  # released, to be deleted at the end
-            if holds(devices, serial):
+        # Released, to be deleted at the end: by whoever the lists or the answers say holds it (a list
+        # that is wrong must not leave the device behind).
+        held_by = (enabled is None, for_other is None)
+        for name, devices, enabled_for in zip(users, after_delete, held_by, strict=True):
+            if deleted is not None and (holds(devices, serial) or enabled_for):
                 suite.send("deactivate_mfa_device", {"UserName": name, **request})
         return Refusals(
             serial=serial,

@@ -44,8 +44,12 @@ def _second_enabled(seen: Assignment) -> Skip | Unsupported | None:
 
 
 def _still_assigned(seen: Assignment) -> Skip | None:
-    """Requirement: a user still held the second device when its delete was sent."""
-    if _refusals(seen).holder is None:
+    """Requirement: a user still held the second device when its delete was sent (as the users' lists
+    show it; as the answers imply, when ListMFADevices cannot tell: the device stays assigned unless a
+    deactivation for the other user was accepted)."""
+    refusals = _refusals(seen)
+    held = refusals.holder is not None if _lists_follow(seen) else refusals.deactivated_for_other is not None
+    if not held:
         return Skip("the device was no longer assigned when deleted (vmfa.enable.other-user, not-assigned)")
     return None
 
@@ -53,6 +57,12 @@ def _still_assigned(seen: Assignment) -> Skip | None:
 def _refusals(seen: Assignment) -> Refusals:
     assert seen.refusals is not None  # _second_enabled holds
     return seen.refusals
+
+
+def _lists_follow(seen: Assignment) -> bool:
+    """Whether ListMFADevices showed the main device once it was enabled: only then do the users' lists
+    tell who holds a device (else vmfa.list-mfa-devices.follows-assignment has the finding)."""
+    return holds(seen.user_devices, seen.device.serial_number or "")
 
 
 def _kept(refusals: Refusals, lists: Lists, after: str) -> str | None:
@@ -97,7 +107,7 @@ def other_user_enable_refused(seen: Assignment) -> Outcome:
     refused = refused_with("EnableMFADevice", answer, "EntityAlreadyExists", "another user holds the device")
     if not isinstance(refused, Pass):
         return shown_by(refused, refusals.calls)
-    wrong = _kept(refusals, refusals.after_enable_for_other, "the refusal")
+    wrong = _kept(refusals, refusals.after_enable_for_other, "the refusal") if _lists_follow(seen) else None
     if wrong is None:
         return Pass()
     return Miss("the user keeps the device; the other user does not list it", wrong, refusals.calls)
@@ -136,7 +146,8 @@ def deactivate_not_assigned_refused(seen: Assignment) -> Outcome:
     if refusals is not None and refusals.enabled is None and refusals.enabled_for_other is not None:
         # the second device is the user's, not the other user's
         answer = _not_found(refusals.deactivated_for_other, "another user's device, for the other user")
-        kept = _kept(refusals, refusals.after_deactivate_for_other, "that deactivation")
+        lists = refusals.after_deactivate_for_other
+        kept = _kept(refusals, lists, "that deactivation") if _lists_follow(seen) else None
         judged.append(([answer, kept], refusals.calls))
     if not judged:
         return Skip("no device stayed unassigned or with its user (vmfa.enable.wrong-codes, other-user)")
@@ -144,8 +155,8 @@ def deactivate_not_assigned_refused(seen: Assignment) -> Outcome:
     if not wrong:
         return Pass()
     expected = f"HTTP {_not_found_status()} {_NOT_FOUND}: the device is not the user's; its holder keeps it"
-    shown = {calls for _, calls in wrong}  # one device's steps when only they show it, else everything
-    return Miss(expected, "; ".join(text for text, _ in wrong), shown.pop() if len(shown) == 1 else ())
+    shown = wrong[0][1] if all(calls is wrong[0][1] for _, calls in wrong) else ()  # one device's steps
+    return Miss(expected, "; ".join(text for text, _ in wrong), shown)
 
 
 @check(
