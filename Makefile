@@ -5,26 +5,43 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 REPORT_DIR ?= conformance-report
-TARGET ?= moto-server
+# make report TARGET=url URL=http://127.0.0.1:4566 PROFILE=quick
+TARGET  ?= $(if $(URL),url,moto-server)
+URL     ?=
+PROFILE ?= default
 
-.PHONY: report test lint typecheck bootstrap browser clean
+.PHONY: report test lint typecheck bootstrap runtime browser clean
 
 ## make report: run the conformance suite against the embedded moto server; write $(REPORT_DIR)/
 # Exit code 1 from the suite means "the report found failures": the report is still written and
 # `make report` succeeds. Exit code 2 (bad usage, endpoint down, missing library) is passed on.
-report: bootstrap
-	@$(BIN)/iam-conformance run --target $(TARGET) --report-dir $(REPORT_DIR); \
+report: runtime
+	@$(BIN)/iam-conformance run --target $(TARGET) $(if $(URL),--endpoint-url $(URL)) --profile $(PROFILE) \
+	  --report-dir $(REPORT_DIR); \
 	  rc=$$?; if [ $$rc -eq 1 ]; then echo "(the report lists failures; see $(REPORT_DIR)/)"; exit 0; fi; exit $$rc
 
 ## make expectations: rewrite expectations/moto.toml from a run against the pinned moto (reasons kept)
 # The run exits 1 (moto fails checks): that is what the file records, so it is not an error here.
 MOTO_EXPECTATIONS ?= expectations/moto.toml
 .PHONY: expectations
-expectations: bootstrap
+expectations: runtime
 	@$(BIN)/iam-conformance run --target moto-server --profile quick --seed 20261122 \
 	  --report-dir $(REPORT_DIR) --write-expectations $(MOTO_EXPECTATIONS); \
 	  rc=$$?; if [ $$rc -eq 1 ]; then exit 0; fi; exit $$rc
+
+## make bench: time a run against its floor (moto's cost per call), start-up, and --workers; not a test
+.PHONY: bench
+bench: bootstrap
+	$(BIN)/python -m tests.benchmark
+
+## make compat: moto, MiniStack and LocalStack side by side (each installed in a venv of its own under
+## .emulators/, started on loopback behind a network guard, stopped by its PID); writes compat/
+COMPAT_DIR ?= compat
+.PHONY: compat
+compat: runtime
+	@$(BIN)/python -m conformance.emulators compat --out $(COMPAT_DIR)
 
 ## make test: the project's own tests, linters and type checks
 test: bootstrap browser lint typecheck
@@ -37,6 +54,11 @@ lint: bootstrap
 typecheck: bootstrap
 	$(BIN)/mypy
 
+# The runtime (make report): the suite and moto, no development tools.
+runtime: $(RUNTIME_STAMP)
+	@$(BIN)/python -m conformance.runner.system_deps --install
+
+# Everything make test needs: the runtime and the development tools.
 bootstrap: $(STAMP)
 	@$(BIN)/python -m conformance.runner.system_deps --install
 
@@ -45,11 +67,20 @@ bootstrap: $(STAMP)
 browser: bootstrap
 	@$(BIN)/python -m conformance.runner.system_deps --install --with-browser || true
 
-$(STAMP): pyproject.toml requirements.lock
+$(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed as $(PYTHON)")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@echo "bootstrap: creating the virtual environment $(VENV)/"
+	@$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): pyproject.toml requirements.lock | $(VENV)/bin/python
+	@echo "bootstrap: installing the suite and moto, pinned by requirements.lock (a minute or two the first time)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[moto]'
 	@touch $@
+
+$(STAMP): pyproject.toml requirements.lock | $(VENV)/bin/python
+	@echo "bootstrap: installing the suite, moto and the development tools, pinned by requirements.lock"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[moto,dev]'
+	@touch $@ $(RUNTIME_STAMP)
 
 clean:
 	rm -rf $(VENV) $(REPORT_DIR) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,6 +1,7 @@
 """Root conftest for the project's own tests (``make test``).
 
-The conformance suite itself is a pytest plugin (``conformance.runner.plugin``, loaded by entry point) and its
+The conformance suite itself is a pytest plugin (``conformance.runner.plugin``, loaded only when asked:
+``-p conformance.runner.plugin``, as the ``iam-conformance`` command does) and its
 tests live in ``conformance/operations``; this file only sets up the self-tests: Hypothesis profiles that
 are offline and fast, and no example database on disk for CI.
 """

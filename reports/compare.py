@@ -27,12 +27,25 @@ and decide nothing.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from reports.model import CheckResult, RunResult, Verdict
 
-__all__ = ["RANK", "Change", "Comparison", "compare", "render_markdown", "render_text"]
+__all__ = [
+    "COMPARISON_SCHEMA",
+    "RANK",
+    "Change",
+    "Comparison",
+    "compare",
+    "render_json",
+    "render_markdown",
+    "render_text",
+]
+
+COMPARISON_SCHEMA = "iam-conformance/comparison/1"
 
 RANK = {
     verdict: rank
@@ -51,6 +64,14 @@ class Change:
     case: str | None
     old: Verdict | None  # None: the old run has no such result
     new: Verdict | None  # None: the new run has no such result
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "case": self.case,
+            "old": None if self.old is None else str(self.old),
+            "new": None if self.new is None else str(self.new),
+        }
 
     def describe(self) -> str:
         name = f"{self.check} [{self.case}]" if self.case is not None else self.check
@@ -131,6 +152,8 @@ def _describe_run(run: RunResult) -> str:
 
 
 def _target(run: RunResult) -> str:
+    if run.target.label:  # the product, as the run names it
+        return run.target.label
     target = run.target.name + (f" {run.target.version}" if run.target.version else "")
     return target + (f" {run.target.url}" if run.target.name == "url" and run.target.url else "")
 
@@ -193,6 +216,22 @@ def render_markdown(comparison: Comparison) -> str:
             lines += [_markdown_row(change) for change in changes]
     lines += ["", f"Unchanged: {_counts(comparison)}.", "", f"**{_conclusion(comparison)}**"]
     return "\n".join(lines) + "\n"
+
+
+def render_json(comparison: Comparison) -> str:
+    """The comparison for a machine: every group of changes, the unchanged counts, and the conclusion."""
+    document: dict[str, Any] = {
+        "schema": COMPARISON_SCHEMA,
+        "old_run": comparison.old_run,
+        "new_run": comparison.new_run,
+        "notes": list(comparison.notes),
+        "regressed": comparison.regressed,
+    }
+    for attribute, _ in _SECTIONS:
+        changes: tuple[Change, ...] = getattr(comparison, attribute)
+        document[attribute] = [change.to_json() for change in changes]
+    document["unchanged"] = {str(verdict): count for verdict, count in comparison.unchanged}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def _markdown_row(change: Change) -> str:

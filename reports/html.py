@@ -1,49 +1,73 @@
 """``report.html``: every result of one or more runs, in one file that opens anywhere, offline.
 
-The page is a matrix (see `reports.matrix`): a row per check and case, grouped by operation, then by
-clause; a column per target, headed by its counts and conformance score (`reports.score`: PASS over
-PASS + FAIL + DEVIATION + NOT_IMPLEMENTED + ERROR). Each cell is a ``<details>``: its verdict,
-coloured, opens onto the expected and observed values, the counterexample, the reproducing call, the
-message, the notes and the expectation's reason. It works without the script, which only adds "open
-all" and a filter that hides the rows that pass everywhere.
+The page opens on a picture (`reports.html_overview`): each target's counts and conformance score
+(`reports.score`), a bar per operation and target, and the checks that need attention. Then every
+result (`reports.html_rows`), by operation: the rows that fail on some target first, the quiet ones
+folded, and each SKIP that follows from a failure folded under it (`reports.triage`). A cell opens onto
+its result's details. Everything folds with plain ``<details>``; the script only adds "open all".
 
-One self-contained file: inline CSS and JS, nothing fetched (no CDN, no font), so it can be attached
-to a CI run or mailed. Every text from the results is escaped with `html.escape`, and a Content
-Security Policy allows only this file's own style and script (by hash) and no request at all: text
-that slipped through as markup still could not run or load anything.
+One self-contained file: inline CSS, SVG and JS, nothing fetched (no CDN, no font, no image), so it can
+be attached to a CI run or mailed. Every text from the results is escaped with `html.escape`, and a
+Content Security Policy allows only this file's own style and script (by hash) and no request at all:
+text that slipped through as markup still could not run or load anything. Links are fragments only.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from reports.matrix import Matrix, Row, build_matrix
-from reports.model import CheckResult, RunResult, Verdict
-from reports.score import format_score
-from reports.text import EXPECTATION_WORDS, detail_fields, printable
+from reports.html_overview import render_overview
+from reports.html_rows import Anchors, escaped, render_sections
+from reports.matrix import build_matrix
+from reports.model import RunResult
+from reports.triage import triage
 
 __all__ = ["render"]
 
 _CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5em; color: #1f2328; }
-h1 { font-size: 1.5em; margin: 0 0 .5em; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #d0d7de; padding: .3em .5em; text-align: left; vertical-align: top; }
-thead th { background: #f6f8fa; position: sticky; top: 0; }
-.targets td.num { text-align: right; }
+h1 { font-size: 1.5em; margin: 0 0 .2em; }
+h2 { font-size: 1.25em; margin: 1.2em 0 .5em; border-bottom: 1px solid #d0d7de; }
+h3 { font-size: 1.1em; margin: 1em 0 .4em; }
+a { color: #0969da; text-decoration: none; }
+a:hover { text-decoration: underline; }
+table { border-collapse: collapse; margin-bottom: .6em; }
+th, td { border: 1px solid #d0d7de; padding: .25em .5em; text-align: left; vertical-align: top; }
+thead th { background: #f6f8fa; position: sticky; top: 0; z-index: 1; }
+td.num { text-align: right; }
 .score { font-weight: bold; white-space: nowrap; }
-tr.operation th { background: #24292f; color: #fff; font-size: 1.1em; }
-tr.clause th { background: #eaeef2; font-weight: 600; }
+.meta, .case, .title { color: #57606a; font-weight: normal; }
+.meta { font-size: .85em; }
+.title { font-size: .9em; }
+#by-operation th:first-child { max-width: 30em; font-weight: 600; }
+#by-operation tfoot th, #by-operation tfoot td { background: #f6f8fa; font-weight: 600; }
+td.tally { white-space: nowrap; }
+svg.bar { width: 11em; height: .9em; vertical-align: middle; margin-right: .5em; }
+.b-none { fill: #eaeef2; }
+.b-pass { fill: #2da44e; background: #2da44e; }
+.b-fail { fill: #cf222e; background: #cf222e; }
+.b-deviation { fill: #e16f24; background: #e16f24; }
+.b-not_implemented { fill: #8250df; background: #8250df; }
+.b-error { fill: #24292f; background: #24292f; }
+.legend { color: #57606a; font-size: .9em; }
+.key { display: inline-block; width: .8em; height: .8em; margin: 0 .25em 0 .6em; vertical-align: -.05em; }
+#attention tr.operation th, table.matrix tr.clause th { background: #eaeef2; font-weight: 600; }
+.only-here-mark { font-size: .8em; font-weight: 600; color: #fff; background: #57606a; border-radius: .3em;
+                  padding: 0 .35em; white-space: nowrap; }
+.chip { display: inline-block; padding: 0 .35em; border-radius: .3em; margin: .05em 0; white-space: nowrap; }
+section.operation { margin-top: 1.2em; }
+section.operation h3 { background: #24292f; color: #fff; padding: .2em .5em; }
+table.matrix { width: 100%; }
 th.check code { font-weight: 600; }
-.case { color: #57606a; }
-.meta { color: #57606a; font-size: .85em; }
-.title { color: #57606a; font-weight: normal; font-size: .9em; }
-td.cell { min-width: 8em; }
-td.cell summary { cursor: pointer; font-weight: 600; }
-.detail { min-width: 24em; max-width: 60em; }
+td.cell { width: 13em; }
+td.evidence { width: 6em; }
+td.cell summary { cursor: pointer; font-weight: 600; white-space: nowrap; }
+details.quiet > summary, details.dependents > summary { cursor: pointer; color: #0969da; }
+details.dependents { display: inline-block; font-weight: normal; font-size: .85em; margin-left: .5em; }
+details.dependents[open] { display: block; margin-left: 0; }
+.detail { min-width: 24em; max-width: 60em; margin: .3em 0 0; }
 .detail dt { font-weight: 600; margin-top: .4em; }
 .detail dd { margin: 0; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow: auto;
@@ -54,25 +78,21 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow
 .v-info { background: #ddf4ff; color: #0550ae; }
 .v-not_implemented { background: #fbefff; color: #6e40c9; }
 .v-error { background: #a40e26; color: #fff; }
-.v-error pre { color: #1f2328; }
+.v-error pre, .v-error a { color: #1f2328; }
 .v-skip { background: #f6f8fa; color: #57606a; }
 .v-missing { color: #8c959f; font-style: italic; }
 .expectation { font-weight: normal; font-style: italic; }
-body.only-problems tr.fine { display: none; }
-#controls { margin: 1em 0; }
+#controls { margin: .5em 0; }
 """
 
 _SCRIPT = """
 "use strict";
 (function () {
   function setAll(open) {
-    document.querySelectorAll("#matrix details").forEach(function (d) { d.open = open; });
+    document.querySelectorAll("#results details").forEach(function (d) { d.open = open; });
   }
   document.getElementById("open-all").addEventListener("click", function () { setAll(true); });
   document.getElementById("close-all").addEventListener("click", function () { setAll(false); });
-  document.getElementById("only-problems").addEventListener("change", function (event) {
-    document.body.classList.toggle("only-problems", event.target.checked);
-  });
 })();
 """
 
@@ -81,14 +101,20 @@ _SCORE_DEFINITION = (
     "SKIP (not judged) count on neither side; an ERROR counts against, since it is never a pass; "
     "expected failures (an expectations file) still count against."
 )
+_COMPARISON_DEFINITION = (
+    "Interop: the checks passing on every target, of those judged on at least one. Only here: the checks "
+    "failing on that target and passing on every other."
+)
 
 
 def render(runs: Sequence[RunResult]) -> str:
     """The page for one run, or for several side by side (one column each)."""
     if not runs:
         raise ValueError("a report needs at least one run")
-    matrix = build_matrix(runs)
-    title = "IAM virtual MFA conformance: " + ", ".join(column.label for column in matrix.columns)
+    found = triage(build_matrix(runs))
+    anchors = Anchors(found)
+    labels = [column.label for column in found.matrix.columns]
+    definitions = _SCORE_DEFINITION + (" " + _COMPARISON_DEFINITION if len(labels) > 1 else "")
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -96,17 +122,20 @@ def render(runs: Sequence[RunResult]) -> str:
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_policy()}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_text(title)}</title>",
+        f"<title>{escaped('IAM virtual MFA conformance: ' + ', '.join(labels))}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
         "<h1>IAM virtual MFA conformance</h1>",
-        *_targets(matrix),
-        f'<p class="score-definition">{_text(_SCORE_DEFINITION)}</p>',
+        f'<p class="meta">{escaped(" · ".join(labels))}: {len(found.matrix.rows)} results by check and case'
+        f"{', of which ' + str(found.folded) + ' follow from a failure' if found.folded else ''}</p>",
+        *render_overview(found, anchors),
+        '<section id="results"><h2>Every result</h2>',
+        f'<p class="meta definitions">{escaped(definitions)}</p>',
         '<p id="controls"><button type="button" id="open-all">open all</button> '
-        '<button type="button" id="close-all">close all</button> '
-        '<label><input type="checkbox" id="only-problems"> hide rows that pass everywhere</label></p>',
-        *_matrix(matrix),
+        '<button type="button" id="close-all">close all</button></p>',
+        *render_sections(found, anchors),
+        "</section>",
         f"<script>{_SCRIPT}</script>",
         "</body>",
         "</html>",
@@ -124,99 +153,3 @@ def _policy() -> str:
 
 def _sha256(source: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
-
-
-def _targets(matrix: Matrix) -> Iterable[str]:
-    """One line per target: what ran, and its counts and score."""
-    verdicts = list(Verdict)
-    yield '<table class="targets">'
-    yield "<thead><tr><th>target</th><th>profile</th><th>API calls</th><th>seed</th>"
-    yield "".join(f'<th class="v-{v.lower()}">{v}</th>' for v in verdicts) + "<th>score</th></tr></thead>"
-    yield "<tbody>"
-    for index, column in enumerate(matrix.columns):
-        run, counts = column.run, column.counts
-        seed = "" if run.seed is None else str(run.seed)
-        yield (
-            f'<tr data-target="{index}"><td><strong>{_text(column.label)}</strong>{_about(run)}</td>'
-            f'<td>{_text(run.profile)}</td><td class="num">{run.api_calls}</td><td class="num">{seed}</td>'
-        )
-        yield "".join(f'<td class="num">{counts.get(verdict, 0)}</td>' for verdict in verdicts)
-        yield f'<td class="num score">{_text(format_score(counts))}</td></tr>'
-    yield "</tbody></table>"
-
-
-def _about(run: RunResult) -> str:
-    """The versions and times of a run, under its label."""
-    facts = [f"suite {run.suite_version}", run.model_version, f"{run.started} → {run.finished}"]
-    if run.expectations:
-        facts.append(f"expectations: {run.expectations}")
-    return f'<div class="meta">{_text(" · ".join(facts))}</div>'
-
-
-def _matrix(matrix: Matrix) -> Iterable[str]:
-    width = len(matrix.columns) + 2
-    yield '<table id="matrix">'
-    yield "<thead><tr><th>check</th><th>evidence</th>" + "".join(
-        f'<th class="target" data-target="{index}">{_text(column.label)}<br>'
-        f'<span class="score">{_text(format_score(column.counts))}</span></th>'
-        for index, column in enumerate(matrix.columns)
-    )
-    yield "</tr></thead>"
-    for operation, clauses in matrix.by_operation():
-        rows = [row for _, clause_rows in clauses for row in clause_rows]
-        yield f'<tbody data-operation="{_text(operation)}">'
-        yield f'<tr class="operation{_fine(rows)}"><th colspan="{width}">{_text(operation)}</th></tr>'
-        for clause, clause_rows in clauses:
-            yield f'<tr class="clause{_fine(clause_rows)}"><th colspan="{width}">{_text(clause)}</th></tr>'
-            yield from (_row(row) for row in clause_rows)
-        yield "</tbody>"
-    yield "</table>"
-
-
-def _fine(rows: list[Row]) -> str:
-    """`` fine`` for rows that pass in every column: the filter hides them."""
-    everywhere = all(cell is not None and cell.verdict is Verdict.PASS for row in rows for cell in row.cells)
-    return " fine" if everywhere else ""
-
-
-def _row(row: Row) -> str:
-    case = "" if row.case is None else f' data-case="{_text(row.case)}"'
-    title = f'<div class="title">{_text(row.title)}</div>' if row.title else ""
-    head = (
-        f'<tr class="result{_fine([row])}" data-check="{_text(row.check)}"{case}>'
-        f'<th class="check" scope="row"><code>{_text(row.check)}</code>'
-        f'{_case(row)}{title}</th><td class="evidence">{_text(str(row.evidence))}</td>'
-    )
-    cells = "".join(_cell(index, cell) for index, cell in enumerate(row.cells))
-    return head + cells + "</tr>"
-
-
-def _case(row: Row) -> str:
-    """The case and, for a repeated one, which repeat: what `Row.name` adds to the check id."""
-    parts = ([] if row.case is None else [f"[{row.case}]"]) + ([f"#{row.repeat + 1}"] if row.repeat else [])
-    return f' <span class="case">{_text(" ".join(parts))}</span>' if parts else ""
-
-
-def _cell(index: int, result: CheckResult | None) -> str:
-    if result is None:
-        return f'<td class="cell v-missing" data-target="{index}" data-verdict="" title="not run">—</td>'
-    verdict = str(result.verdict)
-    label = verdict
-    if result.expectation is not None:
-        label += f' <span class="expectation">({EXPECTATION_WORDS[result.expectation]})</span>'
-    return (
-        f'<td class="cell v-{verdict.lower()}" data-target="{index}" data-verdict="{verdict}">'
-        f"<details><summary>{label}</summary>{_detail(result)}</details></td>"
-    )
-
-
-def _detail(result: CheckResult) -> str:
-    fields = detail_fields(result)
-    items = [f"<dt>{_text(label)}</dt><dd><pre>{_text(text)}</pre></dd>" for label, text in fields]
-    items.append(f"<dt>Run</dt><dd>examples: {result.examples}, {result.duration_s:.3f} s</dd>")
-    return f'<dl class="detail">{"".join(items)}</dl>'
-
-
-def _text(text: str) -> str:
-    """Any text from the results, safe in element content and in a quoted attribute."""
-    return html.escape(printable(text), quote=True)

@@ -25,7 +25,7 @@ _Key = tuple[str, str | None, int]  # check, case, repeat: what identifies a row
 
 @dataclass(frozen=True)
 class Column:
-    """One run: its unique label, and the run itself for counts and metadata."""
+    """One run: its unique label (`target_label`, ``#2`` when taken), and the run for counts and metadata."""
 
     label: str
     run: RunResult
@@ -82,8 +82,14 @@ def build_matrix(runs: Sequence[RunResult]) -> Matrix:
 
 
 def target_label(target: TargetInfo) -> str:
-    """``name version url``, what a reader tells two endpoints apart by."""
-    return " ".join(part for part in (target.name, target.version, target.url) if part)
+    """What a reader calls the target: its ``label`` where the run has one, else ``name version``.
+
+    Never the URL: an embedded or emulated endpoint listens on an ephemeral port, which would make the
+    same product look like another one in every run.
+    """
+    if target.label:
+        return target.label
+    return " ".join(part for part in (target.name, target.version) if part)
 
 
 def _labels(runs: Sequence[RunResult]) -> list[str]:

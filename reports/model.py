@@ -79,6 +79,9 @@ class TargetInfo:
     region: str
     version: str | None = None  # the implementation's version when it can be found (moto's)
     account_id: str | None = None
+    # What reports call the target: a product and its version ("LocalStack 2026.3.0"), from --label or
+    # found by asking the endpoint; None in runs written before it existed.
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,10 @@ class RunResult:
     seed: int | None = None  # Hypothesis's seed: the same seed (and versions) draws the same inputs
     expectations: str | None = None  # the expectations file the results were judged against, if any
     consistency: ReadConsistency | None = None
+    # False while the run is still going: results.json is rewritten after each result, so a run that
+    # was killed leaves the results so far, marked incomplete.
+    complete: bool = True
+    notes: tuple[str, ...] = ()  # what the run itself met: a cleanup that failed, with the endpoint's answer
 
     def counts(self) -> Counter[Verdict]:
         return Counter(result.verdict for result in self.results)
@@ -173,6 +180,8 @@ class RunResult:
             "seed": self.seed,
             "expectations": self.expectations,
             "consistency": asdict(self.consistency) if self.consistency else None,
+            "complete": self.complete,
+            "notes": list(self.notes),
             "counts": {str(verdict): self.counts().get(verdict, 0) for verdict in Verdict},
             "results": [result.to_json() for result in self.results],
         }
@@ -193,6 +202,8 @@ class RunResult:
             seed=data.get("seed"),
             expectations=data.get("expectations"),
             consistency=ReadConsistency(**data["consistency"]) if data.get("consistency") else None,
+            complete=bool(data.get("complete", True)),
+            notes=tuple(data.get("notes", ())),
         )
 
 

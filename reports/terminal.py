@@ -22,12 +22,15 @@ _NOT_RUN_LISTED = 5  # more entries not run than this (a run filtered with -k) a
 def render(run: RunResult, expectations: Expectations | None = None) -> str:
     """``expectations``, when given, adds the entries that no result judged (filtered out, skipped)."""
     counts = run.counts()
-    target = run.target.name + (f" {run.target.version}" if run.target.version else "")
+    target = run.target.label or run.target.name + (f" {run.target.version}" if run.target.version else "")
     where = f" at {run.target.url}" if run.target.url else ""
     lines = [
         f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls)",
         "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
     ]
+    if not run.complete:
+        lines.append("  INCOMPLETE: the run ended before every check was run")
+    lines += [f"  NOTE: {note}" for note in run.notes]
     if run.expectations is not None:
         lines += _expectation_lines(run, expectations)
     for verdict in _LISTED:

@@ -12,7 +12,7 @@ import re
 
 from reports.model import CheckResult, Expectation
 
-__all__ = ["EXPECTATION_WORDS", "clip", "detail_fields", "printable", "verdict_label"]
+__all__ = ["EXPECTATION_WORDS", "clip", "detail_fields", "distinct_fields", "printable", "verdict_label"]
 
 EXPECTATION_WORDS = {
     Expectation.EXPECTED_FAILURE: "expected",
@@ -70,3 +70,31 @@ def detail_fields(result: CheckResult) -> list[tuple[str, str]]:
         reason = f"\nreason: {result.expectation_reason}" if result.expectation_reason else ""
         fields.append(("Expectation", _EXPECTATION_SENTENCES[result.expectation] + reason))
     return [(label, text) for label, text in fields if text]
+
+
+# How the failure template (`conformance.judging.verdicts`) introduces each field it repeats in a message.
+_TEMPLATE_LABELS = (
+    ("Expected: ", "expected"),
+    ("Received: ", "observed"),
+    ("Minimal failing input: ", "counterexample"),
+    ("Reproduce (a boto3 script):\n", "reproduction"),
+    ("Reproduce: ", "reproduction"),  # a one-call reproduction, as older runs' results.json have it
+)
+
+
+def distinct_fields(result: CheckResult) -> list[tuple[str, str]]:
+    """`detail_fields`, less what the message repeats. A FAIL's message is the failure template: a first
+    line with the check id, verdict and title, then the fields that are shown anyway. What else it says
+    is kept, and any other message (an ERROR's exception, a NOT_IMPLEMENTED's answer) is kept whole."""
+    fields = detail_fields(result)
+    if not result.message.startswith(f"{result.check} ("):
+        return fields
+    message = result.message.partition("\n")[2]
+    for label, name in _TEMPLATE_LABELS:
+        value = getattr(result, name)
+        if value:
+            message = message.replace(label + value, "")
+    rest = "\n".join(line for line in message.splitlines() if line.strip())
+    return [
+        (label, rest if label == "Message" else text) for label, text in fields if label != "Message" or rest
+    ]

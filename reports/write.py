@@ -22,7 +22,7 @@ from pathlib import Path
 from reports import html, junit, markdown, results_json
 from reports.model import RunResult, write_atomically
 
-__all__ = ["MATRIX_FILES", "RUN_FILES", "write_matrix_reports", "write_run_reports"]
+__all__ = ["MATRIX_FILES", "RUN_FILES", "write_matrix_reports", "write_progress", "write_run_reports"]
 
 _RUN_RENDERERS: dict[str, Callable[[RunResult], str]] = {
     "results.json": results_json.render,
@@ -45,6 +45,16 @@ def write_run_reports(run: RunResult, directory: Path, scrub: Scrub) -> list[Pat
     """Write the four files of one run into ``directory``; return their paths."""
     clean = _scrubbed(run, scrub)
     return [_write(directory / name, render(clean), scrub) for name, render in _RUN_RENDERERS.items()]
+
+
+def write_progress(run: RunResult, directory: Path) -> Path:
+    """Write ``results.json`` alone, for a run still going (``run.complete`` false), after each result.
+
+    A run that is killed then leaves the results so far, never a half-written file (the write is
+    atomic). Each result's texts were scrubbed when it was made; the whole record is scrubbed again
+    when the run ends (`write_run_reports`), which is too slow to repeat after every result.
+    """
+    return _write(directory / "results.json", results_json.render(run), lambda text: text)
 
 
 def write_matrix_reports(runs: Sequence[RunResult], directory: Path, scrub: Scrub) -> list[Path]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.session.calls import EndpointFailure
 from conformance.session.resources import ResourceTracker
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SEED
@@ -61,7 +62,36 @@ def test_what_cannot_be_deleted_is_reported_by_serial() -> None:
     endpoint = FakeEndpoint()
     tracker = endpoint.tracker()
     tracker.settle_attempt(tracker.attempt_device("/", "gone"), "arn:aws:iam::1:mfa/gone")
-    assert tracker.sweep() == ["arn:aws:iam::1:mfa/gone: LookupError"]
+    assert tracker.sweep() == ["arn:aws:iam::1:mfa/gone: LookupError: arn:aws:iam::1:mfa/gone"]
+
+
+def test_a_listing_that_fails_at_the_sweep_is_reported_and_the_tracked_devices_still_deleted() -> None:
+    endpoint = FakeEndpoint({"arn:aws:iam::1:mfa/kept", "arn:aws:iam::1:mfa/other"})
+
+    def broken_listing() -> list[str]:
+        raise EndpointFailure("ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError")
+
+    tracker = ResourceTracker(endpoint.delete, broken_listing)
+    tracker.settle_attempt(tracker.attempt_device("/", "kept"), "arn:aws:iam::1:mfa/kept")
+    tracker.attempt_device("/", "lost")  # refused, or never answered: only a listing could find it
+    assert tracker.sweep() == [
+        "1 create(s) never answered, which could not be looked for: "
+        "EndpointFailure: ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError"
+    ]
+    assert endpoint.deleted == ["arn:aws:iam::1:mfa/kept"]
+
+
+def test_devices_that_fail_for_the_same_reason_are_reported_on_one_line() -> None:
+    def broken_delete(serial: str) -> None:
+        raise EndpointFailure("DeleteVirtualMFADevice failed: HTTP 500 ServiceFailure: KeyError")
+
+    tracker = ResourceTracker(broken_delete, list)
+    for name in ("a", "b"):
+        tracker.settle_attempt(tracker.attempt_device("/", name), f"arn:aws:iam::1:mfa/{name}")
+    assert tracker.sweep() == [
+        "arn:aws:iam::1:mfa/a, arn:aws:iam::1:mfa/b: "
+        "EndpointFailure: DeleteVirtualMFADevice failed: HTTP 500 ServiceFailure: KeyError"
+    ]
 
 
 def _start_suite(url: str, report_dir: Path) -> subprocess.Popen[str]:

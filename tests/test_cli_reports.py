@@ -1,6 +1,6 @@
-"""The subcommands on saved runs (``report``, ``compare``, ``expectations``) and the expectations options
-of ``run``, through ``conformance.runner.cli.main``: what each does, and every bad input as one line,
-exit 2."""
+"""The subcommands on saved runs (``report``, ``compare``, ``expectations``), ``list``, and the expectations
+options of ``run``, through ``conformance.runner.cli.main``: what each does, and every bad input as one
+line, exit 2."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from conformance import __version__
 from conformance.runner.cli import main
+from conformance.scenarios import all_checks
 from reports import results_json
 from reports.expectations import load_expectations
 from reports.expectations_writer import TODO_PREFIX
@@ -42,7 +44,7 @@ def old_and_new(tmp_path: Path) -> tuple[str, str]:
     return _save(tmp_path / "old.json", old), _save(tmp_path / "new.json", new)
 
 
-@pytest.mark.parametrize("command", ["run", "report", "compare", "expectations"])
+@pytest.mark.parametrize("command", ["run", "report", "compare", "expectations", "list"])
 def test_every_subcommand_has_help_with_examples(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _call([command, "--help"], capsys)
     assert code == 0
@@ -60,6 +62,37 @@ def test_compare_exits_1_on_a_regression_and_0_without(
     assert code == 0 and out.rstrip().endswith("no regression")
     code, out, _ = _call(["compare", old, new, "--format", "markdown"], capsys)
     assert code == 1 and f"| `{_QR}` |  | PASS | FAIL |" in out
+    code, out, _ = _call(["compare", old, new, "--format", "json"], capsys)
+    document = json.loads(out)
+    assert code == 1 and document["regressed"] is True
+    assert document["regressions"] == [{"check": _QR, "case": None, "old": "PASS", "new": "FAIL"}]
+
+
+def test_list_names_every_check_of_the_registry(capsys: pytest.CaptureFixture[str]) -> None:
+    checks = {check.id: check for check in all_checks()}
+    code, out, err = _call(["list"], capsys)
+    assert (code, err) == (0, "")
+    heading, *lines = out.splitlines()
+    assert heading.split() == ["id", "evidence", "operation", "clause"]
+    assert [line.split()[0] for line in lines] == sorted(checks)
+    for line in lines:
+        check = checks[line.split()[0]]
+        assert line.split()[1] == str(check.evidence)
+        assert f"  {check.operation} " in line
+        assert line.endswith(f"  {check.clause}")
+    code, out, _ = _call(["list", "--format", "json"], capsys)
+    document = json.loads(out)
+    assert code == 0 and document["suite_version"] == __version__
+    assert document["checks"] == [
+        {
+            "id": check.id,
+            "operation": check.operation,
+            "evidence": str(check.evidence),
+            "clause": check.clause,
+            "title": check.title,
+        }
+        for check in sorted(checks.values(), key=lambda check: check.id)
+    ]
 
 
 def test_expectations_writes_a_file_from_a_saved_run_and_keeps_its_reasons(
@@ -188,6 +221,7 @@ _BAD_INPUTS: dict[str, tuple[Callable[[Path], str], list[str], str]] = {
     ),
     "compare one run": (_GOOD_RUN, ["compare", "{}"], "the following arguments are required: NEW.json"),
     "compare format": (_GOOD_RUN, ["compare", "{}", "{}", "--format", "html"], "invalid choice: 'html'"),
+    "list format": (_GOOD_RUN, ["list", "--format", "csv"], "invalid choice: 'csv'"),
     "report without --out": (_GOOD_RUN, ["report", "{}"], "the following arguments are required: --out"),
     "unknown command": (_GOOD_RUN, ["publish", "{}"], "invalid choice: 'publish'"),
 }
@@ -216,7 +250,7 @@ def test_bad_input_is_one_line_and_exit_2(
 def test_the_plugin_refuses_a_bad_file_in_one_line_before_any_test(pytester: pytest.Pytester) -> None:
     pytester.makefile(".toml", e=_ENTRY.format(check="vmfa.gone"))
     pytester.makepyfile(test_never="def test_never():\n    raise AssertionError('ran')\n")
-    result = pytester.runpytest_subprocess("--iam-expectations", "e.toml")
+    result = pytester.runpytest_subprocess("-p", "conformance.runner.plugin", "--iam-expectations", "e.toml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert [line for line in result.errlines if line.strip()] == [
         "ERROR: e.toml:1: no check 'vmfa.gone' in this suite (renamed or removed?): update the file"

@@ -106,6 +106,8 @@ CAUGHT_BY: dict[str, tuple[str, str, str]] = {
     "last-page-truncated": ("vmfa.list.last-page", "FAIL", "listing"),
     "list-params-not-validated": ("vmfa.list.invalid-rejected", "FAIL", "listing"),
     "unknown-marker-accepted": ("vmfa.list.unknown-marker", "DEVIATION", "listing"),
+    # The same rule, broken with a 500: the endpoint failed a client request, a FAIL whatever the evidence.
+    "unknown-marker-html-500": ("vmfa.list.unknown-marker", "FAIL", "listing"),
     "resync-rejects-valid": ("vmfa.resync.valid-codes", "FAIL", "codes"),
     "any-auth-code-accepted/codes": ("vmfa.resync.wrong-codes", "FAIL", "codes"),
     "malformed-codes-as-wrong": ("vmfa.enable.malformed-codes", "FAIL", "codes"),
@@ -130,7 +132,8 @@ LEAVES_DEVICES = {"deactivate-keeps-user", "delete-noop"}
 # What else a mutant rightly changes: an answer that breaks a rule may also differ from real AWS.
 SIDE_EFFECTS: dict[str, dict[str, set[str]]] = {
     "seed-10-bytes": {"vmfa.create.seed.aws-length": {"DEVIATION"}},  # 10 bytes is not AWS's 40 either
-    "validation-as-500": {"vmfa.create.invalid.as-aws": {"DEVIATION"}},  # AWS says ValidationError
+    # AWS says ValidationError; and a 500 is a FAIL whatever the evidence: the endpoint failed the request
+    "validation-as-500": {"vmfa.create.invalid.as-aws": {"FAIL"}},
     "validation-code-unknown": {"vmfa.create.invalid.as-aws": {"DEVIATION"}},
     "validation-status-409": {},
     # the device deleted while assigned is the finding of vmfa.delete.assigned; the entry left, this one's

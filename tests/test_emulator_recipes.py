@@ -8,6 +8,7 @@ packet.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -456,7 +457,9 @@ def test_run_passes_the_url_and_the_suites_exit_code_on(
     assert (
         "the guard refused 2 attempts: create_connection 10.255.255.1:443, getaddrinfo example.com:443" in err
     )
-    assert emulators_cli.suite_command("http://u", ["--seed", "1"])[-6:] == [
+    command = emulators_cli.suite_command("http://u", ["--seed", "1"])
+    assert importlib.util.find_spec(command[2]) is not None, command  # python -m <a module that exists>
+    assert command[-6:] == [
         "--target",
         "url",
         "--endpoint-url",

@@ -50,7 +50,16 @@ def test_each_ending_gets_its_verdict_and_pytest_follows(pytester: pytest.Pytest
     # One run for all assertions: each pytester run is a fresh interpreter (a few seconds).
     pytester.makepyfile(test_conformance_verdicts=_MODULE)
     result = pytester.runpytest_subprocess(
-        "--iam-target", "moto", "--iam-profile", "quick", "--iam-report-dir", "out", "-p", "no:cacheprovider"
+        "-p",
+        "conformance.runner.plugin",
+        "--iam-target",
+        "moto",
+        "--iam-profile",
+        "quick",
+        "--iam-report-dir",
+        "out",
+        "-p",
+        "no:cacheprovider",
     )
     document = json.loads((pytester.path / "out" / "results.json").read_text())
     results = {item["check"]: item for item in document["results"]}

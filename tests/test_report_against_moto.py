@@ -46,7 +46,10 @@ MOTO_FINDINGS: dict[tuple[str, str | None], tuple[str, str]] = {
     ("vmfa.create.invalid.rejected", "tags.keys.duplicate-case-insensitive"): ("FAIL", _TAG_UNVALIDATED),
     ("vmfa.create.invalid.client-fault", "name.required"): ("FAIL", "a missing name crashes moto: HTML 500"),
     ("vmfa.create.invalid.error-code", "name.required"): ("FAIL", "the HTML 500 carries no error code"),
-    ("vmfa.create.invalid.as-aws", "name.required"): ("DEVIATION", "AWS answers 400 ValidationError"),
+    ("vmfa.create.invalid.as-aws", "name.required"): (
+        "FAIL",  # a 5xx: FAIL whatever the evidence
+        "a missing name crashes moto (HTML 500); AWS answers 400 ValidationError",
+    ),
     ("vmfa.create.invalid.as-aws", "path.length.max"): (
         "DEVIATION",
         'moto\'s message keeps an unformatted placeholder: \'Value "{}" at "path"\'',
@@ -107,7 +110,7 @@ MOTO_FINDINGS.update(
             "IsTruncated=true and leads to an empty page",
         ),
         ("vmfa.list.unknown-marker", None): (
-            "DEVIATION",
+            "FAIL",  # a 5xx: FAIL whatever the evidence
             "moto turns the Marker into an int: a marker it did not issue crashes it (HTML 500)",
         ),
     }
@@ -175,7 +178,7 @@ def test_checks_that_need_a_readable_qr_are_not_judged_on_moto(moto_run: SuiteRu
 
 
 def test_the_terminal_shows_a_short_summary(moto_run: SuiteRun) -> None:
-    assert "IAM virtual MFA conformance: moto-server 5.2.5" in moto_run.stdout
+    assert "IAM virtual MFA conformance: moto 5.2.5 at http://127.0.0.1:" in moto_run.stdout  # its label
     assert "FAIL [CreateVirtualMFADevice: VirtualMFADevice.QRCodePNG]" in moto_run.stdout
     assert "reproduce: iam-conformance run --target moto-server" in moto_run.stdout
     assert "Traceback" not in moto_run.stdout + moto_run.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -57,6 +58,21 @@ def test_json_round_trip_keeps_every_verdict(tmp_path: Path) -> None:
     assert {item["verdict"] for item in document["results"]} == {str(v) for v in Verdict}
 
 
+def test_an_incomplete_run_and_its_notes_round_trip_and_are_shown(tmp_path: Path) -> None:
+    note = "cleanup: could not delete devices the suite created: arn:x: HTTP 500 ServiceFailure"
+    run = dataclasses.replace(_run(Verdict.PASS), complete=False, notes=(note,))
+    path = tmp_path / "results.json"
+    write_atomically(path, results_json.render(run))
+    assert load_results(path) == run
+    shown = terminal.render(run)
+    assert "INCOMPLETE: the run ended before every check was run" in shown
+    assert f"NOTE: {note}" in shown
+    # A document written before these fields existed is a complete run without notes.
+    document = json.loads(path.read_text())
+    del document["complete"], document["notes"]
+    assert RunResult.from_json(document) == _run(Verdict.PASS)
+
+
 def test_loading_another_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.json"
     path.write_text(json.dumps({"schema": "something/else"}))
@@ -109,3 +125,15 @@ def test_a_report_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     previous = os.umask(0o022)
     os.umask(previous)
     assert (tmp_path / "report.md").stat().st_mode & 0o777 == 0o666 & ~previous
+
+
+def test_a_label_is_optional_and_older_files_without_one_still_load(tmp_path: Path) -> None:
+    run = _run(Verdict.PASS)
+    document = run.to_json()
+    assert document["target"]["label"] is None
+    del document["target"]["label"]  # a file written before the field existed
+    assert RunResult.from_json(document) == run
+    target = {**document["target"], "label": "MiniStack 1.5.33"}
+    labelled = RunResult.from_json({**document, "target": target})
+    assert labelled.target.label == "MiniStack 1.5.33"
+    assert labelled.to_json()["schema"] == SCHEMA

@@ -1,7 +1,9 @@
 """``python -m conformance.emulators {list,install,start,run} NAME...``: the emulators by hand.
 
-``run NAME -- ARGS`` starts the emulator, runs ``iam-conformance run --target url --endpoint-url URL
-ARGS`` against it, stops it, and exits with the suite's code. ``start`` serves until interrupted.
+``compat [NAME...]`` runs the suite against each (all by default) and writes the comparison
+(`conformance.emulators.compat`). ``run NAME -- ARGS`` starts the emulator, runs ``iam-conformance run
+--target url --endpoint-url URL ARGS`` against it, stops it, and exits with the suite's code. ``start``
+serves until interrupted.
 Bad input, an emulator that cannot be installed or does not get healthy: one line, exit 2.
 """
 
@@ -18,6 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
+from conformance.emulators import compat
 from conformance.emulators.logs import summarise_refusals
 from conformance.emulators.process import Running, started
 from conformance.emulators.recipes import RECIPES, Recipe, RecipeError, recipe_named
@@ -40,7 +43,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def suite_command(url: str, args: Sequence[str]) -> list[str]:
-    return [sys.executable, "-m", "conformance.cli", "run", "--target", "url", "--endpoint-url", url, *args]
+    suite = [sys.executable, "-m", "conformance.runner.cli", "run"]
+    return [*suite, "--target", "url", "--endpoint-url", url, *args]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         commands.add_parser(command, help=text).add_argument("names", nargs="+", metavar="NAME")
     run = commands.add_parser("run", help="start NAME, run the suite against it (args after --), stop it")
     run.add_argument("names", nargs=1, metavar="NAME")
+    compared = commands.add_parser("compat", help="run every NAME (default: all) and write the comparison")
+    compared.add_argument("names", nargs="*", metavar="NAME")
+    compared.add_argument("--out", type=Path, default=Path("compat"), help="where it goes (default compat/)")
+    compared.add_argument("--profile", default="default", help="the suite's profile (default: default)")
+    compared.add_argument("--seed", type=int, default=compat.SEED, help=f"the seed (default {compat.SEED})")
     return parser
 
 
@@ -83,6 +92,9 @@ def main(
                 return _install(chosen, args.cache_dir)
             if args.command == "start":
                 return _start(chosen, args.cache_dir, args.run_dir)
+            if args.command == "compat":
+                suite_args = ["--profile", args.profile, "--seed", str(args.seed)]
+                return compat.compare(chosen, args.out, suite_args, command_for, args.cache_dir, _say)
             return _run(chosen[0], args.cache_dir, args.run_dir, command_for(_URL_SLOT, suite_args))
     except RecipeError as error:
         return _fail(str(error))

@@ -1,4 +1,5 @@
 """Judging: what a check returns (`outcomes`), the registry of checks (`registry`), which error codes an
 operation may answer (`error_tables`), observations shared by a scenario's checks (`memo`), and how a
-conformance test's end becomes a verdict (`verdicts`, the one place that decides NOT_IMPLEMENTED).
+conformance test's end becomes a verdict (`verdicts`, the one place that decides NOT_IMPLEMENTED), and
+what a broken endpoint does to the results (`damage`).
 """

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from conformance.judging.outcomes import Miss, Outcome, Skip, Unsupported
+from conformance.session.calls import Rejection
 from reports.model import Evidence
 
-__all__ = ["Check", "CheckMiss", "Requirement", "check", "registered", "registered_for"]
+__all__ = ["Check", "CheckMiss", "Requirement", "check", "depends_on", "registered", "registered_for"]
 
 ObservationT = TypeVar("ObservationT")
 # A prerequisite of a check: None when it holds, else why the check cannot judge.
@@ -60,11 +61,20 @@ class Check(Generic[ObservationT]):
 class CheckMiss(AssertionError):
     """Raised inside a conformance test when a check misses, so that Hypothesis shrinks the input."""
 
-    def __init__(self, check: Check[Any], miss: Miss, request_text: str) -> None:
+    def __init__(
+        self, check: Check[Any], miss: Miss, request_text: str, server_error: Rejection | None = None
+    ) -> None:
         self.check = check
         self.miss = miss
         self.request_text = request_text
+        self.server_error = server_error  # the 5xx answer the miss is about: a FAIL whatever the evidence
         super().__init__(f"{check.id}: {check.title}\nExpected: {miss.expected}\nReceived: {miss.received}")
+
+
+def depends_on(prerequisite: Check[Any], why: str) -> Skip:
+    """The Skip of a check that cannot judge because the endpoint got ``prerequisite`` wrong: it names
+    that check and the verdict its miss has (the endpoint's fault, never an ERROR of ours)."""
+    return Skip(f"depends on {prerequisite.id} ({prerequisite.evidence.miss_verdict}): {why}")
 
 
 _REGISTRY: dict[str, Check[Any]] = {}

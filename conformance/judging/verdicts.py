@@ -2,13 +2,23 @@
 
 - the test returned: PASS, or INFO when the check recorded notes;
 - a `CheckMiss`: the check's evidence decides (FAIL, DEVIATION or INFO), with Hypothesis's minimal
-  counterexample and a boto3 script that reproduces it (the observation's ``calls``, else its ``call``);
+  counterexample and a boto3 script that reproduces it (the miss's ``calls``, else the observation's
+  ``calls``, else its ``call``); but a miss (or an INFO note) about a 5xx answer is a FAIL
+  whatever the evidence: the endpoint failed a client request, and the body's kind is said (an AWS
+  error document, an HTML page, an empty body);
+- `ServerFault` (a call the scenario needed answered 5xx): FAIL, for the same reason;
 - a skip: SKIP;
 - `OperationMissing` (raised by the session when a call the scenario needs meets an operation the
   endpoint lacks, or by the judge when a check returns `Unsupported`): NOT_IMPLEMENTED, once per
   operation in a run: the first check that meets a missing operation reports it, every later one is SKIP
   naming that check (no storm of the same finding). This is the one place NOT_IMPLEMENTED is decided;
 - Hypothesis could not find an example to judge: SKIP, with the reason;
+- Hypothesis found several failures, or one it could not replay (``Flaky``, ``FlakyStrategyDefinition``:
+  the endpoint answered the same input otherwise when it was sent again): the endpoint's failure among
+  them is the result, noted as not repeatable; Hypothesis's words never reach a report;
+- `BrokenEndpoint` (the endpoint's basic reads started answering 5xx: `conformance.session.health`):
+  FAIL for the check whose step broke it, ERROR naming that step for any other; what is judged on the
+  broken endpoint afterwards is amended by the runner (`conformance.judging.damage`);
 - anything else: ERROR. A crashing check is never a pass.
 
 Every text is scrubbed of secrets before it leaves this module.
@@ -16,19 +26,22 @@ Every text is scrubbed of secrets before it leaves this module.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 from hypothesis import assume
-from hypothesis.errors import FailedHealthCheck, Unsatisfiable
+from hypothesis.errors import FailedHealthCheck, Flaky, Unsatisfiable
 
+from conformance.judging.damage import broke_endpoint, result_label
 from conformance.judging.memo import ObservationMemo
-from conformance.judging.outcomes import Info, Miss, Pass, Skip, Unsupported
+from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import Check, CheckMiss
-from conformance.session.calls import ApiCall, OperationMissing
+from conformance.session.calls import ApiCall, OperationMissing, Rejection, ServerFault, api_name
+from conformance.session.health import Breakage, BrokenEndpoint
 from conformance.session.reproduction import reproduction
 from conformance.session.secrets import scrub
 from reports.model import CheckResult, Verdict
@@ -55,6 +68,7 @@ class ItemRecord:
 
     examples: int = 0
     notes: list[str] = field(default_factory=list)
+    first_miss: CheckMiss | None = None  # the first miss, kept for a test that the endpoint's breakage ended
 
 
 @dataclass
@@ -72,6 +86,10 @@ class Judge:
         """``gather(session, *inputs)``, once per run for equal inputs (`ObservationMemo`)."""
         return self.memo.once(gather, *inputs, context=self.session)
 
+    def cannot_judge(self, unmet: Skip) -> NoReturn:
+        """End the test: a prerequisite does not hold (SKIP, with its reason)."""
+        pytest.skip(unmet.reason)
+
     def gathered(self, check: Check[Any], gather: Callable[..., Any], *inputs: Any) -> None:
         """Judge what ``gather`` observes of ``inputs``; an example whose gatherer observed nothing (None:
         a valid create it needed was refused, which its own check judges) is not an example."""
@@ -83,12 +101,17 @@ class Judge:
         """Judge one observation; a miss raises `CheckMiss` (Hypothesis shrinks towards it)."""
         self.record.examples += 1
         outcome = check(observation)
+        fault = _server_error(observation, outcome)
+        if fault is not None and isinstance(outcome, Info):  # a 5xx is never only recorded
+            outcome = Miss("an answer that is not a server error (5xx)", outcome.note)
         if isinstance(outcome, Miss):
             call: ApiCall | None = getattr(observation, "call", None)
             calls: tuple[ApiCall, ...] = (
                 outcome.calls or getattr(observation, "calls", ()) or ((call,) if call else ())
             )
-            raise CheckMiss(check, outcome, reproduction(calls))
+            miss = CheckMiss(check, outcome, reproduction(calls), fault)
+            self.record.first_miss = self.record.first_miss or miss
+            raise miss
         if isinstance(outcome, Info):
             if outcome.note not in self.record.notes and len(self.record.notes) < _MAX_NOTES:
                 self.record.notes.append(outcome.note)
@@ -98,6 +121,37 @@ class Judge:
             raise OperationMissing(outcome.operation, outcome.answer)
         else:
             assert isinstance(outcome, Pass), f"{check.id} returned {outcome!r}, not an Outcome"
+
+
+def _server_error(observation: Any, outcome: Outcome) -> Rejection | None:
+    """The 5xx answer in ``observation`` that the miss (or the note) reports, if any: the endpoint
+    failed a client request, which is a FAIL whatever the evidence of the rule judged."""
+    text = (
+        outcome.received if isinstance(outcome, Miss) else outcome.note if isinstance(outcome, Info) else ""
+    )
+    if not text:
+        return None
+    return next((r for r in _rejections(observation) if r.server_error and r.describe() in text), None)
+
+
+def _rejections(value: Any, depth: int = 0) -> Iterator[Rejection]:
+    """Every `Rejection` an observation holds, in its fields, sequences and mappings (a few levels)."""
+    if isinstance(value, Rejection):
+        yield value
+    elif depth > _DEPTH:
+        return
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for member in dataclasses.fields(value):
+            yield from _rejections(getattr(value, member.name), depth + 1)
+    elif isinstance(value, tuple | list | frozenset | set):
+        for item in value:
+            yield from _rejections(item, depth + 1)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _rejections(item, depth + 1)
+
+
+_DEPTH = 4  # an observation's answers are this deep at most (a sequence's steps: steps[i].answer)
 
 
 def result_for(
@@ -125,13 +179,28 @@ def result_for(
     if excinfo is None:
         verdict = Verdict.INFO if record.notes else Verdict.PASS
         return CheckResult(verdict=verdict, message="; ".join(base["notes"]), **base)
-    error = excinfo.value
+    return _ended_with(excinfo.value, base, record, fixtures, {} if missing is None else missing)
+
+
+def _ended_with(
+    error: BaseException,
+    base: dict[str, Any],
+    record: ItemRecord,
+    fixtures: Collection[str],
+    missing: dict[str, str],
+) -> CheckResult:
+    if isinstance(error, BaseExceptionGroup | Flaky):
+        return _several(error, base, record, fixtures, missing)
     if isinstance(error, CheckMiss):
         return _miss_result(error, base, fixtures)
+    if isinstance(error, ServerFault):
+        return _server_fault(error.rejection, base)
     if isinstance(error, OperationMissing):
-        return _not_implemented(error, base, {} if missing is None else missing)
+        return _not_implemented(error, base, missing)
     if isinstance(error, pytest.skip.Exception):
         return CheckResult(verdict=Verdict.SKIP, message=scrub(str(error.msg)), **base)
+    if isinstance(error, BrokenEndpoint):
+        return _broken_result(error.breakage, base, record, fixtures)
     if isinstance(error, Unsatisfiable | FailedHealthCheck):
         message = f"no example could be judged: {_first_line(error)}"
         return CheckResult(verdict=Verdict.SKIP, message=scrub(message), **base)
@@ -139,10 +208,64 @@ def result_for(
     return CheckResult(verdict=Verdict.ERROR, message=scrub(message), **base)
 
 
+def _several(
+    error: BaseExceptionGroup[Any] | Flaky,
+    base: dict[str, Any],
+    record: ItemRecord,
+    fixtures: Collection[str],
+    missing: dict[str, str],
+) -> CheckResult:
+    """Hypothesis ended with several failures, or with one it could not replay (its ``Flaky``
+    errors): never reported as such. A failure of the endpoint among them (a miss, a 5xx) is the
+    result, with a note saying what else happened; else an ERROR saying in words what was inconsistent."""
+    leaves = list(_leaves(error))
+    found: BaseException | None = next((e for e in leaves if isinstance(e, CheckMiss | ServerFault)), None)
+    unrepeatable = isinstance(error, Flaky) or any(isinstance(e, Flaky) for e in leaves)
+    if found is None and unrepeatable:
+        found = record.first_miss  # seen once, in a run whose replay went otherwise
+    if found is None:
+        first = next((e for e in leaves if not isinstance(e, Flaky)), None)
+        message = _UNREPEATABLE if unrepeatable else "the check failed in several ways"
+        if first is not None:
+            message += f"; the first: {type(first).__name__}: {_first_line(first)}"
+        return CheckResult(verdict=Verdict.ERROR, message=scrub(message), **base)
+    result = _ended_with(found, base, record, fixtures, missing)
+    others = [e for e in leaves if e is not found and not isinstance(e, Flaky)]
+    notes = [_UNREPEATABLE] if unrepeatable else []
+    notes += [f"it also failed otherwise: {type(e).__name__}: {_first_line(e)}" for e in others[:_MAX_NOTES]]
+    return dataclasses.replace(result, notes=(*result.notes, *map(scrub, notes)))
+
+
+_UNREPEATABLE = (
+    "not repeatable: sent again, the same input was answered otherwise (or the same calls led "
+    "elsewhere), so the failure could not be replayed and confirmed"
+)
+
+
+def _leaves(error: BaseException) -> Iterator[BaseException]:
+    """The exceptions inside (nested) exception groups, in order; a lone exception is its own leaf."""
+    if isinstance(error, BaseExceptionGroup):
+        for inner in error.exceptions:
+            yield from _leaves(inner)
+    else:
+        yield error
+
+
+def _broken_result(
+    breakage: Breakage, base: dict[str, Any], record: ItemRecord, fixtures: Collection[str]
+) -> CheckResult:
+    """A test the endpoint's breakage ended: its own step broke it (FAIL), or an earlier one did."""
+    if breakage.label != result_label(base["check"], base["case"]):
+        return CheckResult(verdict=Verdict.ERROR, message=scrub(breakage.describe()), **base)
+    if record.first_miss is not None:
+        return broke_endpoint(_miss_result(record.first_miss, base, fixtures), breakage)
+    return broke_endpoint(CheckResult(verdict=Verdict.PASS, **base), breakage)
+
+
 def _not_implemented(error: OperationMissing, base: dict[str, Any], missing: dict[str, str]) -> CheckResult:
     reported_by = missing.get(error.operation)
     if reported_by is None:
-        missing[error.operation] = base["check"] + (f" [{base['case']}]" if base["case"] else "")
+        missing[error.operation] = result_label(base["check"], base["case"])
         message = f"{NOT_IMPLEMENTED_PREFIX}{error.operation} ({error.answer})"
         return CheckResult(verdict=Verdict.NOT_IMPLEMENTED, message=scrub(message), **base)
     reason = f"depends on {error.operation}, which the endpoint does not implement (see {reported_by})"
@@ -182,13 +305,37 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
     return "\n".join(kept).rstrip(",")
 
 
+def _server_fault(rejection: Rejection, base: dict[str, Any]) -> CheckResult:
+    """A request the check needed answered 5xx: the endpoint failed a valid request (FAIL)."""
+    expected = f"an answer to {api_name(rejection.call.operation)}, a valid request the check needs"
+    script = reproduction((rejection.call,))
+    message = "\n".join(
+        (
+            f"{base['check']} (FAIL, a 5xx answer): the endpoint failed a request the check needs",
+            f"Expected: {expected}",
+            f"Received: {rejection.describe()}",
+            f"Reproduce (a boto3 script):\n{script}",
+        )
+    )
+    return CheckResult(
+        verdict=Verdict.FAIL,
+        message=scrub(message),
+        expected=scrub(expected),
+        observed=scrub(rejection.describe()),
+        reproduction=scrub(script),
+        **base,
+    )
+
+
 def _miss_result(error: CheckMiss, base: dict[str, Any], fixtures: Collection[str]) -> CheckResult:
     counterexample = drawn_inputs(getattr(error, "__notes__", ()), fixtures)
-    verdict = error.check.evidence.miss_verdict
+    # A 5xx is the endpoint failing a client request: FAIL, whatever the rule's evidence.
+    verdict = Verdict.FAIL if error.server_error is not None else error.check.evidence.miss_verdict
+    why = f"{error.check.evidence} evidence" + (", a 5xx answer" if error.server_error is not None else "")
     message = "\n".join(
         line
         for line in (
-            f"{error.check.id} ({verdict}, {error.check.evidence} evidence): {error.check.title}",
+            f"{error.check.id} ({verdict}, {why}): {error.check.title}",
             f"Expected: {error.miss.expected}",
             f"Received: {error.miss.received}",
             f"Minimal failing input: {counterexample}" if counterexample else "",

@@ -2,7 +2,8 @@
 
 ``iam-conformance run`` runs the conformance tests through pytest with the plugin's options and writes
 the report; with ``--expectations FILE`` it fails only on what that file does not expect. ``report``,
-``compare`` and ``expectations`` work on saved runs (`conformance.runner.cli_reports`). Exit codes: 0 no
+``compare`` and ``expectations`` work on saved runs, ``list`` lists the checks
+(`conformance.runner.cli_reports`). Exit codes: 0 no
 failures, 1 the report has FAIL or ERROR verdicts (unexpected ones, with an expectations file) or
 ``compare`` found a regression, 2 bad usage, an unusable endpoint or a bad input file (always one line
 on stderr, never a traceback).
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -42,7 +44,8 @@ _EXAMPLES = """examples:
   iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile thorough --report-dir out/
   iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
-  iam-conformance run --expectations expectations/moto.toml   # exit 1 only on what moto is not known to fail
+  iam-conformance run --expectations moto    # exit 1 only on what moto is not known to fail (a shipped file)
+  iam-conformance run --expectations my-emulator.toml --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile quick --write-expectations expectations/moto.toml   # rewrite it from this run
 """
 
@@ -55,6 +58,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="iam-conformance", description="Conformance suite for the IAM virtual MFA API.")
+    parser.add_argument("--version", action="version", version=_version_line())
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser(
         "run",
@@ -67,6 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--endpoint-url", help="the endpoint's URL, with --target url")
     run.add_argument("--region", default="us-east-1", help="the region to sign requests for")
+    run.add_argument(
+        "--label",
+        help='what reports call the target, e.g. "LocalStack 2026.3.0" (default: asked of the endpoint)',
+    )
     run.add_argument("--profile", default="default", choices=PROFILES, help="how hard Hypothesis searches")
     run.add_argument("--report-dir", default="conformance-report", type=Path, help="where the report goes")
     run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
@@ -86,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         "--expectations",
         type=Path,
         metavar="FILE",
-        help="what the target is known to fail (expectations/moto.toml): exit 1 only on the rest",
+        help="what the target is known to fail: a file, or a shipped one by name (moto); exit 1 on the rest",
     )
     run.add_argument(
         "--write-expectations",
@@ -118,8 +126,15 @@ def _run_command(args: argparse.Namespace) -> int:
             report_dir=args.report_dir,
             allow_aws=args.allow_aws,
             patience=args.patience,
+            label=args.label,
         )
+        if args.seed is not None and not 0 <= args.seed < 2**32:
+            raise CommandError(f"invalid seed {args.seed}: expected 0 to {2**32 - 1}")
+        _writable_folder(args.report_dir, "--report-dir")
+        if args.write_expectations is not None:
+            _writable_folder(args.write_expectations.parent, "--write-expectations", create=False)
         if args.expectations is not None:
+            args.expectations = shipped_expectations(args.expectations)
             load_expectations(args.expectations, {check.id for check in all_checks()})
         previous = previous_expectations(args.write_expectations) if args.write_expectations else None
         if not zbar_available():
@@ -140,6 +155,8 @@ def _run(
 ) -> int:
     pytest_args = [
         str(_TESTS_DIR),
+        "-p",
+        "conformance.runner.plugin",  # loaded by name: the plugin never loads itself into other runs
         "-c",
         str(_SUITE_INI),
         "--rootdir",
@@ -164,6 +181,8 @@ def _run(
         pytest_args.append("--iam-allow-aws")
     if config.patience is not None:
         pytest_args += ["--iam-patience", str(config.patience)]
+    if config.label is not None:
+        pytest_args += ["--iam-label", config.label]
     if keyword:
         pytest_args += ["-k", keyword]
     if expectations is not None:
@@ -174,6 +193,46 @@ def _run(
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         return _fail("no conformance test matched")
     return 2  # pytest has printed the one-line reason (a usage error) already
+
+
+def _writable_folder(folder: Path, option: str, *, create: bool = True) -> None:
+    """Checked before the run, not found out after it: a folder that is a file, is under one, cannot be
+    made or written. ``create``: make it (a report directory); else it must exist."""
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"{option}: {folder} is a file, not a folder")
+    try:
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise CommandError(f"{option}: the folder {folder} does not exist")
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise CommandError(f"{option}: cannot write in {folder} ({error.strerror or error})") from None
+
+
+def shipped_expectations(value: Path) -> Path:
+    """``value``, or the expectations file shipped under that bare name (``moto`` -> moto.toml): in a
+    clone, ``expectations/``; in an installed wheel, ``<prefix>/share/iam-conformance/expectations/``."""
+    if value.exists() or value.suffix or len(value.parts) != 1:
+        return value
+    for folder in (
+        _PACKAGE_DIR.parent / "expectations",
+        Path(sys.prefix) / "share/iam-conformance/expectations",
+    ):
+        if (folder / f"{value}.toml").is_file():
+            return folder / f"{value}.toml"
+    return value
+
+
+def _version_line() -> str:
+    """The suite's version, and the versions that decide its verdicts: the model's and the engines'."""
+    from importlib.metadata import version
+
+    from conformance import __version__
+
+    engines = ", ".join(f"{name} {version(name)}" for name in ("botocore", "hypothesis", "pytest"))
+    return f"iam-conformance {__version__} ({engines})"
 
 
 def _fail(message: str) -> int:

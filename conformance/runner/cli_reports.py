@@ -1,7 +1,9 @@
-"""The ``iam-conformance`` subcommands that work on saved runs (``results.json``), never on an endpoint.
+"""The ``iam-conformance`` subcommands that work on saved runs (``results.json``) or on the suite itself,
+never on an endpoint.
 
 ``report`` merges runs against several targets into one matrix, ``compare`` lists what changed between
-two runs (exit 1 on a regression), ``expectations`` writes an expectations file from a run. Every bad
+two runs (exit 1 on a regression), ``expectations`` writes an expectations file from a run, ``list``
+says which checks the suite has (from the registry: id, operation, evidence, clause, rule). Every bad
 input (a missing file, a file that is not JSON or not a results document, a bad expectations file, a
 place that cannot be written) is a `CommandError`: one line, which the CLI prints and exits 2 on.
 """
@@ -15,10 +17,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from conformance import __version__
 from conformance.scenarios import all_checks
 from conformance.session.secrets import scrub
 from reports import write as report_writers
-from reports.compare import compare, render_markdown, render_text
+from reports.compare import compare, render_json, render_markdown, render_text
 from reports.expectations import Expectations, ExpectationsError, load_expectations
 from reports.expectations_writer import TODO_PREFIX, expectations_from_run, write_expectations
 from reports.model import SCHEMA, RunResult
@@ -33,8 +36,14 @@ _REPORT_EXAMPLES = """examples:
 _COMPARE_EXAMPLES = """examples:
   iam-conformance compare before/results.json after/results.json
   iam-conformance compare main.json pr.json --format markdown > comment.md
+  iam-conformance compare main.json pr.json --format json     # regressions, fixes, new, removed
 
 exit codes: 0 nothing regressed, 1 a result got worse, 2 bad usage or an unreadable file
+"""
+_LIST_EXAMPLES = """examples:
+  iam-conformance list                  # one line per check: id, evidence, operation, clause
+  iam-conformance list --format json    # with each check's rule, for a script
+  iam-conformance list | grep vmfa.tags # the ids to pass to run -k
 """
 _EXPECTATIONS_EXAMPLES = """examples:
   iam-conformance expectations conformance-report/results.json --out expectations/mine.toml
@@ -45,12 +54,16 @@ being rewritten (same check, case and verdict); new entries get a "TODO: say why
 """
 
 
+_WIDEST = 40  # characters a column of `list` is padded to, at most
+_COMPARISON_FORMATS = {"text": render_text, "markdown": render_markdown, "json": render_json}
+
+
 class CommandError(Exception):
     """Bad input to a command: one line, exit code 2."""
 
 
 def add_commands(commands: Any) -> None:
-    """Add ``report``, ``compare`` and ``expectations`` to the CLI's subparsers."""
+    """Add ``report``, ``compare``, ``expectations`` and ``list`` to the CLI's subparsers."""
     report = _add(commands, "report", "merge saved runs (several targets) into one report", _REPORT_EXAMPLES)
     report.add_argument("results", nargs="+", type=Path, metavar="RESULTS.json", help="saved runs")
     report.add_argument("--out", required=True, type=Path, metavar="DIR", help="where the report goes")
@@ -60,7 +73,9 @@ def add_commands(commands: Any) -> None:
     )
     comparison.add_argument("old", type=Path, metavar="OLD.json", help="the run before")
     comparison.add_argument("new", type=Path, metavar="NEW.json", help="the run after")
-    comparison.add_argument("--format", choices=("text", "markdown"), default="text", help="default text")
+    comparison.add_argument(
+        "--format", choices=tuple(_COMPARISON_FORMATS), default="text", help="default text"
+    )
     comparison.set_defaults(handler=_compare)
     expectations = _add(
         commands, "expectations", "write an expectations file from a saved run", _EXPECTATIONS_EXAMPLES
@@ -68,6 +83,11 @@ def add_commands(commands: Any) -> None:
     expectations.add_argument("results", type=Path, metavar="RESULTS.json", help="a saved run")
     expectations.add_argument("--out", required=True, type=Path, metavar="FILE", help="the file to write")
     expectations.set_defaults(handler=_expectations)
+    listing = _add(
+        commands, "list", "list the suite's checks: id, operation, evidence, clause", _LIST_EXAMPLES
+    )
+    listing.add_argument("--format", choices=("text", "json"), default="text", help="default text")
+    listing.set_defaults(handler=_list)
 
 
 def _add(commands: Any, name: str, summary: str, epilog: str) -> argparse.ArgumentParser:
@@ -90,12 +110,36 @@ def _report(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     comparison = compare(read_run(args.old), read_run(args.new))
-    print(render_markdown(comparison) if args.format == "markdown" else render_text(comparison), end="")
+    print(_COMPARISON_FORMATS[args.format](comparison), end="")
     return 1 if comparison.regressed else 0
 
 
 def _expectations(args: argparse.Namespace) -> int:
     write_expectations_from(read_run(args.results), args.out, previous_expectations(args.out))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    checks = sorted(all_checks(), key=lambda check: check.id)
+    rows = [
+        {
+            "id": check.id,
+            "operation": check.operation,
+            "evidence": str(check.evidence),
+            "clause": check.clause,
+            "title": check.title,
+        }
+        for check in checks
+    ]
+    if args.format == "json":
+        print(json.dumps({"suite_version": __version__, "checks": rows}, indent=2, ensure_ascii=False))
+        return 0
+    columns = ("id", "evidence", "operation")  # then the clause; a longer operation pushes it on
+    widths = [min(_WIDEST, max(len(column), *(len(row[column]) for row in rows))) for column in columns]
+    heading = {"id": "id", "evidence": "evidence", "operation": "operation", "clause": "clause"}
+    for line in [heading, *rows]:
+        cells = [line[column].ljust(width) for column, width in zip(columns, widths, strict=True)]
+        print("  ".join([*cells, line["clause"]]))
     return 0
 
 

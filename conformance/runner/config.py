@@ -7,10 +7,11 @@ input with the same one-line message (a `ConfigError`, which the plugin turns in
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
     "ALLOW_AWS_ENV",
@@ -25,6 +26,7 @@ PROFILES = ("quick", "default", "thorough", "aws")
 DEFAULT_REGION = "us-east-1"
 ALLOW_AWS_ENV = "IAM_CONFORMANCE_ALLOW_AWS"  # the explicit opt-in for real AWS, besides the flag
 MAX_PATIENCE = 300.0
+_MAX_LABEL = 80
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
@@ -41,14 +43,23 @@ class RunConfig:
     report_dir: Path | None = None
     allow_aws: bool = False
     patience: float | None = None  # seconds a read may be polled to reflect a write; None: by target
+    label: str | None = None  # what reports call the target ("LocalStack 2026.3.0"); None: found out
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:
             raise ConfigError(f"unknown target {self.target!r}; choose one of: {', '.join(TARGETS)}")
         if self.profile not in PROFILES:
             raise ConfigError(f"unknown profile {self.profile!r}; choose one of: {', '.join(PROFILES)}")
+        if self.is_local and importlib.util.find_spec("moto") is None:
+            raise ConfigError(
+                f"--target {self.target} needs moto, which is not installed: "
+                "pip install 'iam-conformance[moto]' (or use --target url or aws)"
+            )
         if self.target == "url":
             _check_url(self.endpoint_url)
+            # Credentials in the URL are never sent (requests are signed) and never shown: dropped here,
+            # before the URL reaches a report, a log or a reproduction.
+            object.__setattr__(self, "endpoint_url", _without_credentials(str(self.endpoint_url)))
         elif self.endpoint_url is not None:
             raise ConfigError(f"--endpoint-url goes with --target url, not with --target {self.target}")
         if self.target == "aws" and not (self.allow_aws or os.environ.get(ALLOW_AWS_ENV) == "1"):
@@ -56,6 +67,8 @@ class RunConfig:
                 "refusing to touch real AWS without an explicit opt-in: it creates and deletes real "
                 f"IAM resources in your account; add --allow-aws (or set {ALLOW_AWS_ENV}=1) to proceed"
             )
+        if self.label is not None and not (0 < len(self.label) <= _MAX_LABEL and self.label.isprintable()):
+            raise ConfigError(f"invalid label {self.label!r}: 1 to {_MAX_LABEL} printable characters")
         if not self.region or not self.region.replace("-", "").isalnum():
             raise ConfigError(f"invalid region {self.region!r}")
         if self.patience is not None and not 0 <= self.patience <= MAX_PATIENCE:
@@ -79,6 +92,14 @@ class RunConfig:
         if self.target == "url" and urlsplit(self.endpoint_url or "").hostname not in _LOOPBACK:
             return 5.0
         return 0.0
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host))
 
 
 def _check_url(url: str | None) -> None:

@@ -24,21 +24,26 @@ from typing import Any
 
 import pytest
 
+from conformance.judging.damage import after_damage, blame, result_label
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.profiles import register_suite_profile
+from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
+from conformance.session.health import Breakage, BrokenEndpoint, EndpointBroke
 from conformance.session.secrets import forget_secrets, scrub
 from conformance.session.suite import SuiteSession, open_suite
 from conformance.session.targets import EndpointError
 from reports import terminal
 from reports.expectations import Expectations, ExpectationsError, apply_expectations, load_expectations
-from reports.model import ReadConsistency, RunResult, TargetInfo, Verdict
-from reports.write import write_run_reports
+from reports.model import CheckResult, ReadConsistency, RunResult, TargetInfo, Verdict
+from reports.write import write_progress, write_run_reports
 
-__all__ = ["STATE"]
+__all__ = ["DAMAGES_STATE", "STATE"]
+
+DAMAGES_STATE = "damages_state"
 
 STATE = pytest.StashKey["_ConformanceRun"]()
 _RECORD = pytest.StashKey[ItemRecord]()
@@ -63,6 +68,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="seconds a read may be polled to reflect a write (default: 0 local, 5 remote URL, 10 AWS)",
     )
+    group.addoption("--iam-label", default=None, help="what reports call the target (default: asked)")
     group.addoption(
         "--iam-expectations",
         default=None,
@@ -82,9 +88,17 @@ def pytest_configure(config: pytest.Config) -> None:
             else None,
             allow_aws=config.getoption("--iam-allow-aws"),
             patience=config.getoption("--iam-patience"),
+            label=config.getoption("--iam-label"),
         )
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
+    if not (config.option.help or config.option.version or zbar_available()):
+        # Before collection: the QR decoder loads libzbar when its module is imported.
+        raise pytest.UsageError(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
+    config.addinivalue_line(
+        "markers",
+        f"{DAMAGES_STATE}: a conformance test whose requests may break an endpoint's state; runs last",
+    )
     config.stash[STATE] = _ConformanceRun(run_config)
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
     register_suite_profile(run_config.profile)
@@ -108,9 +122,11 @@ class _ConformanceRun:
         self.suite: SuiteSession | None = None
         self.exit_stack = contextlib.ExitStack()
         self.started = _now()
-        self.results: list[Any] = []
+        self.results: list[CheckResult] = []
         self.missing_operations: dict[str, str] = {}  # operation -> the check that reported it missing
         self.memo = ObservationMemo()  # observations shared by the checks of a scenario
+        self.notes: list[str] = []  # what the run itself met (a failed cleanup), for the report
+        self.breakage: Breakage | None = None  # the endpoint broke: since when, once the run noticed
         self.active = False
 
     def open(self) -> SuiteSession:
@@ -130,6 +146,8 @@ def _is_conformance_test(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     run = config.stash[STATE]
     run.active = any(_is_conformance_test(item) for item in items)
+    # The tests most likely to damage the endpoint's state run after every other one.
+    items.sort(key=lambda item: item.get_closest_marker(DAMAGES_STATE) is not None)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -168,6 +186,24 @@ def _signals_as_interrupt() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+    """While a conformance test runs, the health watch knows its name, and may end it: an
+    `EndpointBroke` is turned into `BrokenEndpoint` here, before pytest could take it for Ctrl-C."""
+    run = pyfuncitem.config.stash[STATE]
+    check = _check_of(pyfuncitem)
+    if run.suite is None or check is None:
+        return (yield)
+    health = run.suite.health
+    health.arm(result_label(check.id, _case_of(pyfuncitem)))
+    try:
+        return (yield)
+    except EndpointBroke as interrupt:
+        raise BrokenEndpoint(interrupt.breakage) from None
+    finally:
+        health.disarm()
+
+
 @pytest.fixture(scope="session")
 def suite(request: pytest.FixtureRequest) -> SuiteSession:
     """The session against the endpoint under test."""
@@ -197,9 +233,42 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         check, excinfo, record, report.duration, fixtures, _case_of(item), run.missing_operations
     )
     run.results.append(result)
+    _contain_damage(run)
+    result = run.results[-1]
+    _write_progress(run, item.config)
     item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
     _align_report(report, result)
     return report
+
+
+def _contain_damage(run: _ConformanceRun, *, just_judged: bool = True) -> None:
+    """Once the endpoint is broken, the results say so (`conformance.judging.damage`). ``just_judged``:
+    the last result is the test that just ended (False: the final sweep noticed)."""
+    breakage = run.suite.health.broken if run.suite is not None else None
+    if breakage is None:
+        return
+    if run.breakage is None:  # noticed just now: amend what was judged since the step
+        run.breakage = breakage
+        run.notes.append(scrub(f"{breakage.describe()}: {breakage.read}"))
+        blame(run.results, breakage, just_judged=just_judged)
+        return
+    last = run.results[-1]
+    if just_judged and result_label(last.check, last.case) != breakage.label:
+        run.results[-1] = after_damage(last, breakage)
+
+
+def _write_progress(run: _ConformanceRun, config: pytest.Config) -> None:
+    """results.json with the results so far: a run killed at any point leaves them."""
+    if run.config.report_dir is None or run.suite is None:
+        return
+    try:
+        write_progress(_summary(run, config, complete=False), run.config.report_dir)
+    except OSError as error:  # the run goes on; the report is written again at its end
+        if not any(note.startswith(_PROGRESS_FAILED) for note in run.notes):
+            run.notes.append(f"{_PROGRESS_FAILED}: {error}")
+
+
+_PROGRESS_FAILED = "results.json could not be written while the run was going"
 
 
 def _check_of(item: pytest.Item) -> Check[Any] | None:
@@ -249,21 +318,44 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Sweep, then write the report whatever the run or the sweep met: a run is never lost."""
     run = session.config.stash[STATE]
     if not run.active or run.suite is None:
         return
-    suite = run.suite
     try:
         run.exit_stack.close()  # deletes every device still tracked
-    except EndpointError as error:
-        session.config.stash[_CLEANUP_ERROR] = str(error)
-    summary = RunResult(
+    except Exception as error:  # recorded with the endpoint's answer, never raised past the report
+        run.notes.append(scrub(f"cleanup: {error}"))
+    _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
+    interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
+    summary = _summary(run, session.config, complete=not interrupted)
+    expectations = session.config.stash.get(_EXPECTATIONS, None)
+    if expectations is not None:
+        summary = apply_expectations(summary, expectations)
+    session.config.stash[_SUMMARY] = summary
+    if run.config.report_dir is not None:
+        try:
+            write_run_reports(summary, run.config.report_dir, scrub)
+        except Exception as error:  # results.json so far is on disk already (written after each result)
+            session.config.stash[_WRITE_ERROR] = f"the report could not be written: {error}"
+    run.memo.clear()
+    forget_secrets()
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
+
+
+def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> RunResult:
+    """The run as it stands: every result so far, and what the run itself met."""
+    suite = run.suite
+    assert suite is not None, "a summary needs the session"
+    return RunResult(
         target=TargetInfo(
             name=suite.endpoint.target,
             url=suite.endpoint.url,
             region=suite.endpoint.region,
             version=suite.endpoint.version,
             account_id=suite.identity.account_id,
+            label=run.config.label or _product_label(suite),
         ),
         suite_version=_suite_version(),
         model_version=_model_version(),
@@ -272,23 +364,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         finished=_now(),
         api_calls=suite.clients.counter.calls,
         results=tuple(run.results),
-        seed=_hypothesis_seed(session.config),
+        seed=_hypothesis_seed(config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
+        complete=complete,
+        notes=tuple(run.notes),
     )
-    expectations = session.config.stash.get(_EXPECTATIONS, None)
-    if expectations is not None:
-        summary = apply_expectations(summary, expectations)
-    session.config.stash[_SUMMARY] = summary
-    if run.config.report_dir is not None:
-        write_run_reports(summary, run.config.report_dir, scrub)
-    run.memo.clear()
-    forget_secrets()
-    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
 
 
 _SUMMARY = pytest.StashKey[RunResult]()
-_CLEANUP_ERROR = pytest.StashKey[str]()
+_WRITE_ERROR = pytest.StashKey[str]()
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
@@ -297,12 +381,26 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     terminalreporter.write_sep("=", "IAM conformance summary")
     terminalreporter.write(terminal.render(summary, config.stash.get(_EXPECTATIONS, None)))
-    cleanup_error = config.stash.get(_CLEANUP_ERROR, None)
-    if cleanup_error:
-        terminalreporter.write_line(f"WARNING: {cleanup_error}", red=True)
+    write_error = config.stash.get(_WRITE_ERROR, None)
     report_dir = config.stash[STATE].config.report_dir
-    if report_dir is not None:
+    if write_error:
+        terminalreporter.write_line(f"ERROR: {write_error}", red=True)
+    elif report_dir is not None:
         terminalreporter.write_line(f"report written to {report_dir}/")
+
+
+def _product_label(suite: SuiteSession) -> str | None:
+    """The product behind the endpoint: moto for the embedded targets, else what the endpoint says."""
+    endpoint = suite.endpoint
+    if endpoint.target in ("moto-server", "moto"):
+        return f"moto {endpoint.version}" if endpoint.version else "moto"
+    if endpoint.target == "aws":
+        return "AWS"
+    if endpoint.target == "url" and endpoint.url:
+        from conformance.emulators.identify import identify
+
+        return identify(endpoint.url)
+    return None
 
 
 def _hypothesis_seed(config: pytest.Config) -> int | None:

@@ -22,11 +22,12 @@ from conformance.judging.error_tables import refused_with, unsupported
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.checks import needs_enabled
+from conformance.scenarios.created_device.seed import codes_computed
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
-from conformance.session.totp import TOTP_STEP, totp_codes, totp_pair
+from conformance.session.totp import TOTP_STEP, seed_usable, totp_codes, totp_pair
 from reports.model import Evidence
 from strategies.names import virtual_mfa_device_names
 
@@ -60,6 +61,7 @@ class Resync:
     resynced: Rejection | None  # None: accepted
     waited_s: float  # how long the suite waited for a fresh step before the accepted resync
     wrong: Rejection | None  # ResyncMFADevice with wrong codes
+    codes_computed: bool = True  # False: the seed is not base32; no resync with right codes was sent
     calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
@@ -108,10 +110,15 @@ def gather_resync(suite: SuiteSession, name: str) -> Resync | None:
         enabled_step = int(time.time() // TOTP_STEP)
         enabled = suite.enable(user, device).rejection
         call = suite.call("resync_mfa_device", {"UserName": user, "SerialNumber": device.serial_number})
-        resynced, waited = _resync(suite, user, device, max(enabled_step + 1, int(time.time() // TOTP_STEP)))
+        computed = seed_usable(device.seed)
+        resynced, waited = (
+            _resync(suite, user, device, max(enabled_step + 1, int(time.time() // TOTP_STEP)))
+            if computed
+            else (None, 0.0)
+        )
         wrong_codes = totp_pair(device.seed, int(time.time() // TOTP_STEP), correct=False)
         wrong = suite.send("resync_mfa_device", {**call.params, **wrong_codes}).rejection
-        return Resync(call, enabled, resynced, waited, wrong)
+        return Resync(call, enabled, resynced, waited, wrong, computed)
 
 
 @recorded
@@ -133,7 +140,7 @@ def gather_malformed(suite: SuiteSession, name: str, code: str, case: str) -> Ma
 
 def _enabled(seen: Resync) -> Skip | Unsupported | None:
     """Requirement: the device was enabled before the resync."""
-    return needs_enabled(seen.enabled)
+    return needs_enabled(seen.enabled, seen.codes_computed)
 
 
 @check(
@@ -142,7 +149,7 @@ def _enabled(seen: Resync) -> Skip | Unsupported | None:
     scenario=RESYNC,
     clause="ResyncMFADevice: AuthenticationCode1, AuthenticationCode2",
     evidence=Evidence.DOCUMENTED,
-    requires=[_enabled],
+    requires=[codes_computed, _enabled],
 )
 def resync_valid_codes(seen: Resync) -> Outcome:
     """Two consecutive codes of steps after the enable's resynchronise the device."""

@@ -23,6 +23,8 @@ from typing import Any, NoReturn
 
 from botocore.exceptions import ClientError
 
+from conformance.session.clients import AWS_ERROR_DOCUMENT
+
 __all__ = [
     "NON_AWS_BODY",
     "ApiCall",
@@ -30,9 +32,13 @@ __all__ = [
     "OperationMissing",
     "Rejection",
     "Reply",
+    "ServerFault",
     "api_name",
     "rejection_from",
 ]
+
+
+_SHOWN_TAGS = 3  # tags listed by key when a call is shown; more are counted
 
 
 def api_name(operation: str) -> str:
@@ -50,6 +56,25 @@ class ApiCall:
     endpoint_url: str | None
     region: str
     validated: bool = True
+
+    def shown(self) -> str:
+        """The call as a report shows it: ``DeleteUser(UserName='u1')``; authentication codes are named,
+        not shown, and long tag lists counted."""
+        arguments = []
+        for name, value in self.params.items():
+            if name.startswith("AuthenticationCode"):
+                continue
+            if name in ("Tags", "TagKeys") and isinstance(value, list):
+                # .get: an invalid tag list (a tag without a Key) is shown too
+                keys = [item.get("Key") if isinstance(item, Mapping) else item for item in value]
+                shown = ", ".join(repr(key) for key in keys[:_SHOWN_TAGS])
+                more = f", ... {len(keys)} in all" if len(keys) > _SHOWN_TAGS else ""
+                arguments.append(f"{name}=[{shown}{more}]")
+            else:
+                arguments.append(f"{name}={value!r}")
+        if "AuthenticationCode1" in self.params:
+            arguments.append("two authentication codes")
+        return f"{api_name(self.operation)}({', '.join(arguments)})"
 
 
 # Error codes and answers by which an endpoint says it lacks an operation. moto answers an IAM action it
@@ -69,6 +94,15 @@ class Rejection:
     code: str  # empty when the answer was not an AWS error document at all
     message: str
     fault: str  # "Sender" or "Receiver", as the error response said (empty if absent)
+    body: str = ""  # what the body was: "an AWS error document", "an HTML page", "an empty body", ...
+    # The endpoint answered this operation with success earlier in the run: it offers the operation,
+    # so an answer without a code is its failure, not its way of saying the operation is missing.
+    offered: bool = False
+
+    @property
+    def server_error(self) -> bool:
+        """A 5xx: the endpoint failed the request, whatever the request was (a FAIL in every check)."""
+        return self.status >= 500
 
     @property
     def not_implemented(self) -> bool:
@@ -76,27 +110,40 @@ class Rejection:
         return (
             self.code in _NOT_IMPLEMENTED_CODES
             or self.status == 501
-            or (not self.code and self.status >= 500)
+            or (not self.code and self.server_error and not self.offered)
         )
 
     def describe(self) -> str:
-        return f"HTTP {self.status} {self.code or '(no code)'}: {self.message}"
+        """``HTTP 500 InternalError: boom (an AWS error document)``: the body's kind is said for a 5xx,
+        and for any answer that was not an AWS error document."""
+        text = f"HTTP {self.status} {self.code or '(no code)'}"
+        text += f": {self.message}" if self.message else ""
+        shown = self.body and (self.server_error or self.body != AWS_ERROR_DOCUMENT)
+        return text + (f" ({self.body})" if shown else "")
 
     def unexpected(self) -> NoReturn:
-        """This refused a call the scenario needed: `OperationMissing`, or else `EndpointFailure`."""
+        """This refused a call the scenario needed: `OperationMissing`, `ServerFault` for a 5xx, or
+        else `EndpointFailure`."""
         if self.not_implemented:
             raise OperationMissing.of(self)
+        if self.server_error:
+            raise ServerFault(self)
         raise EndpointFailure(f"{api_name(self.call.operation)} failed: {self.describe()}")
 
 
-def rejection_from(call: ApiCall, error: ClientError) -> Rejection:
-    details = error.response.get("Error", {})
+def rejection_from(call: ApiCall, error: ClientError, body: str = "", offered: bool = False) -> Rejection:
+    """The refusal in ``error``; ``body`` is its body's kind. A code botocore made up because the body
+    was no AWS error document (an empty 500 becomes code ``500``) is not the endpoint's: left out."""
+    details = error.response.get("Error") or {}
+    from_endpoint = body in ("", AWS_ERROR_DOCUMENT)
     return Rejection(
         call=call,
         status=int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)),
-        code=str(details.get("Code", "")),
-        message=str(details.get("Message", "")),
+        code=str(details.get("Code", "")) if from_endpoint else "",
+        message=str(details.get("Message", "")) if from_endpoint else "",
         fault=str(details.get("Type", "")),
+        body=body,
+        offered=offered,
     )
 
 
@@ -119,6 +166,14 @@ class OperationMissing(unittest.SkipTest):
 
 class EndpointFailure(AssertionError):
     """A call the scenario relied on failed: the check cannot be judged (ERROR)."""
+
+
+class ServerFault(EndpointFailure):
+    """A call the scenario relied on answered 5xx: the endpoint failed a valid request (FAIL)."""
+
+    def __init__(self, rejection: Rejection) -> None:
+        super().__init__(f"{api_name(rejection.call.operation)} failed: {rejection.describe()}")
+        self.rejection = rejection
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from botocore.config import Config
 
 from conformance.session.targets import Endpoint
 
-__all__ = ["CallCounter", "Clients", "StatusRecorder", "make_clients"]
+__all__ = ["AWS_ERROR_DOCUMENT", "CallCounter", "Clients", "StatusRecorder", "body_kind", "make_clients"]
 
 _CONNECT_TIMEOUT_S = 5
 _READ_TIMEOUT_S = 20
@@ -53,18 +54,42 @@ class CallCounter:
         return self._last
 
 
+AWS_ERROR_DOCUMENT = "an AWS error document"
+
+
+def body_kind(headers: Mapping[str, str], body: bytes) -> str:
+    """What an error answer's body is, in words for a report: an AWS error document (XML with a
+    ``<Code>``), an HTML page, an empty body, or something else. Only the kind is kept, never the body."""
+    text = body.strip()
+    if not text:
+        return "an empty body"
+    content_type = str(headers.get("content-type", headers.get("Content-Type", ""))).lower()
+    if "html" in content_type or text[:15].lower().startswith((b"<!doctype html", b"<html")):
+        return "an HTML page"
+    if b"<Code>" in text and b"<Error" in text:
+        return AWS_ERROR_DOCUMENT
+    return "a body that is not an AWS error document"
+
+
 @dataclass
 class StatusRecorder:
-    """The HTTP status of the last response, read before botocore parses it.
+    """The HTTP status of the last response, and what kind of body an error came in, read before
+    botocore parses it.
 
     An endpoint may answer with something that is no AWS document at all (moto's HTML error page);
-    botocore then raises ``ResponseParserError`` without the status, which the checks still need.
+    botocore then raises ``ResponseParserError`` without the status, or makes up an error code from
+    the status (an empty 500 becomes code ``500``), and the checks need to know which it was.
     """
 
     last: int = 0
+    kind: str = ""  # the body's kind (`body_kind`) when the last response was an error, else ""
 
     def record(self, response_dict: dict[str, Any], **_: Any) -> None:
         self.last = int(response_dict.get("status_code", 0))
+        error = self.last >= 400
+        self.kind = (
+            body_kind(response_dict.get("headers", {}), response_dict.get("body", b"")) if error else ""
+        )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from botocore.exceptions import (
     NoCredentialsError,
     ReadTimeoutError,
 )
+from botocore.parsers import ResponseParserError
 
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import Identity
@@ -47,7 +48,13 @@ def check_endpoint(endpoint: Endpoint, clients: Clients) -> None:
     """One cheap read: does the endpoint answer as IAM, with our credentials?"""
     where = endpoint.url or f"AWS ({endpoint.region})"
     try:
-        clients.iam.list_virtual_mfa_devices(MaxItems=1)
+        answer = clients.iam.list_virtual_mfa_devices(MaxItems=1)
+    except (ResponseParserError, KeyError, ValueError):
+        # botocore could not read the body as an IAM answer (an HTML page, an empty body, another XML).
+        raise EndpointError(
+            f"the endpoint at {where} does not answer as IAM (ListVirtualMFADevices gave HTTP "
+            f"{clients.status.last} with a body that is not an IAM answer)"
+        ) from None
     except EndpointConnectionError:
         raise EndpointError(f"cannot connect to the IAM endpoint at {where}: is it running?") from None
     except (ConnectTimeoutError, ReadTimeoutError):
@@ -68,6 +75,10 @@ def check_endpoint(endpoint: Endpoint, clients: Clients) -> None:
         ) from None
     except BotoCoreError as error:
         raise EndpointError(f"cannot use the IAM endpoint at {where}: {error}") from None
+    if not isinstance(answer.get("VirtualMFADevices"), list):
+        raise EndpointError(
+            f"the endpoint at {where} does not answer as IAM (no VirtualMFADevices in its answer)"
+        )
 
 
 def identity_of(endpoint: Endpoint, clients: Clients) -> Identity:
@@ -75,10 +86,10 @@ def identity_of(endpoint: Endpoint, clients: Clients) -> Identity:
     partition = boto3.session.Session().get_partition_for_region(endpoint.region)
     try:
         account_id = str(clients.sts.get_caller_identity()["Account"])
-    except (ClientError, BotoCoreError):
+    except (ClientError, BotoCoreError, ResponseParserError, KeyError, ValueError):
         account_id = None  # the endpoint offers no STS: checks then accept any 12-digit account
     try:
         aliases = tuple(str(alias) for alias in clients.iam.list_account_aliases().get("AccountAliases", ()))
-    except (ClientError, BotoCoreError):
+    except (ClientError, BotoCoreError, ResponseParserError, KeyError, ValueError):
         aliases = ()
     return Identity(account_id=account_id, partition=partition, account_aliases=aliases)

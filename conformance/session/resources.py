@@ -86,29 +86,45 @@ class ResourceTracker:
             return tuple(self._devices)
 
     def sweep(self) -> list[str]:
-        """Delete everything still tracked; return what could not be deleted, with the reason."""
-        leftovers = []
+        """Delete everything still tracked; return what could not be deleted, with the reason (the
+        endpoint's answer), one line per reason. Nothing it meets is raised: the sweep always ends."""
+        failed: dict[str, list[str]] = {}  # reason -> what it kept from being deleted
         with self._lock:
             users = tuple(self._users)
         for name in users:  # users first: their devices must be deactivated before deletion
             try:
                 self.release_user(name)
             except Exception as error:  # each failure is reported; the sweep goes on
-                leftovers.append(f"user {name}: {type(error).__name__}")
-        self._resolve_attempts()
+                failed.setdefault(_reason(error), []).append(f"user {name}")
+        try:
+            self._resolve_attempts()
+        except Exception as error:  # the devices that are tracked are still deleted
+            with self._lock:
+                unanswered = sum(self._attempts.values())
+            what = f"{unanswered} create(s) never answered, which could not be looked for"
+            failed.setdefault(_reason(error), []).append(what)
         for serial_number in self.tracked():
             try:
                 self.release_device(serial_number)
             except Exception as error:  # each failure is reported; the sweep goes on
-                leftovers.append(f"{serial_number}: {type(error).__name__}")
-        return leftovers
+                failed.setdefault(_reason(error), []).append(serial_number)
+        return [f"{', '.join(kept)}: {reason}" for reason, kept in failed.items()]
 
     def _resolve_attempts(self) -> None:
+        """Track the devices that unanswered creates left; the attempts stay open if the listing fails."""
         with self._lock:
-            attempts, self._attempts = tuple(self._attempts), Counter()
+            attempts = tuple(self._attempts)
         if not attempts:
             return
-        for serial_number in self.list_device_serials():
-            if any(serial_number.endswith(f":{token}") for token in attempts):
-                with self._lock:
+        listed = self.list_device_serials()
+        with self._lock:
+            self._attempts = Counter()
+            for serial_number in listed:
+                if any(serial_number.endswith(f":{token}") for token in attempts):
                     self._devices[serial_number] = None
+
+
+def _reason(error: Exception) -> str:
+    """Why a delete failed, as the endpoint answered (`EndpointFailure` carries the answer)."""
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -35,6 +35,7 @@ from conformance.session.calls import (
 )
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
+from conformance.session.health import BASIC_READ, HealthWatch
 from conformance.session.preflight import check_endpoint, identity_of
 from conformance.session.resources import ResourceTracker
 from conformance.session.settling import Consistency, settle
@@ -59,6 +60,8 @@ class SuiteSession:
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
     resync_wait_helps: bool | None = None
     consistency: Consistency = field(default_factory=lambda: Consistency(0.0))
+    health: HealthWatch = field(default_factory=HealthWatch)
+    _offered: set[str] = field(default_factory=set)  # operations the endpoint has answered with success
     _logs: list[list[ApiCall]] = field(default_factory=list)  # open `recording` blocks
 
     def __post_init__(self) -> None:
@@ -82,17 +85,33 @@ class SuiteSession:
         """Send one IAM request; an error answer is a `Reply` with its `Rejection`, not an exception.
 
         ``validated=False`` goes through the unvalidated client: invalid inputs reach the endpoint.
+        Every answer is shown to the health watch (`conformance.session.health`), which raises
+        `EndpointBroke` inside a test when a basic read finds the endpoint broken. Every call is
+        recorded in the open `recording` blocks.
         """
         call = self.call(operation, params, validated=validated)
-        for log in self._logs:
+        for log in self._logs:  # recorded once, whatever the health watch sends again
             log.append(call)
-        client = self.clients.iam if validated else self.clients.iam_unvalidated
+        reply = self._exchange(call)
+        self.health.saw(reply, lambda: self._exchange(call))
+        return reply
+
+    def _exchange(self, call: ApiCall) -> Reply:
+        client = self.clients.iam if call.validated else self.clients.iam_unvalidated
+        offered = call.operation in self._offered
         try:
-            body: dict[str, Any] = getattr(client, operation)(**params)
+            body: dict[str, Any] = getattr(client, call.operation)(**call.params)
         except ClientError as error:
-            return Reply(call, None, rejection_from(call, error))
+            return Reply(call, None, rejection_from(call, error, self.clients.status.kind, offered))
         except ResponseParserError:
-            return Reply(call, None, Rejection(call, self.clients.status.last, "", NON_AWS_BODY, ""))
+            status, kind = self.clients.status.last, self.clients.status.kind
+            message = "" if kind else NON_AWS_BODY  # an error's body has its kind; a success's has not
+            return Reply(call, None, Rejection(call, status, "", message, "", kind, offered))
+        except Exception as error:
+            if self.endpoint.target != "moto" or isinstance(error, BotoCoreError):
+                raise
+            return Reply(call, None, _in_process_crash(call, error, offered))
+        self._offered.add(call.operation)
         return Reply(call, body, None)
 
     @contextlib.contextmanager
@@ -122,6 +141,11 @@ class SuiteSession:
     def listing(self) -> paging.Listing:
         """ListVirtualMFADevices under each AssignmentStatus, every page; member names kept, no values."""
         return paging.listing(self.send)
+
+    def check_health(self) -> None:
+        """One basic read, for the health watch to know whether the endpoint still answers it: after a
+        request the endpoint should have refused and did not (it may raise `EndpointBroke`)."""
+        self.send(BASIC_READ, {"AssignmentStatus": "Any"})
 
     def device_serials(self) -> frozenset[str]:
         """Every device on the endpoint, assigned or not (every page)."""
@@ -192,8 +216,9 @@ class SuiteSession:
                 self.tracker.release_user(name)
 
     def enable(self, user: str, device: CreatedDevice, *, correct: bool = True) -> Reply:
-        """EnableMFADevice with two consecutive TOTP codes from the seed (or two wrong ones)."""
-        assert device.seed is not None and device.serial_number is not None
+        """EnableMFADevice with two consecutive TOTP codes from the seed (or two wrong ones; a seed that is
+        not base32 gives none: `conformance.session.totp.UNCOMPUTED` is sent)."""
+        assert device.serial_number is not None
         codes = totp_codes(device.seed, time.time(), correct=correct)
         return self.send(
             "enable_mfa_device", {"UserName": user, "SerialNumber": device.serial_number, **codes}
@@ -217,6 +242,14 @@ class SuiteSession:
         self.send("delete_user", {"UserName": name}).needed()
 
 
+def _in_process_crash(call: ApiCall, error: Exception, offered: bool) -> Rejection:
+    """moto in process raises, inside the call, what its server turns into an HTML 500: the same
+    answer, so that both targets get the same verdicts. A missing action keeps moto's own words."""
+    if isinstance(error, NotImplementedError):
+        return Rejection(call, 501, "NotImplemented", str(error), "", "", offered)
+    return Rejection(call, 500, "", "", "", "an HTML page", offered)
+
+
 @contextlib.contextmanager
 def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
     """Start or reach the endpoint, check it answers as IAM, and sweep what the run left at the end."""
@@ -229,6 +262,7 @@ def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
             identity=identity_of(endpoint, clients),
             consistency=Consistency(settings.read_patience),
         )
+        session.health.worked()  # check_endpoint listed the devices
         try:
             yield session
         finally:

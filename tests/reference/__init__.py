@@ -7,11 +7,17 @@ botocore model and the recorded AWS behaviour in SPEC-NOTES, on loopback only.
 
 Public surface::
 
-    with ReferenceEndpoint(mutant=None, account_id="123456789012") as ep:
+    with ReferenceEndpoint(mutant=None, account_id="123456789012", noise=None) as ep:
         ep.url         # http://127.0.0.1:PORT, serving IAM and STS Query requests
     MUTANTS            # name -> one-sentence description of the single rule it breaks
+    Noise(latency_ms=0, throttle_rate=0, read_lag_s=0, seed=0)   # switches: conformant noise
 
-Run one by hand with ``python -m tests.reference [--mutant NAME]``.
+Mutants and switches differ in kind: a mutant breaks one rule (the suite must report it), a switch keeps
+every rule and adds what a real endpoint may show, latency, throttling, eventual consistency (the suite
+must come to the same verdicts through it). Any mutant combines with any switches.
+
+Run one by hand with ``python -m tests.reference [--mutant NAME] [--latency-ms MS] [--throttle-rate R]
+[--read-lag S] [--noise-seed N]``.
 
 Choices made where the documents and recordings are silent (each is also noted where it is implemented):
 - A missing required member is ``400 ValidationError`` "Value null at '<member>' failed to satisfy
@@ -26,6 +32,7 @@ Choices made where the documents and recordings are silent (each is also noted w
 from __future__ import annotations
 
 from .mutants import MUTANTS
+from .noise import Noise
 from .server import ReferenceEndpoint
 
-__all__ = ["MUTANTS", "ReferenceEndpoint"]
+__all__ = ["MUTANTS", "Noise", "ReferenceEndpoint"]

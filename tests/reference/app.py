@@ -5,22 +5,29 @@ rest; an action neither model knows, or that this reference does not implement, 
 parse the parameters along the model's input shape, validate them, run the handler under the store lock,
 and render the result or the error. Error statuses come from the model (``error.httpStatusCode``).
 Signatures are not checked, and nothing is logged: requests carry secrets in their answers.
+
+The switches of ``Noise`` wrap that flow: a throttled request is answered before its parameters are
+parsed, a read runs on the account as it was ``read_lag_s`` ago, and every answer waits ``latency_ms``
+before it leaves.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
+import time
 from collections.abc import Iterable
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
 from . import devices, lifecycle
-from .core import HANDLERS, Context
+from .core import HANDLERS, Context, Handler, Params, Result
 from .model import IAM, error_status, known_error, operation, service, service_for_action
 from .mutants import Rules
-from .protocol import ApiError, parse_input, render_error, render_result, request_id
+from .noise import THROTTLING, History, Noise, Throttle
+from .protocol import ApiError, ServerPage, parse_input, render_error, render_result, request_id
 from .store import Store
 from .validation import input_violations, raise_for
 
@@ -34,14 +41,21 @@ _REGISTERED = (devices, lifecycle)
 
 
 class ReferenceApp:
-    """A WSGI callable holding one account's state and the rules (conformant or one mutant)."""
+    """A WSGI callable holding one account's state, the rules (conformant or one mutant) and the noise."""
 
-    def __init__(self, account_id: str, rules: Rules) -> None:
+    def __init__(self, account_id: str, rules: Rules, noise: Noise | None = None) -> None:
         self.context = Context(Store(account_id), rules)
+        self.noise = noise or Noise()
         self.internal_errors: list[str] = []  # exception type names, for self-tests to assert none happened
+        self._throttle = Throttle(self.noise.throttle_rate, self.noise.seed)
+        self._history: History | None = None
+        if self.noise.read_lag_s > 0:
+            self._history = History(self.noise.read_lag_s, self.context.store, time.monotonic())
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         response = self._respond(Request(environ))
+        if self.noise.latency_ms > 0:
+            time.sleep(self.noise.latency_ms / 1000)  # outside the store lock: slow, not serialised
         return response(environ, start_response)
 
     def _respond(self, request: Request) -> Response:
@@ -50,11 +64,17 @@ class ReferenceApp:
         action = form.get("Action", "")
         service_name = service_for_action(action) or IAM
         namespace = str(service(service_name).metadata["xmlNamespace"])
+        if self._throttle.next_throttled():
+            # Refused before anything is parsed or performed, in the service's own error document.
+            body = render_error(namespace, THROTTLING.code, THROTTLING.message, THROTTLING.sender_fault, rid)
+            return Response(body, status=THROTTLING.status, content_type=_XML)
         try:
             body = self._dispatch(service_name, action, form, rid)
             return Response(body, status=200, content_type=_XML)
         except ApiError as error:
             return self._error(service_name, namespace, error, rid)
+        except ServerPage as page:
+            return Response(page.body, status=page.status, content_type="text/html")
         except Exception:
             # Only the traceback, never the request or the state: they may hold seeds.
             _LOG.exception("reference endpoint: unexpected failure in %s", action)
@@ -72,9 +92,22 @@ class ReferenceApp:
         with self.context.store.lock:
             if not registered.validates_itself:
                 raise_for(input_violations(op, params, self.context.rules))
-            result = registered.run(self.context, params)
+            result = self._run(registered, params)
         namespace = str(service(service_name).metadata["xmlNamespace"])
         return render_result(op, namespace, result, rid)
+
+    def _run(self, registered: Handler, params: Params) -> Result:
+        """Run a handler (under the store lock): a read on the lagging past, a write on the present."""
+        history = self._history
+        if history is None:
+            return registered.run(self.context, params)
+        if registered.read:
+            past = dataclasses.replace(self.context, store=history.as_of(time.monotonic()))
+            return registered.run(past, params)
+        try:
+            return registered.run(self.context, params)
+        finally:
+            history.record(self.context.store, time.monotonic())  # a refused write may change state too
 
     def _error(self, service_name: str, namespace: str, error: ApiError, rid: str) -> Response:
         rules = self.context.rules

@@ -80,6 +80,8 @@ def _break_alphabet(seed: str) -> str:
 def issue(rules: Rules, name: str, account_id: str) -> Issued:
     """A fresh seed and QR code for device ``name`` of ``account_id``."""
     secret = _new_seed(rules.seed_bytes)
+    if rules.seed_encoding == "hex":  # the mutant: what the client gets cannot make a single code
+        return Issued(secret=secret, seed_text=secrets.token_hex(16).upper(), qr_png=b"QR")
     seed_text = secret if rules.seed_alphabet_valid else _break_alphabet(secret)
     qr_secret = seed_text if rules.qr_secret_matches_seed else _new_seed(rules.seed_bytes)
     uri = _otpauth_uri(rules, name, account_id, qr_secret)

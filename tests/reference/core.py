@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from .artifacts import Issued
 from .mutants import Rules
+from .protocol import ServerPage
 from .store import Store
 
 __all__ = ["HANDLERS", "Context", "Handler", "Params", "Result", "handler", "paged"]
@@ -41,18 +42,19 @@ class Context:
 class Handler:
     run: Run
     validates_itself: bool
+    read: bool  # changes nothing: an eventually consistent endpoint answers it from a past state
 
 
 HANDLERS: dict[str, Handler] = {}
 
 
-def handler(action: str, *, validates_itself: bool = False) -> Callable[[Run], Run]:
+def handler(action: str, *, validates_itself: bool = False, read: bool = False) -> Callable[[Run], Run]:
     """Register ``function`` as the implementation of ``action``; an action is registered once."""
 
     def register(function: Run) -> Run:
         if action in HANDLERS:
             raise AssertionError(f"{action} registered twice")
-        HANDLERS[action] = Handler(function, validates_itself)
+        HANDLERS[action] = Handler(function, validates_itself, read)
         return function
 
     return register
@@ -67,11 +69,10 @@ def paged(
 ) -> tuple[list[T], dict[str, Any]]:
     """One page of ``items`` and the ``IsTruncated``/``Marker`` members that go with it."""
     marker = params.get("Marker")
-    if (
-        marker is not None
-        and not ctx.rules.reject_unknown_marker
-        and not ctx.store.knows_marker(scope, marker)
-    ):
+    unknown = marker is not None and not ctx.store.knows_marker(scope, marker)
+    if unknown and ctx.rules.unknown_marker_error == "html-500":
+        raise ServerPage  # the mutant: the listing crashes on a Marker it never issued
+    if unknown and not ctx.rules.reject_unknown_marker:
         marker = None  # the mutant: an unknown Marker starts from the beginning
     max_items = params.get("MaxItems")
     if max_items is not None and max_items < 1:

@@ -115,9 +115,11 @@ def _matches(status: str, user: str | None) -> bool:
     return True
 
 
-@handler("ListVirtualMFADevices")
+@handler("ListVirtualMFADevices", read=True)
 def list_virtual_mfa_devices(ctx: Context, params: Params) -> Result:
     status = params.get("AssignmentStatus", ctx.rules.list_default_status)
+    if status != "Unassigned":
+        ctx.store.fail_if_broken()
     devices = list(ctx.store.devices.values())
     if ctx.rules.honour_assignment_status:
         devices = [device for device in devices if _matches(status, _listed_user(ctx, device))]
@@ -127,6 +129,7 @@ def list_virtual_mfa_devices(ctx: Context, params: Params) -> Result:
 
 @handler("DeleteVirtualMFADevice")
 def delete_virtual_mfa_device(ctx: Context, params: Params) -> Result:
+    ctx.store.fail_if_broken()
     device = ctx.store.device(params["SerialNumber"])
     if device.user is not None and ctx.rules.delete_assigned == "refused":
         raise ApiError("DeleteConflict", "MFA device is in use. Deactivate the device before deleting it.")
@@ -166,7 +169,7 @@ def untag_mfa_device(ctx: Context, params: Params) -> Result:
     return None
 
 
-@handler("ListMFADeviceTags")
+@handler("ListMFADeviceTags", read=True)
 def list_mfa_device_tags(ctx: Context, params: Params) -> Result:
     device = ctx.store.device(params["SerialNumber"])
     tags = list(device.tags.values())

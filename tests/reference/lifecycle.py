@@ -100,7 +100,7 @@ def deactivate_mfa_device(ctx: Context, params: Params) -> Result:
     return None
 
 
-@handler("GetMFADevice")
+@handler("GetMFADevice", read=True)
 def get_mfa_device(ctx: Context, params: Params) -> Result:
     serial = params["SerialNumber"]
     device = ctx.store.device(serial)
@@ -110,7 +110,7 @@ def get_mfa_device(ctx: Context, params: Params) -> Result:
     return {"UserName": device.user, "SerialNumber": device.serial, "EnableDate": device.enabled}
 
 
-@handler("ListMFADevices")
+@handler("ListMFADevices", read=True)
 def list_mfa_devices(ctx: Context, params: Params) -> Result:
     name = params.get("UserName")
     if name is not None:
@@ -144,7 +144,7 @@ def create_user(ctx: Context, params: Params) -> Result:
     return {"User": _user_entry(ctx, name)}
 
 
-@handler("GetUser")
+@handler("GetUser", read=True)
 def get_user(ctx: Context, params: Params) -> Result:
     name = params.get("UserName")
     if name is None:
@@ -157,15 +157,18 @@ def get_user(ctx: Context, params: Params) -> Result:
 def delete_user(ctx: Context, params: Params) -> Result:
     user = ctx.store.user(params["UserName"])
     held = [device for device in ctx.store.devices.values() if device.user == user.name]
-    if held and ctx.rules.reject_delete_user_with_device:
+    if held and ctx.rules.delete_user_with_device == "DeleteConflict":
         raise ApiError("DeleteConflict", "Cannot delete entity, must remove MFA device first.")
-    for device in held:  # reached only by the mutant: the user's devices are released with it
-        device.user, device.enabled, device.last_counter = None, None, None
+    if held and ctx.rules.delete_user_with_device == "breaks-store":
+        ctx.store.broken = True  # the mutant: the device still names the user, and the store breaks on it
+    elif held:  # the mutant releases-devices: the user's devices are released with it
+        for device in held:
+            device.user, device.enabled, device.last_counter = None, None, None
     del ctx.store.users[user.name]
     return None
 
 
-@handler("GetCallerIdentity")
+@handler("GetCallerIdentity", read=True)
 def get_caller_identity(ctx: Context, params: Params) -> Result:
     account = ctx.account_id
     return {"UserId": account, "Account": account, "Arn": f"arn:aws:iam::{account}:root"}

@@ -31,6 +31,9 @@ class Rules:
     qr_full_contrast: bool = True  # black modules on white; False: faint grey ones (see artifacts)
     seed_bytes: int = 40
     seed_alphabet_valid: bool = True
+    # "hex": Base32StringSeed is 32 characters of hex text and QRCodePNG 2 bytes, as MiniStack 1.5.33 has
+    # them; codes are verified against a seed the client never sees
+    seed_encoding: Literal["base32", "hex"] = "base32"
     serial_includes_path: bool = True
     fresh_device_unassigned: bool = True  # the create answer carries no User and no EnableDate
     # CreateVirtualMFADevice inputs
@@ -51,6 +54,8 @@ class Rules:
     honour_assignment_status: bool = True
     paging_complete: bool = True
     reject_unknown_marker: bool = True
+    # "html-500": a Marker never issued crashes the listing: an HTML 500 page, no AWS error document
+    unknown_marker_error: Literal["ValidationError", "html-500"] = "ValidationError"
     validate_list_params: bool = True  # MaxItems range, AssignmentStatus enum
     list_default_status: str = "Any"  # what ListVirtualMFADevices lists without an AssignmentStatus
     last_page_flag_correct: bool = True
@@ -67,7 +72,6 @@ class Rules:
     # DeleteVirtualMFADevice of an assigned device: refused; deleted; or deleted while the user's
     # ListMFADevices keeps an entry for it
     delete_assigned: Literal["refused", "deleted", "deleted-leaving-entry"] = "refused"
-    reject_delete_user_with_device: bool = True
     deactivate_unassigned_error: str = "NoSuchEntity"  # a device not assigned to the user named
     validate_serial_numbers: bool = True  # SerialNumber's length and pattern, in every operation
     deactivate_detaches_user: bool = True
@@ -79,6 +83,9 @@ class Rules:
     tag_adds_new_keys: bool = True
     tag_overwrites_value: bool = True
     enforce_tag_limit: bool = True
+    # DeleteUser of a user holding an MFA device: refused; or accepted, the user's devices released; or
+    # accepted with the devices still naming the user (damage: the store breaks on them)
+    delete_user_with_device: Literal["DeleteConflict", "releases-devices", "breaks-store"] = "DeleteConflict"
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "seed-invalid-char": _Mutant(
         "seed_alphabet_valid", False, "Base32StringSeed holds a character outside the RFC 4648 alphabet."
+    ),
+    "hex-seed": _Mutant(
+        "seed_encoding",
+        "hex",
+        "Base32StringSeed is 32 hex characters, not base32, and QRCodePNG 2 bytes (MiniStack 1.5.33).",
     ),
     "serial-drops-path": _Mutant("serial_includes_path", False, "SerialNumber omits the device path."),
     "fresh-device-has-enable-date": _Mutant(
@@ -184,6 +196,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "unknown-marker-accepted": _Mutant(
         "reject_unknown_marker", False, "A Marker never issued is taken as no Marker: the first page."
     ),
+    "unknown-marker-html-500": _Mutant(
+        "unknown_marker_error",
+        "html-500",
+        "A Marker never issued is answered with an HTML 500 page (an endpoint crashing on client input).",
+    ),
     "list-params-not-validated": _Mutant(
         "validate_list_params",
         False,
@@ -243,8 +260,8 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
         "Deleting an assigned device succeeds, and the user's ListMFADevices still lists it.",
     ),
     "delete-user-with-device-allowed": _Mutant(
-        "reject_delete_user_with_device",
-        False,
+        "delete_user_with_device",
+        "releases-devices",
         "DeleteUser succeeds for a user holding an MFA device; the device is released.",
     ),
     "deactivate-unassigned-500": _Mutant(
@@ -269,6 +286,12 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "untag-noop": _Mutant("untag_removes", False, "UntagMFADevice answers 200 but removes nothing."),
     "tag-limit-not-enforced": _Mutant(
         "enforce_tag_limit", False, "TagMFADevice lets a device exceed the model's tag maximum."
+    ),
+    "delete-user-with-mfa-breaks-store": _Mutant(
+        "delete_user_with_device",
+        "breaks-store",
+        "DeleteUser of a user holding an MFA device succeeds, and from then on ListVirtualMFADevices "
+        "(Any, Assigned) and DeleteVirtualMFADevice answer 500 ServiceFailure (LocalStack 2026.3.0).",
     ),
 }
 

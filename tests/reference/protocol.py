@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree
 
-__all__ = ["ApiError", "parse_input", "render_error", "render_result", "request_id"]
+__all__ = ["ApiError", "ServerPage", "parse_input", "render_error", "render_result", "request_id"]
 
 
 class ApiError(Exception):
@@ -25,6 +25,16 @@ class ApiError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+
+class ServerPage(Exception):
+    """An answer that is no AWS document at all: a web server's HTML error page (a mutant's crash)."""
+
+    status = 500
+    body = (
+        b"<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>"
+        b"<body><h1>Internal Server Error</h1></body></html>\n"
+    )
 
 
 def request_id() -> str:

@@ -16,6 +16,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .app import ReferenceApp
 from .mutants import rules_for
+from .noise import Noise
 
 __all__ = ["ReferenceEndpoint"]
 
@@ -30,16 +31,20 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class ReferenceEndpoint:
-    """A conformant IAM virtual-MFA endpoint (or one mutant of it) served on ``self.url``.
+    """A conformant IAM virtual-MFA endpoint (or one mutant of it), with optional noise, on ``self.url``.
 
-    >>> with ReferenceEndpoint() as ep:  # doctest: +SKIP
+    >>> with ReferenceEndpoint(noise=Noise(latency_ms=30)) as ep:  # doctest: +SKIP
     ...     boto3.client("iam", endpoint_url=ep.url, ...)
     """
 
-    def __init__(self, mutant: str | None = None, account_id: str = "123456789012") -> None:
+    def __init__(
+        self, mutant: str | None = None, account_id: str = "123456789012", noise: Noise | None = None
+    ) -> None:
         self.mutant = mutant
         self.account_id = account_id
-        self.app = ReferenceApp(account_id, rules_for(mutant))  # raises ValueError for unknown mutants
+        self.noise = noise or Noise()
+        # rules_for raises ValueError for an unknown mutant
+        self.app = ReferenceApp(account_id, rules_for(mutant), self.noise)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 

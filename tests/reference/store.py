@@ -10,6 +10,7 @@ They are opaque on purpose: a client that forges or reuses one for another listi
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import string
 import threading
@@ -84,6 +85,30 @@ class Store:
         # Deleted devices a user's ListMFADevices still lists (a mutant): until deactivated for the user.
         self.dangling: dict[str, Device] = {}
         self._markers: dict[str, tuple[Hashable, str]] = {}
+        # A mutant's damage: a device left naming a deleted user, which every listing of assigned
+        # devices and every delete then trips over (`broken_store` answers those requests).
+        self.broken = False
+
+    def fail_if_broken(self) -> None:
+        """What a damaged store answers: 500 ServiceFailure, for every request that reads the damage."""
+        if self.broken:
+            raise ApiError("ServiceFailure", "An internal error occurred: KeyError")
+
+    def snapshot(self) -> Store:
+        """The users and devices as they are now, for reads that lag behind (see ``noise.History``).
+
+        Writes replace or change users, devices and tag tables in place, so those are copied; the lock
+        and the markers are shared: a Marker issued by a lagging read still names its place afterwards.
+        """
+        copy = Store(self.account_id)
+        copy.lock, copy._markers = self.lock, self._markers
+        copy.users = {name: dataclasses.replace(user) for name, user in self.users.items()}
+        copy.devices = {
+            serial: dataclasses.replace(device, tags=dict(device.tags))
+            for serial, device in self.devices.items()
+        }
+        copy.dangling = {serial: dataclasses.replace(device) for serial, device in self.dangling.items()}
+        return copy
 
     def add_user(self, name: str, path: str) -> User:
         user = User(name, path, _user_id(), f"arn:aws:iam::{self.account_id}:user{path}{name}", now())

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import http.client
 import io
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 import boto3
 import pyotp
@@ -23,7 +25,7 @@ from botocore.exceptions import ClientError
 from PIL import Image
 from pyzbar import pyzbar
 
-from tests.reference import ReferenceEndpoint
+from tests.reference import Noise, ReferenceEndpoint
 
 __all__ = [
     "Clients",
@@ -32,6 +34,7 @@ __all__ = [
     "auth_codes",
     "clients_for",
     "new_device",
+    "post_form",
     "qr_parts",
     "qr_uri",
     "running",
@@ -78,15 +81,28 @@ class Running:
 
 
 @contextlib.contextmanager
-def running(mutant: str | None = None) -> Iterator[Running]:
-    """A started endpoint (conformant, or the named mutant) with its clients."""
-    with ReferenceEndpoint(mutant=mutant) as endpoint:
+def running(mutant: str | None = None, noise: Noise | None = None) -> Iterator[Running]:
+    """A started endpoint (conformant, or the named mutant; with noise, if given) with its clients."""
+    with ReferenceEndpoint(mutant=mutant, noise=noise) as endpoint:
         clients = clients_for(endpoint)
         try:
             yield Running(endpoint, clients)
         finally:
             clients.close()
         assert endpoint.app.internal_errors == [], "the reference endpoint crashed while answering"
+
+
+def post_form(url: str, form: dict[str, str]) -> tuple[int, ElementTree.Element]:
+    """POST a Query request as is (no signature, no client in between): the status and parsed body."""
+    parsed = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parsed.hostname or "", parsed.port, timeout=5)
+    try:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        connection.request("POST", "/", body=urllib.parse.urlencode(form), headers=headers)
+        response = connection.getresponse()
+        return response.status, ElementTree.fromstring(response.read())
+    finally:
+        connection.close()
 
 
 _counter = iter(range(1_000_000))
@@ -117,7 +133,8 @@ def assert_error(call: Callable[[], Any], code: str, status: int, message: str |
         call()
     except ClientError as error:
         response = error.response
-        assert (response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]) == (code, status)
+        found = (response.get("Error") or {}).get("Code")  # no Error at all: an answer no AWS document
+        assert (found, response["ResponseMetadata"]["HTTPStatusCode"]) == (code, status)
         if message is not None:
             assert response["Error"]["Message"] == message
         return error

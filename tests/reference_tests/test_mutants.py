@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import io
 import re
 import time
@@ -64,6 +65,7 @@ def _qr_holds_one_symbol(c: Clients) -> None:
 
 @probe(
     "qr-wrong-secret",
+    "hex-seed",
     "seed-invalid-char",
     "seed-10-bytes",
     "seed-20-bytes",
@@ -360,7 +362,7 @@ def _user_devices_listed(c: Clients) -> None:
     assert [device["SerialNumber"] for device in listed] == [serial]
 
 
-@probe("unknown-marker-accepted")
+@probe("unknown-marker-accepted", "unknown-marker-html-500")
 def _unknown_marker_refused(c: Clients) -> None:
     new_device(c.iam)
     call = lambda: c.iam.list_virtual_mfa_devices(Marker="invalid-marker-value")  # noqa: E731
@@ -395,6 +397,13 @@ def _lists_show_assignment_at_once(c: Clients) -> None:
     assert serials(c.iam, AssignmentStatus="Assigned") == [serial]
 
 
+@probe("delete-user-with-mfa-breaks-store")
+def _delete_user_holding_a_device_is_refused(c: Clients) -> None:
+    _enabled(c)
+    assert_error(lambda: c.iam.delete_user(UserName="alice"), "DeleteConflict", 409)
+    assert len(serials(c.iam, AssignmentStatus="Assigned")) == 1
+
+
 def test_every_mutant_has_a_probe() -> None:
     assert sorted(PROBES) == sorted(MUTANTS)
 
@@ -407,3 +416,15 @@ def test_probe_passes_on_the_reference_and_fails_on_the_mutant(mutant: str) -> N
     # An unexpected error answer is as visible a deviation as a failed assertion.
     with running(mutant) as broken, pytest.raises((AssertionError, ClientError)):
         check(broken.clients)
+
+
+def test_the_broken_store_answers_listings_and_deletes_with_500_from_then_on() -> None:
+    with running("delete-user-with-mfa-breaks-store") as broken:
+        c = broken.clients
+        serial = _enabled(c)["SerialNumber"]
+        c.iam.delete_user(UserName="alice")  # accepted: the damage
+        for status in ("Any", "Assigned"):
+            listing = functools.partial(c.iam.list_virtual_mfa_devices, AssignmentStatus=status)
+            assert_error(listing, "ServiceFailure", 500)
+        assert_error(lambda: c.iam.delete_virtual_mfa_device(SerialNumber=serial), "ServiceFailure", 500)
+        assert c.iam.list_virtual_mfa_devices(AssignmentStatus="Unassigned")["VirtualMFADevices"] == []

@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-import http.client
 import subprocess
 import sys
-import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 
 from tests.reference import MUTANTS, ReferenceEndpoint
 
-from .helpers import Clients, new_device, serials
+from .helpers import Clients, new_device, post_form, serials
 
 IAM_NS = "https://iam.amazonaws.com/doc/2010-05-08/"
 STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/"
 
 
-def _post(url: str, form: dict[str, str]) -> tuple[int, ElementTree.Element]:
-    parsed = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parsed.hostname or "", parsed.port, timeout=5)
-    try:
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        connection.request("POST", "/", body=urllib.parse.urlencode(form), headers=headers)
-        response = connection.getresponse()
-        return response.status, ElementTree.fromstring(response.read())
-    finally:
-        connection.close()
-
-
 def test_success_document_shape() -> None:
     with ReferenceEndpoint() as endpoint:
-        status, root = _post(
+        status, root = post_form(
             endpoint.url,
             {"Action": "CreateVirtualMFADevice", "Version": "2010-05-08", "VirtualMFADeviceName": "x"},
         )
@@ -48,7 +33,7 @@ def test_success_document_shape() -> None:
 
 def test_error_document_shape_and_unknown_action() -> None:
     with ReferenceEndpoint() as endpoint:
-        status, root = _post(endpoint.url, {"Action": "StealSeeds", "Version": "2010-05-08"})
+        status, root = post_form(endpoint.url, {"Action": "StealSeeds", "Version": "2010-05-08"})
     assert status == 400
     assert root.tag == f"{{{IAM_NS}}}ErrorResponse"
     assert root.findtext(f"{{{IAM_NS}}}Error/{{{IAM_NS}}}Type") == "Sender"
@@ -64,7 +49,7 @@ def test_sts_get_caller_identity(clients: Clients) -> None:
 
 def test_sts_namespace() -> None:
     with ReferenceEndpoint(account_id="210987654321") as endpoint:
-        status, root = _post(endpoint.url, {"Action": "GetCallerIdentity", "Version": "2011-06-15"})
+        status, root = post_form(endpoint.url, {"Action": "GetCallerIdentity", "Version": "2011-06-15"})
     assert status == 200
     assert root.findtext(f"{{{STS_NS}}}GetCallerIdentityResult/{{{STS_NS}}}Account") == "210987654321"
 
@@ -98,7 +83,7 @@ def test_module_prints_the_url_and_serves_until_terminated() -> None:
             assert process.stdout is not None
             url = process.stdout.readline().strip()
             assert url.startswith("http://127.0.0.1:")
-            status, _ = _post(url, {"Action": "GetCallerIdentity", "Version": "2011-06-15"})
+            status, _ = post_form(url, {"Action": "GetCallerIdentity", "Version": "2011-06-15"})
             assert status == 200
         finally:
             process.terminate()

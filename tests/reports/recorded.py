@@ -3,6 +3,11 @@
 ``data/every_verdict.json`` is a run against moto with every verdict, cases, an expectation of each
 kind, and the texts a renderer must survive: ``<script>``, ``|``, ``&``, non-ASCII, backticks, control
 characters and a 20,000-character message.
+
+``data/moto-5.2.5.json`` and ``data/ministack-1.5.33.json`` are two whole runs of this suite (profile
+``default``, seed 20261122) against moto's server 5.2.5 and MiniStack 1.5.33, each started by its
+emulator recipe and reached as ``--target url``, as written (scrubbed: no seed, no QR byte). They are
+what a real report is made of: 169 results each, most SKIPs following from a failure.
 """
 
 from __future__ import annotations
@@ -16,13 +21,22 @@ __all__ = [
     "EVERY_VERDICT",
     "MISSING_IN_SECOND",
     "ONLY_IN_SECOND",
+    "SAMPLES",
     "STILL_NOT_IMPLEMENTED",
     "every_verdict",
     "many_failures",
+    "sample",
+    "samples",
     "second_target",
 ]
 
 EVERY_VERDICT = Path(__file__).parent / "data" / "every_verdict.json"
+# The recorded runs, by file, with the label each product would be given (`--label`): the runs themselves
+# are of ``--target url`` and could not tell the version.
+SAMPLES = {
+    Path(__file__).parent / "data" / "moto-5.2.5.json": "moto 5.2.5",
+    Path(__file__).parent / "data" / "ministack-1.5.33.json": "MiniStack 1.5.33",
+}
 
 ONLY_IN_SECOND = "vmfa.list.no-secrets"  # a check the second target ran and the first did not
 MISSING_IN_SECOND = "vmfa.create.qr.png"  # a check the first target ran and the second did not
@@ -31,6 +45,17 @@ STILL_NOT_IMPLEMENTED = "vmfa.tags.tag-adds"
 
 def every_verdict() -> RunResult:
     return load_results(EVERY_VERDICT)
+
+
+def sample(path: Path) -> RunResult:
+    """A recorded run, its target labelled as a product."""
+    run = load_results(path)
+    return dataclasses.replace(run, target=dataclasses.replace(run.target, label=SAMPLES[path]))
+
+
+def samples() -> list[RunResult]:
+    """moto 5.2.5 and MiniStack 1.5.33, in that order: the matrix of two real implementations."""
+    return [sample(path) for path in SAMPLES]
 
 
 def second_target(run: RunResult) -> RunResult:

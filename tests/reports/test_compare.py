@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
 import pytest
 
-from reports.compare import RANK, Change, Comparison, compare, render_markdown, render_text
+from reports.compare import (
+    COMPARISON_SCHEMA,
+    RANK,
+    Change,
+    Comparison,
+    compare,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from reports.model import TargetInfo, Verdict
 from tests.reports.builders import make_result, make_run
 
@@ -121,3 +131,16 @@ def test_a_result_held_twice_counts_with_its_worse_verdict() -> None:
     old = make_run(make_result("c.a", V.PASS))
     new = make_run(make_result("c.a", V.FAIL), make_result("c.a", V.PASS), make_result("c.a", V.SKIP))
     assert compare(old, new).regressions == (Change("c.a", None, V.PASS, V.FAIL),)
+
+
+def test_the_json_holds_every_group_for_a_machine() -> None:
+    comparison = _compare_rows(*_runs())
+    document = json.loads(render_json(comparison))
+    assert document["schema"] == COMPARISON_SCHEMA and document["regressed"] is True
+    assert document["regressions"][1] == {"check": "c.crashes", "case": "k", "old": "FAIL", "new": "ERROR"}
+    assert [c["check"] for c in document["fixes"]] == ["c.better", "c.fixed"]
+    assert document["new_results"] == [{"check": "c.added", "case": "k", "old": None, "new": "FAIL"}]
+    assert document["removed_results"] == [{"check": "c.dropped", "case": None, "old": "PASS", "new": None}]
+    assert [c["check"] for c in document["other_changes"]] == ["c.not-judged", "c.now-judged", "c.silent"]
+    assert document["unchanged"] == {"PASS": 1, "FAIL": 1, "SKIP": 1}
+    assert document["notes"] == [] and document["old_run"] == comparison.old_run

@@ -1,19 +1,23 @@
-"""report.html: one self-contained page, the matrix grouped by operation and clause, every text escaped."""
+"""report.html: one self-contained page opening on an overview, then every result by operation (failures
+first, the quiet rows folded, each SKIP under the failure it follows from), every text escaped."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from reports import html
 from reports.matrix import build_matrix
 from reports.model import RunResult, Verdict
-from reports.score import format_score
+from reports.score import JUDGED, format_score
 from reports.text import detail_fields, printable
-from tests.reports.recorded import MISSING_IN_SECOND, ONLY_IN_SECOND, every_verdict, second_target
+from reports.triage import Triage, triage
+from tests.reports.builders import make_result, make_run
+from tests.reports.recorded import MISSING_IN_SECOND, ONLY_IN_SECOND, every_verdict, samples, second_target
 
 _VOID = {"meta", "input", "br", "link", "img", "hr"}
 
@@ -64,8 +68,17 @@ class _Page(HTMLParser):
     def _ancestors(self) -> list[tuple[str, dict[str, str]]]:
         return [(tag, attrs) for tag, attrs, _ in self.open]
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
     def find(self, tag: str, cls: str | None = None) -> list[_Element]:
         return [e for e in self.elements if e.tag == tag and (cls is None or cls in e.classes)]
+
+    def inside(self, tag: str, ancestor: _Element, cls: str | None = None) -> list[_Element]:
+        """The ``tag`` elements within ``ancestor`` (that very element: its attributes are its identity)."""
+        return [e for e in self.find(tag, cls) if any(a is ancestor.attrs for _, a in e.ancestors)]
 
 
 def _cells(page: _Page) -> dict[tuple[str, str | None], list[_Element]]:
@@ -83,28 +96,51 @@ def _two_targets() -> list[RunResult]:
 
 
 def test_the_page_is_well_formed_and_fetches_nothing() -> None:
-    text = html.render(_two_targets())
-    page = _Page(text)
-    assert not page.mismatched and not page.open
-    assert text.startswith("<!DOCTYPE html>")
-    assert not [e.tag for e in page.elements if {"src", "href", "action"} & set(e.attrs)]
-    assert not page.find("link") and not page.find("img") and not page.find("iframe")
-    [style], [script] = page.find("style"), page.find("script")
-    policy = next(e.attrs["content"] for e in page.find("meta") if e.attrs.get("http-equiv"))
-    assert "default-src 'none'" in policy
+    for runs in (_two_targets(), samples()):
+        text = html.render(runs)
+        page = _Page(text)
+        assert not page.mismatched and not page.open
+        assert text.startswith("<!DOCTYPE html>")
+        assert not [e.tag for e in page.elements if {"src", "action", "style"} & set(e.attrs)]
+        links = [e.attrs["href"] for e in page.elements if "href" in e.attrs]
+        ids = {e.attrs["id"] for e in page.elements if "id" in e.attrs}
+        assert links and all(link.startswith("#") and link[1:] in ids for link in links)  # fragments only
+        assert not page.find("link") and not page.find("img") and not page.find("iframe")
+        [style], [script] = page.find("style"), page.find("script")
+        policy = next(e.attrs["content"] for e in page.find("meta") if e.attrs.get("http-equiv"))
+        assert "default-src 'none'" in policy
 
-    def digest(source: str) -> str:
-        return "sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+        def digest(source: str) -> str:
+            return "sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
 
-    assert f"style-src '{digest(style.text)}'" in policy and f"script-src '{digest(script.text)}'" in policy
+        assert f"style-src '{digest(style.text)}'" in policy
+        assert f"script-src '{digest(script.text)}'" in policy
 
 
-def test_every_cell_of_the_matrix_with_its_verdict() -> None:
+def test_the_overview_comes_first() -> None:
+    text = html.render(samples())
+    order = [
+        'id="overview"',
+        'id="by-operation"',
+        'id="attention"',
+        'id="results"',
+        '<section class="operation"',
+    ]
+    assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
+
+
+def test_every_result_is_a_cell_or_folded_under_its_cause() -> None:
     runs = _two_targets()
-    cells = _cells(_Page(html.render(runs)))
-    matrix = build_matrix(runs)
-    assert len(cells) == len(matrix.rows)
-    for row in matrix.rows:
+    page = _Page(html.render(runs))
+    cells = _cells(page)
+    found = triage(build_matrix(runs))
+    for row in found.matrix.rows:
+        cause = found.cause(row)
+        if cause is not None:
+            [item] = [e for e in page.find("li") if e.attrs.get("data-check") == row.check]
+            holder = next(a for tag, a in reversed(item.ancestors) if tag == "tr")
+            assert (holder["data-check"], holder.get("data-case")) == (cause.check, cause.case)
+            continue
         shown = cells[(row.check, row.case)]
         assert [cell.attrs["data-target"] for cell in shown] == ["0", "1"]
         for result, cell in zip(row.cells, shown, strict=True):
@@ -132,28 +168,88 @@ def test_a_cell_holds_every_detail_of_its_result() -> None:
     )
 
 
-def test_rows_are_grouped_by_operation_then_clause() -> None:
-    run = every_verdict()
-    page = _Page(html.render([run]))
-    operations = [e.text for e in page.find("tr", "operation")]
-    clauses = [e.text for e in page.find("tr", "clause")]
-    assert operations == sorted({r.operation for r in run.results})
-    assert clauses == sorted({r.clause for r in run.results})
-    for body in page.find("tbody"):
-        inside = [e.text for e in page.find("tr", "clause") if ("tbody", body.attrs) in e.ancestors]
-        assert all(clause.startswith(body.attrs["data-operation"]) for clause in inside)
+def test_identical_details_are_shown_once_per_row() -> None:
+    moto, ministack = samples()
+    page = _Page(html.render([moto, ministack, moto]))
+    same = _cells(page)[("vmfa.create.qr.png", None)]
+    assert "ExpectedA PNG image".lower() in same[0].text.lower() and "Reproduction" in same[0].text
+    assert "Observed" in same[1].text  # MiniStack's own: another observed value
+    assert "Expected" not in same[2].text and "The same details as on moto 5.2.5." in same[2].text
+    assert "examples:" in same[2].text  # its own run line still
 
 
-def test_counts_and_score_per_target() -> None:
-    runs = _two_targets()
+def test_rows_failing_somewhere_come_first_and_quiet_ones_are_folded() -> None:
+    runs = samples()
     page = _Page(html.render(runs))
+    found = triage(build_matrix(runs))
+    sections = page.find("section", "operation")
+    assert [s.attrs["data-operation"] for s in sections] == sorted({r.operation for r in runs[0].results})
+    for section, element in zip(found.sections, sections, strict=True):
+        failing = [e for e in page.inside("tr", element, "result") if not _in(e, "details")]
+        quiet = [e for e in page.inside("tr", element, "result") if _in(e, "details")]
+        assert [(e.attrs["data-check"], e.attrs.get("data-case")) for e in failing] == [
+            (row.check, row.case) for row in section.failing
+        ]
+        assert len(quiet) == len(section.quiet)
+        for folder in page.inside("details", element, "quiet"):
+            assert "open" not in folder.attrs and folder.text.startswith(f"{len(section.quiet)} more row")
+    clauses = [e.text for e in page.find("tr", "clause")]
+    assert set(clauses) == {r.clause for r in runs[0].results if not _folded(found, r.check, r.case)}
+
+
+def _in(element: _Element, tag: str) -> bool:
+    return any(name == tag for name, _ in element.ancestors)
+
+
+def _check_of(element: _Element) -> str:
+    """The check of the row ``element`` is in."""
+    return next(attrs["data-check"] for _, attrs in reversed(element.ancestors) if "data-check" in attrs)
+
+
+def _folded(found: Triage, check: str, case: str | None) -> bool:
+    row = next(r for r in found.matrix.rows if (r.check, r.case) == (check, case))
+    return found.cause(row) is not None
+
+
+def test_counts_score_and_only_here_per_target() -> None:
+    runs = samples()
+    page = _Page(html.render(runs))
+    [targets] = page.find("table", "targets")
     for index, run in enumerate(runs):
-        [line] = [e for e in page.find("tr") if e.attrs.get("data-target") == str(index)]
-        cells = [e.text for e in page.find("td") if ("tr", line.attrs) in e.ancestors]
-        assert cells[-8:] == [str(run.counts()[v]) for v in Verdict] + [format_score(run.counts())]
-        heads = [e.text for e in page.find("th", "target") if e.attrs["data-target"] == str(index)]
-        assert heads[0].endswith(format_score(run.counts()))
-    assert "40.0 %" in page.find("th", "target")[0].text
+        [line] = [e for e in page.inside("tr", targets) if e.attrs.get("data-target") == str(index)]
+        counts = {
+            e.attrs["data-verdict"]: e.text for e in page.inside("td", line) if e.attrs.get("data-verdict")
+        }
+        assert counts == {str(v): str(run.counts()[v]) for v in Verdict}
+        assert [e.text for e in page.inside("td", line, "score")] == [format_score(run.counts())]
+    assert [e.text for e in page.find("td", "only-here")] == ["2", "12"]
+    found = triage(build_matrix(runs))
+    alone = {(at, row.check) for row in found.matrix.rows if (at := found.only_at(row)) is not None}
+    marks = [e for e in page.find("td", "verdicts") if "only here" in e.text]
+    marked = {(int(e.attrs["data-target"]), _check_of(e)) for e in marks}
+    assert marked == alone and len(marked) == 12  # by check: 2 + 12 rows, two checks of two cases each
+    assert not _Page(html.render(runs[:1])).find("td", "only-here")  # nothing to compare one run with
+
+
+def test_each_operation_has_a_bar_per_target_with_its_counts() -> None:
+    runs = samples()
+    page = _Page(html.render(runs))
+    [table] = [e for e in page.find("table") if e.attrs.get("id") == "by-operation"]
+    for line in page.inside("tr", table):
+        operation = line.attrs.get("data-operation")
+        if operation is None:
+            continue  # the header
+        for index, run in enumerate(runs):
+            [cell] = [e for e in page.inside("td", line, "tally") if e.attrs["data-target"] == str(index)]
+            chosen = [r for r in run.results if r.operation == operation or operation == ""]
+            counts = Counter(r.verdict for r in chosen)
+            bar = page.inside("rect", cell)[1:]  # the grey background first
+            rects = {e.attrs["data-verdict"]: int(e.attrs["data-count"]) for e in bar}
+            assert rects == {str(v): counts[v] for v in JUDGED}
+            [figure] = page.inside("span", cell, "figure")
+            assert figure.text.startswith(f"{counts[Verdict.PASS]} / {sum(counts[v] for v in JUDGED)} pass")
+    [total] = [e for e in page.inside("tr", table) if e.attrs.get("data-operation") == ""]
+    assert "all operations" in total.text and format_score(runs[1].counts()) in total.text
 
 
 def test_text_is_escaped_and_control_characters_spelled_out() -> None:
@@ -164,3 +260,9 @@ def test_text_is_escaped_and_control_characters_spelled_out() -> None:
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
     assert "\\x1b[31mboom" in text and "\\ufffe" in text
     assert 'data-case="tags | &lt;b&gt;bold&lt;/b&gt; &amp; ünïcode"' in text
+
+
+def test_a_run_with_nothing_failing_says_so() -> None:
+    page = _Page(html.render([make_run(make_result("c.a", Verdict.PASS))]))
+    [nothing] = [e for e in page.elements if e.attrs.get("id") == "attention"]
+    assert nothing.text.startswith("Nothing")

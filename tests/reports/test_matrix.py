@@ -14,7 +14,7 @@ from tests.reports.recorded import MISSING_IN_SECOND, ONLY_IN_SECOND, every_verd
 def test_a_single_run_is_a_matrix_of_one_column() -> None:
     run = every_verdict()
     matrix = build_matrix([run])
-    assert [column.label for column in matrix.columns] == ["moto-server 5.2.5 http://127.0.0.1:40123"]
+    assert [column.label for column in matrix.columns] == ["moto-server 5.2.5"]
     assert len(matrix.rows) == len(run.results)
     assert sorted(id(row.cells[0]) for row in matrix.rows) == sorted(id(result) for result in run.results)
 
@@ -32,9 +32,9 @@ def test_runs_are_merged_by_check_and_case_with_missing_cells() -> None:
     first = every_verdict()
     matrix = build_matrix([first, second_target(first), first])
     assert [column.label for column in matrix.columns] == [
-        "moto-server 5.2.5 http://127.0.0.1:40123",
-        "url http://127.0.0.1:4566",
-        "moto-server 5.2.5 http://127.0.0.1:40123 #2",
+        "moto-server 5.2.5",
+        "url",
+        "moto-server 5.2.5 #2",
     ]
     keys = {(result.check, result.case) for result in first.results} | {(ONLY_IN_SECOND, None)}
     assert {(row.check, row.case) for row in matrix.rows} == keys
@@ -44,6 +44,20 @@ def test_runs_are_merged_by_check_and_case_with_missing_cells() -> None:
     assert [cell is None for cell in rows[ONLY_IN_SECOND].cells] == [True, False, True]
     cases = [row for row in matrix.rows if row.check == "vmfa.create.invalid.rejected"]
     assert all(cell is not None and cell.case == row.case for row in cases for cell in row.cells)
+
+
+def test_a_column_reads_as_a_product_never_as_a_url() -> None:
+    run = every_verdict()
+    labelled = dataclasses.replace(run, target=dataclasses.replace(run.target, label="moto 5.2.5 (server)"))
+    unversioned = dataclasses.replace(run, target=dataclasses.replace(run.target, version=None))
+    matrix = build_matrix([labelled, run, unversioned, unversioned])
+    assert [column.label for column in matrix.columns] == [
+        "moto 5.2.5 (server)",
+        "moto-server 5.2.5",
+        "moto-server",
+        "moto-server #2",
+    ]
+    assert not any("127.0.0.1" in column.label for column in matrix.columns)
 
 
 def test_the_same_check_and_case_twice_in_a_run_is_two_rows() -> None:

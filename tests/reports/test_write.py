@@ -45,7 +45,7 @@ def test_a_matrix_writes_markdown_and_html(tmp_path: Path) -> None:
     written = write_matrix_reports([first, second_target(first)], tmp_path, scrub)
     assert [path.name for path in written] == list(MATRIX_FILES) == ["report.md", "report.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(MATRIX_FILES)
-    assert "url http://127.0.0.1:4566" in (tmp_path / "report.html").read_text()
+    assert "url at http://127.0.0.1:4566" in (tmp_path / "report.html").read_text()  # where, not a name
     with pytest.raises(ValueError, match="at least one run"):
         write_matrix_reports([], tmp_path, scrub)
 

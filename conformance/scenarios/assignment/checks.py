@@ -18,6 +18,7 @@ from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.gather import ASSIGNMENT, Assignment, UserDevices
 from conformance.scenarios.assignment.refusal_steps import shown_by
+from conformance.scenarios.created_device.seed import codes_computed, no_totp_codes
 from conformance.session.calls import Rejection
 from conformance.session.paging import Listing
 from reports.model import Evidence
@@ -43,18 +44,23 @@ _ENABLE = "EnableMFADevice: AuthenticationCode1, AuthenticationCode2"
 _LIST = "ListVirtualMFADevices: AssignmentStatus"
 
 
-def needs_enabled(enabled: Rejection | None) -> Skip | Unsupported | None:
-    """Why a check that needs the device enabled cannot judge (``enabled``: EnableMFADevice's refusal)."""
-    if enabled is not None:
-        return unsupported("EnableMFADevice", enabled) or Skip(
-            "the device could not be enabled (vmfa.enable.valid-codes)"
-        )
-    return None
+def needs_enabled(enabled: Rejection | None, codes_computed: bool = True) -> Skip | Unsupported | None:
+    """Why a check that needs the device enabled cannot judge (``enabled``: EnableMFADevice's refusal;
+    ``codes_computed``: whether the codes it was sent could be computed from the seed)."""
+    if enabled is None:
+        return None
+    why = (
+        Skip("the device could not be enabled (vmfa.enable.valid-codes)")
+        if codes_computed
+        else no_totp_codes()
+    )
+    return unsupported("EnableMFADevice", enabled) or why
 
 
 def enabled(seen: Assignment) -> Skip | Unsupported | None:
-    """Requirement: EnableMFADevice enabled the device (the rules after it need an assigned device)."""
-    return needs_enabled(seen.enabled)
+    """Requirement: EnableMFADevice enabled the device (the rules after it need an assigned device).
+    An endpoint that takes any codes enables it even when its seed gave none: those rules still judge."""
+    return needs_enabled(seen.enabled, seen.codes_computed)
 
 
 def released(seen: Assignment) -> Skip | Unsupported | None:
@@ -76,6 +82,7 @@ def released(seen: Assignment) -> Skip | Unsupported | None:
     scenario=ASSIGNMENT,
     clause=_ENABLE,
     evidence=Evidence.DOCUMENTED,
+    requires=[codes_computed],
 )
 def valid_codes_enable(seen: Assignment) -> Outcome:
     """Two consecutive TOTP codes computed from the seed enable the device for the user."""

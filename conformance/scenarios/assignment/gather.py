@@ -30,6 +30,7 @@ from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.paging import ListedDevice, Listing
 from conformance.session.suite import SuiteSession
+from conformance.session.totp import seed_usable
 from strategies.names import virtual_mfa_device_names
 from strategies.paths import paths
 
@@ -77,6 +78,7 @@ class Assignment:
     wrong_codes: Rejection | None  # the third device, offered wrong codes
     deactivated_unassigned: Rejection | None  # the third device, deactivated for the user
     third_device_calls: tuple[ApiCall, ...]  # the user's creation and the third device's calls
+    codes_computed: bool = True  # False: the seed is not base32, the enable was sent codes wrong for it
     calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
@@ -198,4 +200,5 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
         wrong_codes=wrong_codes,
         deactivated_unassigned=deactivated_unassigned,
         third_device_calls=third_device_calls,
+        codes_computed=seed_usable(device.seed),
     )

@@ -37,10 +37,11 @@ _NOT_FOUND = "NoSuchEntity"
 
 
 def _second_enabled(seen: Assignment) -> Skip | Unsupported | None:
-    """Requirement: the second device was created and enabled for the user."""
+    """Requirement: the second device was created and enabled for the user (an endpoint that takes any
+    codes enables it even when its seed, like the main device's, gave none: the refusals still judge)."""
     if seen.refusals is None:
         return Skip("the second device could not be created (vmfa.create.valid-request-accepted)")
-    return needs_enabled(seen.refusals.enabled)
+    return needs_enabled(seen.refusals.enabled, seen.codes_computed)
 
 
 def _still_assigned(seen: Assignment) -> Skip | None:

@@ -23,7 +23,4 @@ def valid_request_accepted(outcome: CreatedDevice | Rejection) -> Outcome:
     """A request that meets every model constraint of Path, VirtualMFADeviceName and Tags succeeds."""
     if isinstance(outcome, CreatedDevice):
         return Pass()
-    return Miss(
-        "HTTP 200 and a VirtualMFADevice",
-        f"HTTP {outcome.status} {outcome.code}: {outcome.message}",
-    )
+    return Miss("HTTP 200 and a VirtualMFADevice", outcome.describe())

@@ -12,9 +12,10 @@ from __future__ import annotations
 import base64
 import binascii
 import string
+from typing import Protocol
 
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip
-from conformance.judging.registry import check
+from conformance.judging.registry import check, depends_on
 from conformance.scenarios.created_device import CREATED
 from conformance.session.devices import CreatedDevice
 from conformance.session.secrets import describe_secret
@@ -22,8 +23,11 @@ from reports.model import Evidence
 
 __all__ = [
     "MIN_SECRET_BYTES",
+    "SentCodes",
     "base32_seed",
+    "codes_computed",
     "decoded_seed",
+    "no_totp_codes",
     "normalised_base32",
     "seed_aws_length",
     "seed_is_base32",
@@ -85,6 +89,21 @@ def base32_seed(device: CreatedDevice) -> Skip | None:
     if decoded_seed(device.seed.reveal()) is None:
         return Skip("the seed is not base32 (vmfa.create.seed.base32)")
     return None
+
+
+def no_totp_codes() -> Skip:
+    """Why a check that needs TOTP codes cannot judge a device whose seed is not base32: the codes sent
+    were `conformance.session.totp.UNCOMPUTED`, wrong for any seed."""
+    return depends_on(seed_is_base32, "no TOTP code can be computed from a seed that is not base32")
+
+
+class SentCodes(Protocol):
+    codes_computed: bool  # the codes the scenario sent were computed from the device's seed
+
+
+def codes_computed(seen: SentCodes) -> Skip | None:
+    """Requirement: the codes the scenario sent were computed from the seed (`no_totp_codes`)."""
+    return None if seen.codes_computed else no_totp_codes()
 
 
 def _secret(device: CreatedDevice) -> bytes:

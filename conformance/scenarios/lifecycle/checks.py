@@ -18,14 +18,14 @@ report (seeds never appear in it: EnableMFADevice's codes are named, not shown).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from conformance.judging.error_tables import error_entry
 from conformance.judging.outcomes import Miss, Outcome, Pass
 from conformance.judging.registry import check
 from conformance.scenarios.lifecycle.model import Expected
-from conformance.session.calls import ApiCall, Rejection
+from conformance.session.calls import ApiCall, Rejection, api_name
 from reports.model import Evidence
 
 __all__ = [
@@ -39,8 +39,6 @@ __all__ = [
     "answers_agree",
     "lists_agree",
     "numbered",
-    "operation_name",
-    "shown_call",
 ]
 
 ANSWERS = "lifecycle.answers"
@@ -49,30 +47,6 @@ _OPERATIONS = (
     "CreateVirtualMFADevice, EnableMFADevice, DeactivateMFADevice, DeleteVirtualMFADevice, "
     "TagMFADevice, UntagMFADevice, DeleteUser"
 )
-_SHOWN_TAGS = 3  # tags listed by key in a step; more are counted
-
-
-def operation_name(call: ApiCall) -> str:
-    """The API name of a boto3 method name: ``delete_virtual_mfa_device`` -> DeleteVirtualMFADevice."""
-    return "".join(part.capitalize() for part in call.operation.split("_")).replace("Mfa", "MFA")
-
-
-def shown_call(call: ApiCall) -> str:
-    """A call as the step list shows it: authentication codes named, long tag lists counted."""
-    arguments = []
-    for name, value in call.params.items():
-        if name.startswith("AuthenticationCode"):
-            continue
-        if name in ("Tags", "TagKeys") and isinstance(value, list):
-            keys = [item["Key"] if isinstance(item, Mapping) else item for item in value]
-            shown = ", ".join(repr(key) for key in keys[:_SHOWN_TAGS])
-            more = f", ... {len(keys)} in all" if len(keys) > _SHOWN_TAGS else ""
-            arguments.append(f"{name}=[{shown}{more}]")
-        else:
-            arguments.append(f"{name}={value!r}")
-    if "AuthenticationCode1" in call.params:
-        arguments.append("two consecutive TOTP codes from the seed")
-    return f"{operation_name(call)}({', '.join(arguments)})"
 
 
 @dataclass(frozen=True)
@@ -87,7 +61,7 @@ class Step:
 
     def describe(self) -> str:
         received = self.answer.describe() if self.answer is not None else f"HTTP 200{self.result}"
-        return f"{self.number}. {shown_call(self.call)} -> {received}"
+        return f"{self.number}. {self.call.shown()} -> {received}"
 
 
 def numbered(steps: Sequence[Step]) -> str:
@@ -104,8 +78,8 @@ def _expected_text(operation: str, expected: Expected) -> str:
 
 def answer_miss(step: Step) -> Miss | None:
     """How the step's answer differs from the model's (code, and the model's status for it)."""
-    operation = operation_name(step.call)
-    expected = f"step {step.number}: {shown_call(step.call)}: {_expected_text(operation, step.expected)}"
+    operation = api_name(step.call.operation)
+    expected = f"step {step.number}: {step.call.shown()}: {_expected_text(operation, step.expected)}"
     answer = step.answer
     if answer is None:
         return None if step.expected.succeeds else Miss(expected, f"step {step.number}: HTTP 200")

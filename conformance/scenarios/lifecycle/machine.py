@@ -39,6 +39,7 @@ from hypothesis.stateful import (
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
+from conformance.scenarios.created_device.seed import no_totp_codes
 from conformance.scenarios.lifecycle.budget import ShrinkBudget, run_sequences
 from conformance.scenarios.lifecycle.checks import (
     ANSWERS,
@@ -54,7 +55,7 @@ from conformance.scenarios.lifecycle.views import compare_views
 from conformance.session.calls import ApiCall, OperationMissing, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import CLEANUP_ERRORS, SuiteSession
-from conformance.session.totp import totp_codes
+from conformance.session.totp import seed_usable, totp_codes
 from strategies.lifecycle import SMALL, small_create_requests, small_tag_lists, small_tag_values
 from strategies.tags import Tag, built_tag_lists, keys_collide, tag_list_max
 
@@ -208,22 +209,23 @@ class LifecycleMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.progress.views_due and not self.progress.lost)
     @invariant()
     def endpoint_matches_model(self) -> None:
-        """After each step that answered as the model said: the lists, after the refusals a new
+        """After each step that answered as the model said: the lists, then the refusals a new
         assignment brings when answers are the check.
 
         The refusals are not left to chance (Hypothesis turns rules off at random, to reach rarer
         states): each time a device is newly assigned, the three calls the documents then refuse are
         sent at once: deleting the device (DeleteConflict), enabling it again (EntityAlreadyExists),
         deleting its user (DeleteConflict). Only for the answers: an endpoint that wrongly accepts one
-        would end every sequence there, before its lists were judged.
+        would end every sequence there, before its lists were judged. The lists are read first, so
+        that an accepted refusal which breaks the endpoint is the first call after a read that worked
+        (`conformance.session.health` names it).
         """
+        self._compare_lists()
         if self.run.check.scenario == ANSWERS:
             for serial, user in self.model.assigned().items():
-                if (serial, user) not in self._refused:
+                if (serial, user) not in self._refused and not self.progress.lost:
                     self._refused.add((serial, user))
                     self._refuse(serial, user)
-        if not self.progress.lost:
-            self._compare_lists()
 
     def _refuse(self, serial: str, user: str) -> None:
         refusals: list[Callable[[], None]] = [
@@ -296,7 +298,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         return self._refs[serial]
 
     def _enable(self, device: DeviceRef, user: str) -> None:
-        assert device.created.seed is not None
+        if not seed_usable(device.created.seed):  # the model would blame the endpoint for our codes
+            self.run.judge.cannot_judge(no_totp_codes())
         codes = totp_codes(device.created.seed, time.time())
         request = {"UserName": user, "SerialNumber": device.serial, **codes}
         self._send("enable_mfa_device", request, self.model.enable(user, device.serial))
@@ -334,10 +337,15 @@ class LifecycleMachine(RuleBasedStateMachine):
         progress.steps.append(Step(len(progress.steps) + 1, call, prediction.expected, answer, result))
         if progress.lost:
             return
+        # Accepted what the model refuses: whether that broke the endpoint is read at once, so that a
+        # breakage is named after this very step (`conformance.session.health`).
+        accepted_wrongly = answer is None and answer_miss(progress.steps[-1]) is not None
         if self.run.check.scenario == ANSWERS:
-            with self._noting_failures():
+            with self._noting_failures(check_health=accepted_wrongly):
                 self.run.judge(self.run.check, AnsweredStep(tuple(progress.steps)))
         if answer_miss(progress.steps[-1]) is not None:
+            if accepted_wrongly:
+                self.run.suite.check_health()
             progress.lost = True
             return
         if answer is None:
@@ -346,12 +354,15 @@ class LifecycleMachine(RuleBasedStateMachine):
         progress.touched |= {touched} if touched else set()
 
     @contextlib.contextmanager
-    def _noting_failures(self) -> Iterator[None]:
-        """A check's miss, or a call the sequence relied on failing (an ERROR): noted with the steps."""
+    def _noting_failures(self, *, check_health: bool = False) -> Iterator[None]:
+        """A check's miss, or a call the sequence relied on failing (an ERROR): noted with the steps;
+        ``check_health``: then read whether the endpoint still answers (it may end the test)."""
         try:
             yield
         except AssertionError as failure:  # CheckMiss, EndpointFailure
             self.run.budget.failed(failure, numbered(self.progress.steps), len(self.progress.steps))
+            if check_health:
+                self.run.suite.check_health()
             raise
 
 

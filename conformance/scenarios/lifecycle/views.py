@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from conformance.scenarios.lifecycle.checks import Disagreement, shown_call
+from conformance.scenarios.lifecycle.checks import Disagreement
 from conformance.scenarios.lifecycle.model import LifecycleModel, ModelDevice
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.suite import SuiteSession
@@ -113,7 +113,7 @@ def _differences(
     if repeated:
         received += f" ({', '.join(repeated)} more than once)"
     expected = "lists " + (", ".join(shown) or "none of the sequence's devices")
-    return [Disagreement(shown_call(call), expected, received, call)]
+    return [Disagreement(call.shown(), expected, received, call)]
 
 
 def _tag_differences(
@@ -137,7 +137,7 @@ def _tag_differences(
     received = "; ".join(wrong[:_SHOWN_TAGS]) + (
         f"; ... {len(wrong)} in all" if len(wrong) > _SHOWN_TAGS else ""
     )
-    return [Disagreement(shown_call(call), expected, received, call)]
+    return [Disagreement(call.shown(), expected, received, call)]
 
 
 def _short(value: str) -> str:

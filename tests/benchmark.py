@@ -1,0 +1,398 @@
+"""``python -m tests.benchmark``: where a conformance run's time goes. A measurement, not a test.
+
+Three figures, printed as a small table (``--json FILE`` writes them too):
+
+- floor: what the run's requests cost at the least. One moto server (in this process, on a free loopback
+  port) answers a plain boto3 loop of CreateVirtualMFADevice / ListVirtualMFADevices /
+  DeleteVirtualMFADevice, which gives a cost per call; the suite then runs against the same server (the
+  CLI in a subprocess, a fixed seed) and its ``api_calls`` times that cost is the floor. The ratio of the
+  run's wall time to the floor is the suite's own overhead: generating inputs, decoding QR codes,
+  judging, writing the report, starting up.
+- start-up: the interpreter alone, importing the plugin, and ``iam-conformance run --help``.
+- workers: the suite against the reference endpoint with added latency, serially and with ``--workers``.
+  A CLI without that option answers exit 2 "unrecognized arguments"; the row then says so.
+
+Timings depend on the machine and on what else runs on it: the figures are indicative, never asserted.
+Each suite run gets its own working directory, so no saved Hypothesis examples carry over between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from tests.reference import Noise, ReferenceEndpoint
+from tests.suite_runner import SEED
+
+__all__ = ["main"]
+
+PROFILES = ("quick", "default")
+_RUN_TIMEOUT_S = 3600
+_STARTUP_REPEATS = 3
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """One ``iam-conformance run`` in a subprocess."""
+
+    returncode: int
+    wall_s: float
+    api_calls: int | None  # None: no results.json (the run did not get that far)
+    verdicts: dict[str, str]  # "check[case]" -> verdict
+    stderr_tail: str
+
+
+@dataclass(frozen=True)
+class FloorRow:
+    profile: str
+    api_calls: int | None
+    floor_s: float | None
+    run_s: float
+    ratio: float | None
+    returncode: int
+
+
+@dataclass(frozen=True)
+class WorkersRow:
+    profile: str
+    latency_ms: float
+    workers: int
+    api_calls: int | None
+    serial_s: float
+    workers_s: float | None
+    speedup: float | None
+    same_verdicts: bool | None
+    note: str  # why there is no figure, when there is none
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "conformance.runner.cli", *args]
+
+
+def _environment() -> dict[str, str]:
+    # Emulated targets get dummy credentials from the suite; nothing of the user's AWS setup is passed on.
+    return {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+
+
+def run_cli(profile: str, endpoint_url: str, *extra: str) -> CliRun:
+    """The suite against ``endpoint_url`` with the fixed seed, timed from start to exit."""
+    with tempfile.TemporaryDirectory(prefix="iam-bench-") as scratch:
+        report_dir = Path(scratch) / "report"
+        command = _cli(
+            "run",
+            "--target",
+            "url",
+            "--endpoint-url",
+            endpoint_url,
+            "--profile",
+            profile,
+            "--seed",
+            str(SEED),
+            "--report-dir",
+            str(report_dir),
+            *extra,
+        )
+        started = time.perf_counter()
+        completed = subprocess.run(
+            command,
+            cwd=scratch,
+            env=_environment(),
+            capture_output=True,
+            text=True,
+            timeout=_RUN_TIMEOUT_S,
+            check=False,
+        )
+        wall_s = time.perf_counter() - started
+        results = report_dir / "results.json"
+        document: dict[str, Any] = json.loads(results.read_text()) if results.exists() else {}
+    verdicts = {f"{r['check']}[{r['case'] or ''}]": r["verdict"] for r in document.get("results", [])}
+    tail = "\n".join(completed.stderr.strip().splitlines()[-3:])
+    return CliRun(completed.returncode, wall_s, document.get("api_calls"), verdicts, tail)
+
+
+# ---- the floor: moto's cost per call, and the suite against the same server
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[str]:
+    """moto's threaded server on a free loopback port, as the suite's moto-server target starts it."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").disabled = True  # one line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+        wsgi_server = getattr(server, "_server", None)  # stop() ends the loop but keeps the socket open
+        if wsgi_server is not None:
+            wsgi_server.server_close()
+
+
+def _reset_moto(url: str) -> None:
+    """Forget every device and user, so each measurement starts from an empty account."""
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=30):
+        pass
+
+
+def _iam(url: str) -> Any:
+    return boto3.session.Session().client(
+        "iam",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+def _create_list_delete(iam: Any, rounds: int, prefix: str) -> None:
+    for index in range(rounds):
+        serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=f"{prefix}-{index}")["VirtualMFADevice"][
+            "SerialNumber"
+        ]
+        iam.list_virtual_mfa_devices()
+        iam.delete_virtual_mfa_device(SerialNumber=serial)
+
+
+def per_call_seconds(url: str, calls: int, warmup_calls: int = 30) -> float:
+    """Seconds a call costs in a plain boto3 loop (create, list, delete), after a warm-up."""
+    iam = _iam(url)
+    try:
+        _create_list_delete(iam, max(warmup_calls // 3, 1), "warm")
+        rounds = max(calls // 3, 1)
+        started = time.perf_counter()
+        _create_list_delete(iam, rounds, "bench")
+        return (time.perf_counter() - started) / (rounds * 3)
+    finally:
+        iam.close()
+
+
+def floor_rows(url: str, profiles: Sequence[str], per_call_s: float) -> list[FloorRow]:
+    rows = []
+    for profile in profiles:
+        _reset_moto(url)
+        run = run_cli(profile, url)
+        floor = None if run.api_calls is None else run.api_calls * per_call_s
+        ratio = None if not floor else run.wall_s / floor
+        rows.append(FloorRow(profile, run.api_calls, floor, run.wall_s, ratio, run.returncode))
+    return rows
+
+
+# ---- start-up
+
+
+def startup_seconds() -> dict[str, float]:
+    """The best of a few runs of each command: start-up costs with as little of the machine's noise."""
+    script = Path(sys.executable).with_name("iam-conformance")
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "import the plugin": [sys.executable, "-c", "import conformance.runner.plugin"],
+        "iam-conformance run --help": [str(script), "run", "--help"],
+    }
+    best: dict[str, float] = {}
+    for label, command in commands.items():
+        times = []
+        for _ in range(_STARTUP_REPEATS):
+            started = time.perf_counter()
+            subprocess.run(command, env=_environment(), capture_output=True, check=True, timeout=120)
+            times.append(time.perf_counter() - started)
+        best[label] = min(times)
+    return best
+
+
+# ---- workers against a slow endpoint
+
+
+def _lacks_option(run: CliRun, option: str) -> bool:
+    return run.returncode == 2 and "unrecognized arguments" in run.stderr_tail and option in run.stderr_tail
+
+
+def workers_row(profile: str, latency_ms: float, workers: int) -> WorkersRow:
+    """The same run serially and with ``--workers``, each on a fresh reference endpoint of that latency."""
+    noise = Noise(latency_ms=latency_ms)
+    with ReferenceEndpoint(noise=noise) as endpoint:
+        serial = run_cli(profile, endpoint.url)
+    with ReferenceEndpoint(noise=noise) as endpoint:
+        parallel = run_cli(profile, endpoint.url, "--workers", str(workers))
+    row = WorkersRow(profile, latency_ms, workers, serial.api_calls, serial.wall_s, None, None, None, "")
+    if serial.returncode not in (0, 1):
+        return dataclasses.replace(
+            row, note=f"n/a (serial run: exit {serial.returncode}: {serial.stderr_tail})"
+        )
+    if _lacks_option(parallel, "--workers"):
+        return dataclasses.replace(row, note="n/a (no --workers option yet)")
+    if parallel.returncode not in (0, 1):
+        return dataclasses.replace(row, note=f"n/a (exit {parallel.returncode}: {parallel.stderr_tail})")
+    return dataclasses.replace(
+        row,
+        workers_s=parallel.wall_s,
+        speedup=serial.wall_s / parallel.wall_s,
+        same_verdicts=parallel.verdicts == serial.verdicts,
+    )
+
+
+# ---- all of it, and the table
+
+
+@dataclass(frozen=True)
+class Figures:
+    machine: dict[str, str]
+    seed: int
+    loop_calls: int
+    per_call_s: float
+    floor: list[FloorRow]
+    startup_s: dict[str, float]
+    workers: list[WorkersRow]
+
+
+def _progress(message: str) -> None:
+    print(f"benchmark: {message}", file=sys.stderr, flush=True)
+
+
+def measure(profiles: Sequence[str], latency_ms: float, workers: int, calls: int) -> Figures:
+    machine = _machine()  # the load average before the benchmark adds its own
+    with moto_server() as url:
+        _progress(f"plain loop, {calls} calls against moto at {url}")
+        per_call_s = per_call_seconds(url, calls)
+        _progress(f"suite runs against the same server: {', '.join(profiles)}")
+        floor = floor_rows(url, profiles, per_call_s)
+    _progress("start-up")
+    startup = startup_seconds()
+    rows = []
+    for profile in profiles:
+        _progress(f"{profile}: serially and with --workers {workers}, {latency_ms:g} ms a request")
+        rows.append(workers_row(profile, latency_ms, workers))
+    return Figures(machine, SEED, calls, per_call_s, floor, startup, rows)
+
+
+def _machine() -> dict[str, str]:
+    from importlib.metadata import version
+
+    return {
+        "cpus": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "moto": version("moto"),
+        "load_average": " ".join(f"{load:.2f}" for load in os.getloadavg()),
+    }
+
+
+def _number(value: float | None, unit: str = "", digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}{unit}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = []
+    for line in [header, *rows]:
+        # The first column names the row (left-aligned); the others are figures (right-aligned).
+        cells = [cell.rjust(width) for cell, width in zip(line, widths, strict=True)]
+        cells[0] = line[0].ljust(widths[0])
+        lines.append(("  " + "  ".join(cells)).rstrip())
+    return lines
+
+
+def render(figures: Figures) -> str:
+    machine = figures.machine
+    lines = [
+        f"iam-conformance benchmark: seed {figures.seed}, {machine['cpus']} CPUs, Python {machine['python']},"
+        f" load average {machine['load_average']} before (figures are indicative on a shared machine)",
+        "",
+        f"floor: moto {machine['moto']} server, plain boto3 loop of create/list/delete:"
+        f" {figures.per_call_s * 1000:.2f} ms a call ({figures.loop_calls} calls)",
+    ]
+    floor_rows = [
+        [
+            row.profile,
+            str(row.api_calls),
+            _number(row.floor_s, " s"),
+            _number(row.run_s, " s"),
+            _number(row.ratio, "x"),
+            str(row.returncode),
+        ]
+        for row in figures.floor
+    ]
+    lines += _table(["profile", "api_calls", "floor", "run", "run/floor", "exit"], floor_rows)
+    lines += ["", f"start-up (best of {_STARTUP_REPEATS})"]
+    lines += _table(["command", "seconds"], [[k, f"{v:.2f}"] for k, v in figures.startup_s.items()])
+    if figures.workers:
+        first = figures.workers[0]
+        lines += ["", f"workers: reference endpoint, {first.latency_ms:g} ms added to every request"]
+        lines += _table(
+            [
+                "profile",
+                "api_calls",
+                "latency alone",
+                "serial",
+                f"--workers {first.workers}",
+                "speed-up",
+                "same verdicts",
+            ],
+            [_workers_cells(row) for row in figures.workers],
+        )
+    return "\n".join(lines)
+
+
+def _workers_cells(row: WorkersRow) -> list[str]:
+    alone = None if row.api_calls is None else row.api_calls * row.latency_ms / 1000
+    cells = [row.profile, str(row.api_calls), _number(alone, " s"), _number(row.serial_s, " s")]
+    if row.note:
+        return [*cells, row.note, "", ""]
+    same = "n/a" if row.same_verdicts is None else ("yes" if row.same_verdicts else "NO")
+    return [*cells, _number(row.workers_s, " s"), _number(row.speedup, "x", 2), same]
+
+
+def _at_least(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
+        return value
+
+    parse.__name__ = "integer"  # argparse names the type so in "invalid integer value"
+    return parse
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmark", description=__doc__.splitlines()[0])
+    add = parser.add_argument
+    add("--profile", choices=[*PROFILES, "both"], default="quick", help="the suite's profile (quick)")
+    add("--latency-ms", type=_at_least(0), default=30, metavar="MS", help="for the workers row (30)")
+    add("--workers", type=_at_least(2), default=4, metavar="N", help="for the workers row (4)")
+    add("--calls", type=_at_least(3), default=300, metavar="N", help="calls in the plain loop (300)")
+    add("--json", type=Path, metavar="FILE", help="also write the figures to FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    profiles = PROFILES if args.profile == "both" else (args.profile,)
+    figures = measure(profiles, args.latency_ms, args.workers, args.calls)
+    print(render(figures))
+    if args.json is not None:
+        args.json.write_text(json.dumps(dataclasses.asdict(figures), indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

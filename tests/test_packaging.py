@@ -1,0 +1,120 @@
+"""The distribution behaves like a good citizen (issue: install anywhere).
+
+Installed from its wheel into a fresh virtual environment, with the moto extra, the command runs
+against the embedded moto and finds its shipped expectations file by name. Beside an unrelated project
+that has a `reports/` package of its own, that project's plain `pytest` is unaffected: the plugin never
+loads itself (no pytest11 entry point), so it adds no option and imports nothing of ours.
+
+One environment serves both checks: creating it and installing the pinned packages is most of the cost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_FOREIGN = ("AWS_", "PYTHON", "VIRTUAL_ENV")  # the environment of this run, not the installed one's
+
+
+def _run(
+    *command: str | Path, cwd: Path | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("AWS_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    return subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with the wheel and its moto extra installed (pinned by the lock file)."""
+    where = tmp_path_factory.mktemp("packaging")
+    built = _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", where, ROOT)
+    assert built.returncode == 0, built.stderr[-2000:]
+    [wheel] = where.glob("iam_conformance-*.whl")
+    venv = where / "venv"
+    assert _run(sys.executable, "-m", "venv", venv).returncode == 0
+    pip = _run(
+        venv / "bin" / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        ROOT / "requirements.lock",
+        f"{wheel}[moto]",
+    )
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    return venv
+
+
+def test_the_wheel_carries_what_a_run_needs(installed: Path) -> None:
+    [wheel] = installed.parent.glob("iam_conformance-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "conformance/suite.ini" in names
+    assert any(name.startswith("conformance/operations/") and name.endswith(".py") for name in names)
+    assert any(name.endswith("data/share/iam-conformance/expectations/moto.toml") for name in names)
+    assert not any(
+        "entry_points" in name and "pytest11" in zipfile.ZipFile(wheel).read(name).decode()
+        for name in names
+        if name.endswith("entry_points.txt")
+    )
+
+
+def test_the_installed_command_runs_against_the_embedded_moto(installed: Path, tmp_path: Path) -> None:
+    command = installed / "bin" / "iam-conformance"
+    version = _run(command, "--version")
+    assert version.returncode == 0 and version.stdout.startswith("iam-conformance "), version.stderr
+    run = _run(
+        command,
+        "run",
+        "--profile",
+        "quick",
+        "--seed",
+        "1",
+        "-k",
+        "test_valid_request and not test_created_device",
+        "--expectations",
+        "moto",
+        "--report-dir",
+        tmp_path / "report",
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    results = json.loads((tmp_path / "report" / "results.json").read_text())["results"]
+    assert {result["check"] for result in results} == {"vmfa.create.valid-request-accepted"}
+
+
+def test_an_unrelated_project_is_unaffected(installed: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "reports").mkdir(parents=True)
+    (project / "reports" / "__init__.py").write_text("")
+    (project / "reports" / "totals.py").write_text("def total(xs):\n    return sum(xs)\n")
+    (project / "tests").mkdir()
+    (project / "tests" / "test_totals.py").write_text(
+        "from reports.totals import total\n\n\ndef test_total():\n    assert total([1, 2]) == 3\n"
+    )
+    (project / "pyproject.toml").write_text("[tool.pytest.ini_options]\npythonpath = ['.']\n")
+    python = installed / "bin" / "python"
+    result = _run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert "1 passed" in result.stdout
+    assert "iam" not in _run(python, "-m", "pytest", "--help", cwd=project).stdout
