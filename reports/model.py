@@ -99,7 +99,7 @@ class CheckResult:
     expected: str | None = None
     observed: str | None = None
     counterexample: str | None = None  # Hypothesis's minimal failing inputs, inputs only
-    reproduction: str | None = None  # a one-line boto3 call
+    reproduction: str | None = None  # a boto3 script replaying the calls that showed it
     notes: tuple[str, ...] = ()
     examples: int = 0
     duration_s: float = 0.0

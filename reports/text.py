@@ -77,7 +77,8 @@ _TEMPLATE_LABELS = (
     ("Expected: ", "expected"),
     ("Received: ", "observed"),
     ("Minimal failing input: ", "counterexample"),
-    ("Reproduce: ", "reproduction"),
+    ("Reproduce (a boto3 script):\n", "reproduction"),
+    ("Reproduce: ", "reproduction"),  # a one-call reproduction, as older runs' results.json have it
 )
 
 

@@ -7,14 +7,17 @@ Java's ``\\d`` is ASCII only: a code of the right length holding another script'
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from hypothesis import strategies as st
 
 from strategies.alphabets import exact_strings, members, one_char, outsiders
+from strategies.boundaries import class_boundaries
 from strategies.model import ModelShapeError, StringConstraint, string_constraint
 
-__all__ = ["MALFORMED_CODE_LABELS", "malformed_codes"]
+__all__ = ["MALFORMED_CODE_LABELS", "malformed_code_boundaries", "malformed_codes", "well_formed_code"]
 
 MALFORMED_CODE_LABELS: Mapping[str, str] = {
     "code.length.min": "an authentication code shorter than the model's minimum",
@@ -52,3 +55,28 @@ def malformed_codes(label: str, operation: str = "EnableMFADevice") -> st.Search
     if label == "code.pattern.char":
         return _with_outsider(operation)
     raise ValueError(f"unknown label {label!r}; known: {', '.join(MALFORMED_CODE_LABELS)}")
+
+
+@functools.cache
+def malformed_code_boundaries(operation: str = "EnableMFADevice") -> Mapping[str, tuple[str, ...]]:
+    """Per label, the codes at its boundary: one character too short and one too long, and a code of
+    the right length ending in each character just outside an edge of the pattern's class."""
+    code = _code(operation)
+    pattern, top = code.require_pattern(), code.require_max_length()
+    assert code.min_length is not None
+    filler = class_boundaries(pattern).inside[0]
+    return MappingProxyType(
+        {
+            "code.length.min": (filler * (code.min_length - 1),),
+            "code.length.max": (filler * (top + 1),),
+            "code.pattern.char": tuple(
+                filler * (top - 1) + char for char in class_boundaries(pattern).outside
+            ),
+        }
+    )
+
+
+def well_formed_code(operation: str = "EnableMFADevice") -> str:
+    """A code the model allows (its longest, of the class's first character): well-formed, surely wrong."""
+    code = _code(operation)
+    return class_boundaries(code.require_pattern()).inside[0] * code.require_max_length()

@@ -14,10 +14,11 @@ import string
 from dataclasses import dataclass
 
 from strategies.alphabets import CharPool
+from strategies.boundaries import class_boundaries
 from strategies.names import name_constraint, name_pool
 from strategies.paths import path_shape
 from strategies.serials import partitions, serial_budget, serial_constraint, serial_number, serial_pool
-from strategies.tags import tag_bounds, tag_list_max, tag_pool
+from strategies.tags import tag_bounds, tag_constraint, tag_list_max, tag_pool
 
 __all__ = ["EdgeCase", "create_request_edge_cases", "serial_contradiction_cases"]
 
@@ -40,6 +41,29 @@ def _fill(pool: str, size: int) -> str:
 
 def _non_ascii(pool: CharPool) -> str:
     return "".join(char for char in pool.edges if not char.isascii())
+
+
+# Characters per key of the class-edge tags, with room for the index in front: a character outside the
+# BMP is one code point (the model's lengths) but two UTF-16 units (a Java String's length).
+_EDGE_KEY_CHARS = 60
+
+
+def _class_edge_tags() -> list[dict[str, str]]:
+    """Tags whose keys and values hold, between them, the first and last character of every range of
+    their classes (hundreds: the letters alone have them), keys kept distinct by an index in front."""
+    key_chars = "".join(class_boundaries(tag_constraint("Key").require_pattern()).inside)
+    value_chars = "".join(class_boundaries(tag_constraint("Value").require_pattern()).inside)
+    value_size = tag_bounds("Value")[1] // 2
+    keys = [key_chars[at : at + _EDGE_KEY_CHARS] for at in range(0, len(key_chars), _EDGE_KEY_CHARS)]
+    values = [value_chars[at : at + value_size] for at in range(0, len(value_chars), value_size)]
+    digits = "".join(char for char in string.digits if char in tag_pool("Key"))  # the index
+    return [
+        {
+            "Key": digits[index // len(digits)] + digits[index % len(digits)] + key,
+            "Value": values[index % len(values)],
+        }
+        for index, key in enumerate(keys)
+    ]
 
 
 @functools.cache
@@ -70,6 +94,10 @@ def create_request_edge_cases() -> tuple[EdgeCase, ...]:
             {"Path": f"{delimiter}a{interior}{delimiter}b{delimiter}", "VirtualMFADeviceName": "nested"},
         ),
         EdgeCase(
+            "a name holding the first and last character of every range of its class",
+            {"VirtualMFADeviceName": "".join(class_boundaries(name_constraint().require_pattern()).inside)},
+        ),
+        EdgeCase(
             "an empty path segment (observed accepted by AWS: /test//double/)",
             {"Path": f"{delimiter}a{delimiter}{delimiter}b{delimiter}", "VirtualMFADeviceName": "doubled"},
         ),
@@ -80,6 +108,10 @@ def create_request_edge_cases() -> tuple[EdgeCase, ...]:
         EdgeCase(
             "the most tags, keys and values at their longest",
             {"VirtualMFADeviceName": "tagged", "Tags": full_tags},
+        ),
+        EdgeCase(
+            "tags holding the first and last character of every range of the tag classes",
+            {"VirtualMFADeviceName": "class-edges", "Tags": _class_edge_tags()},
         ),
         EdgeCase(
             "tags with non-ASCII letters, digits and spaces, the shortest key and value",
@@ -103,12 +135,14 @@ def serial_contradiction_cases() -> tuple[EdgeCase, ...]:
     """
     shape = path_shape()
     delimiter, name = shape.delimiter, "contradiction"
-    foreign = next(char for char in _ascii(shape.interior, "punctuation") if char not in serial_pool())
+    # the first and last character of the path's class: neither may stand in a serial
+    edges = class_boundaries(shape.constraint.require_pattern()).inside
+    foreign = "".join(char for char in edges if char not in serial_pool())
     shortest_prefix = serial_number("0" * 12, "", name, partition=min(partitions(), key=len))
     body = serial_constraint().require_max_length() + 1 - len(shortest_prefix) - 2 * len(delimiter)
     return (
         EdgeCase(
-            f"a path holding {foreign!r}, which a path may hold and a serial may not",
+            f"a path holding {foreign!r}, the edges of its class, which a serial may not hold",
             {"Path": f"{delimiter}a{foreign}b{delimiter}", "VirtualMFADeviceName": f"{name}-char"},
         ),
         EdgeCase(

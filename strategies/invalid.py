@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import string
-import unicodedata
 from collections.abc import Callable, Collection
 from typing import TypeAlias
 
@@ -22,6 +21,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from strategies.alphabets import CharPool, one_char, outsiders, strings
+from strategies.boundaries import char_name
 from strategies.names import check_prefix, name_bound, name_constraint, name_pool
 from strategies.paths import path_shape, pattern_valid_paths
 from strategies.patterns import CharClass
@@ -38,7 +38,7 @@ from strategies.tags import (
     tag_values,
 )
 from strategies.valid import requests_lacking
-from strategies.violations import LABELS, InvalidRequest, Violation
+from strategies.violations import CREATE_LABELS, LABELS, InvalidRequest, Violation
 
 __all__ = ["OVERSHOOT", "invalid_create_virtual_mfa_device_requests"]
 
@@ -61,11 +61,6 @@ def _builds(label: str) -> Callable[[_Builder], _Builder]:
         return builder
 
     return register
-
-
-def _char(char: str) -> str:
-    """``U+00E9 LATIN SMALL LETTER E WITH ACUTE ('é')``; controls, which have no name, by category."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, '') or unicodedata.category(char)} ({char!r})"
 
 
 def _request(
@@ -112,7 +107,7 @@ def _path_no_leading(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
     value = (
         first + draw(strings(shape.interior, 0, _path_limit() - 1 - len(shape.delimiter))) + shape.delimiter
     )
-    change = f"sent a {len(value)}-character path starting {_char(first)} instead of {shape.delimiter!r}"
+    change = f"sent a {len(value)}-character path starting {char_name(first)} instead of {shape.delimiter!r}"
     return _request(
         draw, name_prefix, "Path", value, _violation("Path", "path.pattern.no-leading-slash", change)
     )
@@ -126,7 +121,7 @@ def _path_no_trailing(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
     value = (
         shape.delimiter + draw(strings(shape.interior, 0, _path_limit() - 1 - len(shape.delimiter))) + last
     )
-    change = f"sent a {len(value)}-character path ending {_char(last)} instead of {shape.delimiter!r}"
+    change = f"sent a {len(value)}-character path ending {char_name(last)} instead of {shape.delimiter!r}"
     return _request(
         draw, name_prefix, "Path", value, _violation("Path", "path.pattern.no-trailing-slash", change)
     )
@@ -134,12 +129,12 @@ def _path_no_trailing(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
 
 @_builds("path.pattern.char")
 @st.composite
-def _path_bad_char(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
+def _path_badchar_name(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
     shape = path_shape()
     bad = outsiders(shape.constraint.require_pattern())
     body, char = draw(_with_one_of(shape.interior, bad, _path_limit() - 2 * len(shape.delimiter)))
     value = shape.delimiter + body + shape.delimiter
-    change = f"put {_char(char)} inside a {len(value)}-character path"
+    change = f"put {char_name(char)} inside a {len(value)}-character path"
     return _request(draw, name_prefix, "Path", value, _violation("Path", "path.pattern.char", change))
 
 
@@ -164,10 +159,10 @@ def _path_too_long(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
 
 @_builds("name.pattern.char")
 @st.composite
-def _name_bad_char(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
+def _name_badchar_name(draw: st.DrawFn, name_prefix: str) -> InvalidRequest:
     bad = outsiders(name_constraint().require_pattern())
     rest, char = draw(_with_one_of(name_pool(), bad, name_bound() - len(name_prefix)))
-    change = f"put {_char(char)} in a {len(name_prefix + rest)}-character name"
+    change = f"put {char_name(char)} in a {len(name_prefix + rest)}-character name"
     member = "VirtualMFADeviceName"
     return _request(
         draw, name_prefix, member, name_prefix + rest, _violation(member, "name.pattern.char", change)
@@ -226,7 +221,7 @@ def _tag_value(draw: st.DrawFn, field: str, kind: str) -> tuple[object, str]:
     if kind == "pattern":
         bad = outsiders(tag_constraint(field).require_pattern())
         value, char = draw(_with_one_of(tag_pool(field), bad, high))
-        return value, f"put {_char(char)} in a {len(value)}-character tag {field}"
+        return value, f"put {char_name(char)} in a {len(value)}-character tag {field}"
     return _ABSENT, f"left out the required tag {field}"
 
 
@@ -298,7 +293,7 @@ def invalid_create_virtual_mfa_device_requests(
     """
     if isinstance(labels, str):
         raise TypeError("labels is a collection of labels, not one label string")
-    chosen = sorted(LABELS if labels is None else set(labels))
+    chosen = sorted({spec.label for spec in CREATE_LABELS} if labels is None else set(labels))
     unknown = [label for label in chosen if label not in _BUILDERS]
     if unknown or not chosen:
         raise ValueError(f"unknown or no labels: {unknown!r}; known: {sorted(_BUILDERS)}")

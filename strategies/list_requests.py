@@ -1,25 +1,43 @@
 """ListVirtualMFADevices requests: page sizes within the model's range, and the requests it must refuse.
 
 Every bound comes from the model: ``MaxItems``'s range, ``AssignmentStatus``'s enum, ``Marker``'s pattern
-and lengths. An invalid request breaks one of them and keeps the rest valid; its label says which.
+and lengths. An invalid request breaks one of them and keeps the rest valid; its label says which. The
+boundaries every run sends (`list_boundaries`, `invalid_list_boundaries`): ``MaxItems`` at both ends of
+its range and one past each, and a ``Marker`` of the characters at the edges of its class, inside and
+just outside (`strategies.boundaries`).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from hypothesis import strategies as st
 
-from strategies.alphabets import members, strings
+from strategies.alphabets import exact_strings, members, one_char, outsiders, strings
+from strategies.boundaries import class_boundaries
 from strategies.model import ModelShapeError, integer_constraint, string_constraint
 
-__all__ = ["INVALID_LIST_LABELS", "invalid_list_requests", "page_sizes", "unissued_markers"]
+__all__ = [
+    "INVALID_LIST_LABELS",
+    "boundary_marker",
+    "invalid_list_boundaries",
+    "invalid_list_requests",
+    "page_size_bounds",
+    "page_sizes",
+    "unissued_markers",
+]
 
 _LIST = "ListVirtualMFADevices"
 # A marker as recorded against AWS (SPEC-NOTES, "Observed on real AWS"): always among the examples.
 RECORDED_UNKNOWN_MARKER = "invalid-marker-value"
+
+
+def page_size_bounds() -> tuple[int, int]:
+    """The smallest and the largest ``MaxItems`` the model allows."""
+    return _max_items_range()
 
 
 @functools.cache
@@ -51,7 +69,20 @@ INVALID_LIST_LABELS: Mapping[str, str] = {
     "max-items.below-min": "MaxItems below the model's minimum",
     "max-items.above-max": "MaxItems above the model's maximum",
     "assignment-status.enum": "an AssignmentStatus outside the model's enum",
+    "marker.pattern.char": "a Marker holding one character outside its pattern's class",
 }
+
+
+def _marker_pattern() -> str:
+    return string_constraint(_LIST, "Marker").require_pattern()
+
+
+@st.composite
+def _marker_with_outsider(draw: st.DrawFn) -> dict[str, Any]:
+    pattern = _marker_pattern()
+    text = draw(exact_strings(members(pattern), draw(st.integers(0, 8))))
+    at = draw(st.integers(0, len(text)))
+    return {"Marker": text[:at] + draw(one_char(outsiders(pattern))) + text[at:]}
 
 
 def invalid_list_requests(label: str) -> st.SearchStrategy[dict[str, Any]]:
@@ -64,6 +95,8 @@ def invalid_list_requests(label: str) -> st.SearchStrategy[dict[str, Any]]:
         return st.integers(high + 1, high + (high - low + 1)).map(lambda n: {"MaxItems": n})
     if label == "assignment-status.enum":
         return _unknown_statuses().map(lambda status: {"AssignmentStatus": status})
+    if label == "marker.pattern.char":
+        return _marker_with_outsider()
     raise ValueError(f"unknown label {label!r}; known: {', '.join(INVALID_LIST_LABELS)}")
 
 
@@ -72,3 +105,23 @@ def unissued_markers() -> st.SearchStrategy[str]:
     marker = string_constraint(_LIST, "Marker")
     low, high = marker.min_length or 1, min(marker.require_max_length(), 40)
     return st.one_of(st.just(RECORDED_UNKNOWN_MARKER), strings(members(marker.require_pattern()), low, high))
+
+
+@functools.cache
+def invalid_list_boundaries() -> Mapping[str, tuple[dict[str, Any], ...]]:
+    """Per label, the requests at its boundary: ``MaxItems`` one past each end of the range, a
+    ``Marker`` ending in each character just outside an edge of its class."""
+    low, high = _max_items_range()
+    edges = class_boundaries(_marker_pattern())
+    return MappingProxyType(
+        {
+            "max-items.below-min": ({"MaxItems": low - 1},),
+            "max-items.above-max": ({"MaxItems": high + 1},),
+            "marker.pattern.char": tuple({"Marker": edges.inside[-1] + char} for char in edges.outside),
+        }
+    )
+
+
+def boundary_marker() -> str:
+    """A Marker the pattern allows, of the characters at the edges of its class (none issued it)."""
+    return "".join(class_boundaries(_marker_pattern()).inside)

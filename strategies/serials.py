@@ -18,6 +18,7 @@ from strategies.model import StringConstraint, string_constraint
 from strategies.patterns import java_fullmatch
 
 __all__ = [
+    "ACCOUNT_ID_DIGITS",
     "partitions",
     "serial_budget",
     "serial_constraint",
@@ -28,7 +29,7 @@ __all__ = [
 
 # "An AWS account ID is a 12-digit number" (AWS Account Management Reference Guide, "Viewing AWS
 # account identifiers"); not in the IAM model.
-_ACCOUNT_ID_DIGITS = 12
+ACCOUNT_ID_DIGITS = 12
 
 
 def serial_constraint() -> StringConstraint:
@@ -56,7 +57,7 @@ def serial_budget() -> int:
     make a valid-length serial wherever the suite runs.
     """
     maximum = serial_constraint().require_max_length()
-    prefix = serial_number("0" * _ACCOUNT_ID_DIGITS, "", "", partition=max(partitions(), key=len))
+    prefix = serial_number("0" * ACCOUNT_ID_DIGITS, "", "", partition=max(partitions(), key=len))
     return maximum - len(prefix)
 
 

@@ -21,6 +21,7 @@ from strategies.model import member_constraint, model_identity, operation_shape
 __all__ = [
     "CREATE_LABELS",
     "LABELS",
+    "SERIAL_LABELS",
     "ConstraintKind",
     "Evidence",
     "InvalidRequest",
@@ -101,6 +102,32 @@ CREATE_LABELS: tuple[LabelSpec, ...] = (
 )
 
 
+# SerialNumber is one shape (serialNumberType) in every operation that takes it; its labels cite it
+# through one of them (strategies.invalid_serials sends them to all).
+_SERIAL_OPERATION = "DeleteVirtualMFADevice"
+SERIAL_LABELS: tuple[LabelSpec, ...] = (
+    LabelSpec(
+        "serial.length.min", _SERIAL_OPERATION, "SerialNumber", "min-length", "model", "a serial too short"
+    ),
+    LabelSpec(
+        "serial.length.max",
+        _SERIAL_OPERATION,
+        "SerialNumber",
+        "max-length",
+        "model",
+        "a device serial just over the maximum length",
+    ),
+    LabelSpec(
+        "serial.pattern.char",
+        _SERIAL_OPERATION,
+        "SerialNumber",
+        "pattern",
+        "model",
+        "a device serial holding one character outside its class",
+    ),
+)
+
+
 def _index(specs: tuple[LabelSpec, ...]) -> Mapping[str, LabelSpec]:
     index: dict[str, LabelSpec] = {}
     for spec in specs:
@@ -110,7 +137,7 @@ def _index(specs: tuple[LabelSpec, ...]) -> Mapping[str, LabelSpec]:
     return MappingProxyType(index)
 
 
-LABELS: Mapping[str, LabelSpec] = _index(CREATE_LABELS)
+LABELS: Mapping[str, LabelSpec] = _index(CREATE_LABELS + SERIAL_LABELS)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from conformance.judging.outcomes import Info, Miss, Pass, Skip
 from conformance.judging.registry import Check, CheckMiss
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
 from conformance.runner.config import RunConfig
-from conformance.scenarios.assignment import checks
+from conformance.scenarios.assignment import checks, refusals
 from conformance.scenarios.assignment.gather import Assignment, GotDevice
+from conformance.scenarios.assignment.refusal_steps import Lists, Refusals
 from conformance.session.calls import ApiCall, Rejection, ServerFault, rejection_from
 from conformance.session.clients import AWS_ERROR_DOCUMENT, body_kind
 from conformance.session.devices import CreatedDevice, Identity
@@ -32,7 +33,7 @@ from tests.suite_runner import SuiteRun, run_suite
 
 _CODES = (
     "test_created_device or test_assignment or test_resync or test_malformed_code or test_unknown_entity "
-    "or test_lifecycle_state_machine"
+    "or test_user_holding_device or test_lifecycle_state_machine"
 )
 NO_CODES = (
     "depends on vmfa.create.seed.base32 (FAIL): no TOTP code can be computed from a seed that is not base32"
@@ -65,7 +66,9 @@ def test_checks_that_need_right_codes_depend_on_the_seed(hex_seed: SuiteRun) -> 
     needs_codes = {
         "vmfa.enable.valid-codes",
         "vmfa.enable.in-use",  # the device could not be enabled: the codes could not be right
+        "vmfa.enable.other-user",  # nor the second device, the refusals' own
         "vmfa.delete.assigned",
+        "vmfa.delete-user.device-attached",
         "vmfa.resync.valid-codes",
         "vmfa.resync.wrong-codes",  # no enabled device to resync
         "vmfa.lifecycle.answers-agree",
@@ -96,28 +99,46 @@ def _rejection(operation: str, code: str, status: int) -> Rejection:
 
 
 def _assignment(enabled: Rejection | None) -> Assignment:
-    """An endpoint with a hex seed (MiniStack's), whose enable was sent codes the suite could not compute."""
-    serial = "arn:aws:iam::123456789012:mfa/d"
+    """An endpoint with a hex seed (MiniStack's), whose enables were sent codes the suite could not
+    compute: the main device's, and the second device's (the refusals')."""
+    serial, second = "arn:aws:iam::123456789012:mfa/d", "arn:aws:iam::123456789012:mfa/d2"
     call = ApiCall("iam", "create_virtual_mfa_device", {"VirtualMFADeviceName": "d"}, None, "us-east-1")
     hex_seed = Secret(b"8F3A0C9D1E2B4C5D6E7F8091A2B3C4D5")
     device = CreatedDevice(
         call, Identity("123456789012", "aws"), serial, hex_seed, Secret(b"QR"), frozenset()
     )
+    held: Lists = (frozenset({second}), frozenset())  # the user's list, the other user's
     return Assignment(
         device=device,
         user_name="u",
         enabled=enabled,
         listed_assigned={},
+        unfiltered_assigned=frozenset({serial}),
         got=GotDevice("u", serial, frozenset()),
         user_devices=frozenset({serial}),
         enabled_again=_rejection("enable_mfa_device", "EntityAlreadyExists", 409),
-        deleted_while_assigned=_rejection("delete_virtual_mfa_device", "DeleteConflict", 409),
         deactivated=None,
         listed_after={},
+        unfiltered_after=frozenset({serial}),
         user_devices_after=frozenset(),
         deleted=None,
         listed_deleted={},
+        user_devices_deleted=frozenset(),
+        refusals=Refusals(
+            serial=second,
+            user="u",
+            other_user="o",
+            enabled=enabled,
+            enabled_for_other=_rejection("enable_mfa_device", "EntityAlreadyExists", 409),
+            after_enable_for_other=held,
+            deactivated_for_other=_rejection("deactivate_mfa_device", "NoSuchEntity", 404),
+            after_deactivate_for_other=held,
+            deleted_while_assigned=_rejection("delete_virtual_mfa_device", "DeleteConflict", 409),
+            after_delete=held,
+        ),
         wrong_codes=None,  # accepted: the endpoint takes any codes
+        deactivated_unassigned=None,
+        third_device_calls=(),
         codes_computed=False,
     )
 
@@ -126,15 +147,17 @@ def test_an_endpoint_that_takes_any_codes_is_judged_on_the_device_it_enabled() -
     """MiniStack 1.5.33 enables a device whatever the codes: what it gets right still passes."""
     seen = _assignment(enabled=None)
     assert checks.valid_codes_enable(seen) == Skip(NO_CODES)
-    assert checks.device_in_use_refused(seen) == Pass()
-    assert checks.assigned_device_cannot_be_deleted(seen) == Pass()
+    assert refusals.device_in_use_refused(seen) == Pass()
+    assert refusals.other_user_enable_refused(seen) == Pass()
+    assert refusals.assigned_device_cannot_be_deleted(seen) == Pass()
     assert isinstance(checks.wrong_codes_refused(seen), Miss)  # it took wrong codes: its failure
 
 
 def test_an_endpoint_that_refused_the_codes_it_could_not_be_given_is_not_blamed() -> None:
     seen = _assignment(enabled=_rejection("enable_mfa_device", "InvalidAuthenticationCode", 403))
-    assert checks.device_in_use_refused(seen) == Skip(NO_CODES)
-    assert checks.assigned_device_cannot_be_deleted(seen) == Skip(NO_CODES)
+    assert refusals.device_in_use_refused(seen) == Skip(NO_CODES)
+    assert refusals.other_user_enable_refused(seen) == Skip(NO_CODES)
+    assert refusals.assigned_device_cannot_be_deleted(seen) == Skip(NO_CODES)
 
 
 # -- a 5xx answer is a FAIL in every check, its body's kind said ------------------------------------

@@ -10,8 +10,9 @@ makes its names unique (an invalid name keeps its one violation, on a path of it
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -51,6 +52,10 @@ class _FakeSuite:
         self._tokens += 1
         return f"u{self._tokens}"
 
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[ApiCall]]:  # the gatherer is `recorded`: nothing sent is kept
+        yield []
+
     def create_device(self, params: Mapping[str, Any], *, validated: bool = True) -> Any:
         self.sent.append(params)
         call = ApiCall("iam", "create_virtual_mfa_device", params, None, "us-east-1", validated)
@@ -74,7 +79,7 @@ def _invalid_name() -> InvalidRequest:
 def test_each_attempt_at_an_invalid_name_is_sent_on_a_path_of_its_own() -> None:
     suite = _FakeSuite()
     for _ in range(2):  # two gatherings of the same drawn input: a replay whose observation was lost
-        invalid_create.gather(suite, _invalid_name())  # type: ignore[arg-type]
+        invalid_create.gather(suite, _invalid_name())
     first, second = suite.sent
     assert first["VirtualMFADeviceName"] == second["VirtualMFADeviceName"] == "é"  # the one violation kept
     assert first["Path"] != second["Path"]  # ... on a path no other attempt used

@@ -8,6 +8,7 @@ does not offer the operation). How an outcome becomes a verdict is `conformance.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Info", "Miss", "Outcome", "Pass", "Skip", "Unsupported"]
 
@@ -19,10 +20,13 @@ class Pass:
 
 @dataclass(frozen=True)
 class Miss:
-    """The endpoint broke the rule. Both texts must already be redacted."""
+    """The endpoint broke the rule. Both texts must already be redacted. ``calls`` (`ApiCall`s): the
+    part of the observation's sequence that shows the miss, when the check knows it is shorter; else the
+    reproduction replays the whole sequence."""
 
     expected: str
     received: str
+    calls: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)

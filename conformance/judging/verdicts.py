@@ -2,7 +2,8 @@
 
 - the test returned: PASS, or INFO when the check recorded notes;
 - a `CheckMiss`: the check's evidence decides (FAIL, DEVIATION or INFO), with Hypothesis's minimal
-  counterexample and a boto3 reproduction; but a miss (or an INFO note) about a 5xx answer is a FAIL
+  counterexample and a boto3 script that reproduces it (the miss's ``calls``, else the observation's
+  ``calls``, else its ``call``); but a miss (or an INFO note) about a 5xx answer is a FAIL
   whatever the evidence: the endpoint failed a client request, and the body's kind is said (an AWS
   error document, an HTML page, an empty body);
 - `ServerFault` (a call the scenario needed answered 5xx): FAIL, for the same reason;
@@ -41,6 +42,7 @@ from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip, Unsupp
 from conformance.judging.registry import Check, CheckMiss
 from conformance.session.calls import ApiCall, OperationMissing, Rejection, ServerFault, api_name
 from conformance.session.health import Breakage, BrokenEndpoint
+from conformance.session.reproduction import reproduction
 from conformance.session.secrets import scrub
 from reports.model import CheckResult, Verdict
 
@@ -104,7 +106,10 @@ class Judge:
             outcome = Miss("an answer that is not a server error (5xx)", outcome.note)
         if isinstance(outcome, Miss):
             call: ApiCall | None = getattr(observation, "call", None)
-            miss = CheckMiss(check, outcome, call.reproduction() if call else "", fault)
+            calls: tuple[ApiCall, ...] = (
+                outcome.calls or getattr(observation, "calls", ()) or ((call,) if call else ())
+            )
+            miss = CheckMiss(check, outcome, reproduction(calls), fault)
             self.record.first_miss = self.record.first_miss or miss
             raise miss
         if isinstance(outcome, Info):
@@ -290,7 +295,8 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
         for line in note.splitlines()[1:]:
             match = re.match(r"    (\w+)=", line)
             if match:
-                keep = match.group(1) not in fixtures and not line.endswith("=data(...),")
+                # not drawn: a fixture, Hypothesis's data object, an argument an explicit example left None
+                keep = match.group(1) not in fixtures and not line.endswith(("=data(...),", "=None,"))
             elif not line.startswith("     "):
                 keep = False  # the closing parenthesis, or text after the example
                 continue
@@ -302,13 +308,13 @@ def drawn_inputs(notes: Sequence[str], fixtures: Collection[str]) -> str:
 def _server_fault(rejection: Rejection, base: dict[str, Any]) -> CheckResult:
     """A request the check needed answered 5xx: the endpoint failed a valid request (FAIL)."""
     expected = f"an answer to {api_name(rejection.call.operation)}, a valid request the check needs"
-    reproduction = rejection.call.reproduction()
+    script = reproduction((rejection.call,))
     message = "\n".join(
         (
             f"{base['check']} (FAIL, a 5xx answer): the endpoint failed a request the check needs",
             f"Expected: {expected}",
             f"Received: {rejection.describe()}",
-            f"Reproduce: {reproduction}",
+            f"Reproduce (a boto3 script):\n{script}",
         )
     )
     return CheckResult(
@@ -316,7 +322,7 @@ def _server_fault(rejection: Rejection, base: dict[str, Any]) -> CheckResult:
         message=scrub(message),
         expected=scrub(expected),
         observed=scrub(rejection.describe()),
-        reproduction=scrub(reproduction),
+        reproduction=scrub(script),
         **base,
     )
 
@@ -333,7 +339,7 @@ def _miss_result(error: CheckMiss, base: dict[str, Any], fixtures: Collection[st
             f"Expected: {error.miss.expected}",
             f"Received: {error.miss.received}",
             f"Minimal failing input: {counterexample}" if counterexample else "",
-            f"Reproduce: {error.request_text}" if error.request_text else "",
+            f"Reproduce (a boto3 script):\n{error.request_text}" if error.request_text else "",
         )
         if line
     )

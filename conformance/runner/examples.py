@@ -3,20 +3,26 @@
 A quick run draws a handful of requests per check and may miss the one character or length a broken
 endpoint rejects; `strategies.edge_cases` lists those boundaries, and these decorators add each one
 as a Hypothesis ``@example``, run first, in every profile.
+
+Tests parametrized by a label that draw their input inside (``st.data()``) take their boundaries as
+``boundary=(label, case)`` (`with_boundaries`); `boundary_or_drawn` then judges the case of the test's
+own label and skips the others' (explicit examples are shared by every parametrization of a test).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
-from hypothesis import example
+from hypothesis import assume, example
+from hypothesis import strategies as st
 
 from strategies.edge_cases import EdgeCase, create_request_edge_cases
 
-__all__ = ["with_edge_cases", "with_examples"]
+__all__ = ["boundary_or_drawn", "with_boundaries", "with_edge_cases", "with_examples"]
 
 F = TypeVar("F", bound=Callable[..., None])
+T = TypeVar("T")
 
 
 def with_examples(cases: Sequence[EdgeCase]) -> Callable[[F], F]:
@@ -33,3 +39,31 @@ def with_examples(cases: Sequence[EdgeCase]) -> Callable[[F], F]:
 def with_edge_cases(test: F) -> F:
     """``test`` with every valid-request edge case of `strategies.edge_cases` as an example."""
     return with_examples(create_request_edge_cases())(test)
+
+
+def with_boundaries(cases: Mapping[str, Sequence[Any]], **fixed: Any) -> Callable[[F], F]:
+    """A decorator adding ``@example(data=None, boundary=(label, case), **fixed)`` for each case of each
+    label (``fixed``: the test's other drawn arguments, the same in every one of these examples)."""
+
+    def decorate(test: F) -> F:
+        for item in reversed([(label, case) for label, found in cases.items() for case in found]):
+            test = example(data=None, boundary=item, **fixed)(test)
+        return test
+
+    return decorate
+
+
+def boundary_or_drawn(
+    label: str,
+    boundary: tuple[str, T] | None,
+    data: st.DataObject | None,
+    strategy: st.SearchStrategy[T],
+    name: str,
+) -> T:
+    """The boundary case, if this example is one of ``label``'s (another label's is skipped), else a
+    value drawn from ``strategy`` (named ``name`` in Hypothesis's notes)."""
+    if boundary is None:
+        assert data is not None, "an example without a boundary draws its input"
+        return data.draw(strategy, label=name)
+    assume(boundary[0] == label)
+    return boundary[1]

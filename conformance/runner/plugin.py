@@ -97,7 +97,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
     config.addinivalue_line(
         "markers",
-        f"{DAMAGES_STATE}: a conformance test whose requests may break an endpoint's state; runs last",
+        f"{DAMAGES_STATE}(last=False): a conformance test whose requests may break an endpoint's state; "
+        "runs after the others (last=True: after those too)",
     )
     config.stash[STATE] = _ConformanceRun(run_config)
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
@@ -146,8 +147,14 @@ def _is_conformance_test(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     run = config.stash[STATE]
     run.active = any(_is_conformance_test(item) for item in items)
-    # The tests most likely to damage the endpoint's state run after every other one.
-    items.sort(key=lambda item: item.get_closest_marker(DAMAGES_STATE) is not None)
+    # The tests most likely to damage the endpoint's state run after every other one; among them, those
+    # marked ``damages_state(last=True)`` (the state machine: any refused call, in any order) at the end.
+    items.sort(key=_damage_rank)
+
+
+def _damage_rank(item: pytest.Item) -> int:
+    marker = item.get_closest_marker(DAMAGES_STATE)
+    return 0 if marker is None else 2 if marker.kwargs.get("last") else 1
 
 
 @pytest.hookimpl(wrapper=True)

@@ -23,6 +23,7 @@ from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.checks import needs_enabled
 from conformance.scenarios.created_device.seed import codes_computed
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -61,6 +62,7 @@ class Resync:
     waited_s: float  # how long the suite waited for a fresh step before the accepted resync
     wrong: Rejection | None  # ResyncMFADevice with wrong codes
     codes_computed: bool = True  # False: the seed is not base32; no resync with right codes was sent
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class MalformedCode:
     call: ApiCall
     case: str
     answer: Rejection | None
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
 def _resync(
@@ -90,6 +93,7 @@ def _resync(
     return answer, waited
 
 
+@recorded
 def gather_resync(suite: SuiteSession, name: str) -> Resync | None:
     """A user and a device, enabled; a resync with fresh codes, then one with wrong codes. None when
     the valid create was refused (judged elsewhere).
@@ -117,6 +121,7 @@ def gather_resync(suite: SuiteSession, name: str) -> Resync | None:
         return Resync(call, enabled, resynced, waited, wrong, computed)
 
 
+@recorded
 def gather_malformed(suite: SuiteSession, name: str, code: str, case: str) -> MalformedCode | None:
     """A user and a device; EnableMFADevice with ``code`` as the first code and a right second one.
     None when the valid create was refused (judged elsewhere)."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from conformance.judging.outcomes import Miss, Outcome, Pass
 from conformance.judging.registry import check
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -34,12 +35,14 @@ class ListedTags:
     device: CreatedDevice
     sent: TagPairs
     listed: TagPairs
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
         return self.device.call
 
 
+@recorded
 def gather(suite: SuiteSession, params: Mapping[str, Any]) -> ListedTags | None:
     """Create a tagged device, list its tags (polled on remote targets until they show), delete it.
     None when the valid create was refused (judged elsewhere)."""

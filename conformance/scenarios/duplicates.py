@@ -15,6 +15,7 @@ from typing import Any
 from conformance.judging.error_tables import judge_status
 from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip
 from conformance.judging.registry import check
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -47,6 +48,7 @@ class DuplicateCreate:
 
     first: CreatedDevice
     second: CreatedDevice | Rejection
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -60,6 +62,7 @@ def other_path(params: Mapping[str, Any]) -> str:
     return delimiter if path != delimiter else f"{delimiter}other{delimiter}"
 
 
+@recorded
 def gather(suite: SuiteSession, params: Mapping[str, Any], second_path: str | None) -> DuplicateCreate | None:
     """Create a device, then the same name again (on ``second_path``, or the same path); both deleted
     afterwards. None when the first, valid create was refused (judged elsewhere)."""

@@ -5,8 +5,8 @@ What the rules rest on:
 - Paging (documented, "Paginating IAM results" and the operation's reference): ``MaxItems`` caps a page;
   while ``IsTruncated`` is true the answer carries a ``Marker`` to send for the next page; the last
   page says ``IsTruncated`` false and has no ``Marker``. Walking the pages returns every device once.
-- ``MaxItems`` outside the model's range and an ``AssignmentStatus`` outside its enum break the model:
-  a 400 (model).
+- ``MaxItems`` outside the model's range, an ``AssignmentStatus`` outside its enum and a ``Marker`` with
+  a character outside its pattern's class break the model: a 400 (model).
 - A ``Marker`` the endpoint never issued: real AWS answers ``400 ValidationError`` "Invalid Marker."
   (observed), so another answer is a DEVIATION.
 """
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip
 from conformance.judging.registry import check
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.paging import pages
@@ -71,6 +72,7 @@ class PagedListing:
     created: frozenset[str]
     pages: tuple[ListedPage, ...]
     refused: Rejection | None  # a page request that was refused: the walk stopped there
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class InvalidListing:
     call: ApiCall
     case: str
     answer: Rejection | None
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
 @st.composite
@@ -114,6 +117,7 @@ def _walk(suite: SuiteSession, params: dict[str, Any], created: frozenset[str]) 
     return PagedListing(first_call, params["MaxItems"], created, tuple(listed), refused)
 
 
+@recorded
 def gather_paging(suite: SuiteSession, plan: tuple[list[str], int, str]) -> PagedListing | None:
     """Create a device per name (a unique token appended), walk every page at the plan's MaxItems,
     delete the devices. None when a valid create was refused (judged elsewhere)."""
@@ -131,6 +135,7 @@ def gather_paging(suite: SuiteSession, plan: tuple[list[str], int, str]) -> Page
         return _walk(suite, {"AssignmentStatus": status, "MaxItems": max_items}, created)
 
 
+@recorded
 def gather_invalid(suite: SuiteSession, params: dict[str, Any], case: str) -> InvalidListing:
     """One list request, through the unvalidated client: what came back."""
     reply = suite.send("list_virtual_mfa_devices", params, validated=False)
@@ -206,11 +211,12 @@ def last_page_ends(listing: PagedListing) -> Outcome:
     id="vmfa.list.invalid-rejected",
     operation=_LIST,
     scenario=INVALID,
-    clause="ListVirtualMFADevices: MaxItems range, AssignmentStatus enum",
+    clause="ListVirtualMFADevices: MaxItems range, AssignmentStatus enum, Marker pattern",
     evidence=Evidence.MODEL,
 )
 def invalid_list_request_rejected(seen: InvalidListing) -> Outcome:
-    """MaxItems outside the model's range, or an AssignmentStatus outside its enum, is refused: 400."""
+    """MaxItems outside the model's range, an AssignmentStatus outside its enum or a Marker outside its
+    pattern is refused: 400."""
     if seen.answer is not None and seen.answer.status == 400:
         return Pass()
     received = "HTTP 200: a page" if seen.answer is None else seen.answer.describe()

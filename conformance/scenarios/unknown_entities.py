@@ -20,6 +20,7 @@ from conformance.judging.error_tables import refused_with
 from conformance.judging.outcomes import Outcome
 from conformance.judging.registry import check
 from conformance.scenarios.created_device.seed import no_totp_codes
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection, Reply
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -43,6 +44,7 @@ class UnknownEntity:
     missing: str  # "the device" or "the user"
     answer: Rejection | None  # None: the request succeeded
     codes_computed: bool = True  # False: the request's codes could not be computed (a non-base32 seed)
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def _created(suite: SuiteSession, name: str, stack: contextlib.ExitStack) -> Cre
     return device if isinstance(device, CreatedDevice) and device.serial_number else None
 
 
+@recorded
 def gather(suite: SuiteSession, case: Case, names: tuple[str, str]) -> UnknownEntity | None:
     """A user and a device that exist, a second device deleted at once (a well-formed serial with
     nothing behind it) and a user name never created; then the case's request. None when a valid

@@ -1,9 +1,9 @@
 """One way to send a call and classify its answer.
 
 Every request the suite makes goes through `SuiteSession.send`, which returns a `Reply`: the request as
-sent (`ApiCall`, which renders its own boto3 reproduction) and either the response body or the
-`Rejection` the endpoint answered with. An error answer is never an exception here; what a caller does
-with it is one of three words on the reply:
+sent (`ApiCall`; `conformance.session.reproduction` turns a sequence of them into a script) and either
+the response body or the `Rejection` the endpoint answered with. An error answer is never an exception
+here; what a caller does with it is one of three words on the reply:
 
 - ``reply.rejection``: the refusal (None: the call succeeded), for a check to judge;
 - ``reply.offered()``: the same reply, unless the endpoint does not offer the operation at all, which
@@ -48,7 +48,7 @@ def api_name(operation: str) -> str:
 
 @dataclass(frozen=True)
 class ApiCall:
-    """A request as sent, rendered as a one-line boto3 reproduction for reports."""
+    """A request as sent: enough to send it again (`conformance.session.reproduction`)."""
 
     service: str
     operation: str  # boto3's snake_case method name
@@ -75,15 +75,6 @@ class ApiCall:
         if "AuthenticationCode1" in self.params:
             arguments.append("two authentication codes")
         return f"{api_name(self.operation)}({', '.join(arguments)})"
-
-    def reproduction(self) -> str:
-        endpoint = f", endpoint_url={self.endpoint_url!r}" if self.endpoint_url else ""
-        config = "" if self.validated else ", config=Config(parameter_validation=False)"
-        arguments = ", ".join(f"{name}={value!r}" for name, value in self.params.items())
-        return (
-            f"boto3.client({self.service!r}, region_name={self.region!r}{endpoint}{config})"
-            f".{self.operation}({arguments})"
-        )
 
 
 # Error codes and answers by which an endpoint says it lacks an operation. moto answers an IAM action it

@@ -63,6 +63,7 @@ class SuiteSession:
     consistency: Consistency = field(default_factory=lambda: Consistency(0.0))
     health: HealthWatch = field(default_factory=HealthWatch)
     _offered: set[str] = field(default_factory=set)  # operations the endpoint has answered with success
+    _logs: list[list[ApiCall]] = field(default_factory=list)  # open `recording` blocks
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -86,9 +87,12 @@ class SuiteSession:
 
         ``validated=False`` goes through the unvalidated client: invalid inputs reach the endpoint.
         Every answer is shown to the health watch (`conformance.session.health`), which raises
-        `EndpointBroke` inside a test when a basic read finds the endpoint broken.
+        `EndpointBroke` inside a test when a basic read finds the endpoint broken. Every call is
+        recorded in the open `recording` blocks.
         """
         call = self.call(operation, params, validated=validated)
+        for log in self._logs:  # recorded once, whatever the health watch sends again
+            log.append(call)
         reply = self._exchange(call)
         self.health.saw(reply, lambda: self._exchange(call))
         return reply
@@ -110,6 +114,18 @@ class SuiteSession:
             return Reply(call, None, _in_process_crash(call, error, offered))
         self._offered.add(call.operation)
         return Reply(call, body, None)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[ApiCall]]:
+        """Every call sent inside the block, in order: the sequence a reproduction replays
+        (`conformance.session.reproduction`). Blocks may nest; each sees the calls sent while it is open.
+        """
+        log: list[ApiCall] = []
+        self._logs.append(log)
+        try:
+            yield log
+        finally:
+            self._logs[:] = [other for other in self._logs if other is not log]
 
     # -- reading --------------------------------------------------------------------------------------
 

@@ -1,10 +1,15 @@
 """TOTP codes from a device's seed (RFC 6238: 30-second steps, 6 digits, SHA-1), as AWS takes them.
 
+A code is sent as a `TotpCode`: the text, and which step it is of and whether it was made wrong on
+purpose, so that a reproduction computes it again from the seed (`conformance.session.reproduction`)
+instead of showing it: a code is a secret for as long as it is valid.
+
 A seed that is not base32 (MiniStack 1.5.33 hands out hex text) yields no code at all: `seed_usable`
 says so, and the codes sent instead are `UNCOMPUTED`, two well-formed codes that are wrong for any seed
-one can hope for (zeros in two consecutive steps: one chance in 10^12). A check that needs right codes
-then cannot judge (the scenarios make it SKIP, naming ``vmfa.create.seed.base32``); one that needs wrong
-or malformed codes, or names a user or device that does not exist, judges as always.
+one can hope for (zeros in two consecutive steps: one chance in 10^12). They are plain text, not
+`TotpCode`s: no seed gives them, so a reproduction sends them as they were (they are no secret). A check
+that needs right codes then cannot judge (the scenarios make it SKIP, naming ``vmfa.create.seed.base32``);
+one that needs wrong or malformed codes, or names a user or device that does not exist, judges as always.
 """
 
 from __future__ import annotations
@@ -13,13 +18,40 @@ import base64
 import binascii
 import hashlib
 import hmac
+import time
 
 from conformance.session.secrets import Secret
 
-__all__ = ["TOTP_STEP", "UNCOMPUTED", "seed_usable", "totp_codes", "totp_pair"]
+__all__ = [
+    "TOTP_STEP",
+    "UNCOMPUTED",
+    "WRONG_SHIFT",
+    "TotpCode",
+    "seed_usable",
+    "shifted",
+    "totp_codes",
+    "totp_pair",
+]
 
 TOTP_STEP = 30  # seconds: RFC 6238's default time step, the one AWS virtual MFA devices use
+WRONG_SHIFT = 5  # a wrong code is the right one with every digit shifted this far (mod 10)
 UNCOMPUTED = {"AuthenticationCode1": "000000", "AuthenticationCode2": "000000"}
+
+
+class TotpCode(str):
+    """A code as sent; ``step`` is its time step counted from the one it was sent in (-1: the previous
+    step), ``wrong`` says the digits were shifted (`shifted`). Its repr never shows the digits."""
+
+    step: int
+    wrong: bool
+
+    def __new__(cls, text: str, step: int, wrong: bool) -> TotpCode:
+        code = super().__new__(cls, text)
+        code.step, code.wrong = step, wrong
+        return code
+
+    def __repr__(self) -> str:
+        return f"<TOTP code, step {self.step:+d}{', wrong' if self.wrong else ''}>"
 
 
 def seed_usable(seed: Secret | None) -> bool:
@@ -51,15 +83,17 @@ def totp_codes(seed: Secret | None, now: float, *, correct: bool = True) -> dict
 
 
 def totp_pair(seed: Secret | None, step: int, *, correct: bool = True) -> dict[str, str]:
-    """The codes of steps ``step - 1`` and ``step`` (or those codes with every digit shifted);
-    `UNCOMPUTED` when the seed is not usable (`seed_usable`)."""
+    """The codes of steps ``step - 1`` and ``step`` (or those codes with every digit shifted), each a
+    `TotpCode`; `UNCOMPUTED` when the seed is not usable (`seed_usable`)."""
     secret = _secret(seed)
     if secret is None:
         return dict(UNCOMPUTED)
-    first, second = _hotp(secret, step - 1), _hotp(secret, step)
-    if not correct:
-        first, second = (_shifted(code) for code in (first, second))
-    return {"AuthenticationCode1": first, "AuthenticationCode2": second}
+    current = int(time.time() // TOTP_STEP)
+    codes: dict[str, str] = {}
+    for member, at in (("AuthenticationCode1", step - 1), ("AuthenticationCode2", step)):
+        text = _hotp(secret, at)
+        codes[member] = TotpCode(text if correct else shifted(text), at - current, not correct)
+    return codes
 
 
 def _hotp(secret: bytes, counter: int) -> str:
@@ -71,5 +105,6 @@ def _hotp(secret: bytes, counter: int) -> str:
     return f"{value % 1_000_000:06d}"
 
 
-def _shifted(code: str) -> str:
-    return "".join(str((int(digit) + 5) % 10) for digit in code)
+def shifted(code: str) -> str:
+    """``code`` with every digit shifted by `WRONG_SHIFT`: well-formed, and no nearby step's code."""
+    return "".join(str((int(digit) + WRONG_SHIFT) % 10) for digit in code)

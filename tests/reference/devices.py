@@ -117,7 +117,7 @@ def _matches(status: str, user: str | None) -> bool:
 
 @handler("ListVirtualMFADevices", read=True)
 def list_virtual_mfa_devices(ctx: Context, params: Params) -> Result:
-    status = params.get("AssignmentStatus", "Any")
+    status = params.get("AssignmentStatus", ctx.rules.list_default_status)
     if status != "Unassigned":
         ctx.store.fail_if_broken()
     devices = list(ctx.store.devices.values())
@@ -131,10 +131,12 @@ def list_virtual_mfa_devices(ctx: Context, params: Params) -> Result:
 def delete_virtual_mfa_device(ctx: Context, params: Params) -> Result:
     ctx.store.fail_if_broken()
     device = ctx.store.device(params["SerialNumber"])
-    if device.user is not None and ctx.rules.reject_delete_assigned:
+    if device.user is not None and ctx.rules.delete_assigned == "refused":
         raise ApiError("DeleteConflict", "MFA device is in use. Deactivate the device before deleting it.")
     if ctx.rules.delete_removes:
         del ctx.store.devices[device.serial]
+        if device.user is not None and ctx.rules.delete_assigned == "deleted-leaving-entry":
+            ctx.store.dangling[device.serial] = device  # the mutant: the user's list keeps it
     return None
 
 

@@ -64,8 +64,10 @@ def _assigned_device(ctx: Context, user_name: str, serial: str) -> Device:
 def enable_mfa_device(ctx: Context, params: Params) -> Result:
     user = ctx.store.user(params["UserName"])
     device = ctx.store.device(params["SerialNumber"])
-    if device.user is not None and ctx.rules.reject_enable_in_use:
-        raise ApiError("EntityAlreadyExists", "MFA Device is already in use.")
+    if device.user is not None:
+        same_user = device.user == user.name
+        if ctx.rules.reject_enable_in_use if same_user else ctx.rules.reject_enable_other_user:
+            raise ApiError("EntityAlreadyExists", "MFA Device is already in use.")
     device.last_counter = _verify(ctx, device, params, after=None)
     device.listed_user, device.assignment_changed = device.user, time.monotonic()
     device.user, device.enabled = user.name, now()
@@ -83,7 +85,15 @@ def resync_mfa_device(ctx: Context, params: Params) -> Result:
 
 @handler("DeactivateMFADevice")
 def deactivate_mfa_device(ctx: Context, params: Params) -> Result:
-    device = _assigned_device(ctx, params["UserName"], params["SerialNumber"])
+    name, serial = params["UserName"], params["SerialNumber"]
+    ghost = ctx.store.dangling.get(serial)
+    if ghost is not None and ghost.user == ctx.store.user(name).name:
+        del ctx.store.dangling[serial]  # a deleted device the user's list kept (a mutant): now gone
+        return None
+    ctx.store.user(name)
+    if ctx.store.device(serial).user != name and ctx.rules.deactivate_unassigned_error != "NoSuchEntity":
+        raise ApiError(ctx.rules.deactivate_unassigned_error, "An internal error occurred.")  # a mutant
+    device = _assigned_device(ctx, name, serial)
     if ctx.rules.deactivate_detaches_user:
         device.listed_user, device.assignment_changed = device.user, time.monotonic()
         device.user, device.enabled, device.last_counter = None, None, None
@@ -105,7 +115,8 @@ def list_mfa_devices(ctx: Context, params: Params) -> Result:
     name = params.get("UserName")
     if name is not None:
         ctx.store.user(name)
-    devices = [device for device in ctx.store.devices.values() if name is not None and device.user == name]
+    held = [*ctx.store.devices.values(), *ctx.store.dangling.values()]
+    devices = [device for device in held if name is not None and device.user == name]
     if not ctx.rules.list_user_devices:
         devices = []
     shown, flags = paged(ctx, params, ("mfa", name), devices, lambda device: device.serial)
@@ -145,10 +156,14 @@ def get_user(ctx: Context, params: Params) -> Result:
 @handler("DeleteUser")
 def delete_user(ctx: Context, params: Params) -> Result:
     user = ctx.store.user(params["UserName"])
-    if any(device.user == user.name for device in ctx.store.devices.values()):
-        if ctx.rules.delete_user_with_device == "DeleteConflict":
-            raise ApiError("DeleteConflict", "Cannot delete entity, must remove MFA device first.")
+    held = [device for device in ctx.store.devices.values() if device.user == user.name]
+    if held and ctx.rules.delete_user_with_device == "DeleteConflict":
+        raise ApiError("DeleteConflict", "Cannot delete entity, must remove MFA device first.")
+    if held and ctx.rules.delete_user_with_device == "breaks-store":
         ctx.store.broken = True  # the mutant: the device still names the user, and the store breaks on it
+    elif held:  # the mutant releases-devices: the user's devices are released with it
+        for device in held:
+            device.user, device.enabled, device.last_counter = None, None, None
     del ctx.store.users[user.name]
     return None
 

@@ -38,6 +38,7 @@ class Rules:
     fresh_device_unassigned: bool = True  # the create answer carries no User and no EnableDate
     # CreateVirtualMFADevice inputs
     enforce_path_pattern: bool = True
+    reject_space_in_path: bool = True  # False: U+0020, just below the Path class's first range, passes
     enforce_path_length: bool = True
     name_word_is_ascii: bool = True
     accept_plus_in_name: bool = True
@@ -56,6 +57,7 @@ class Rules:
     # "html-500": a Marker never issued crashes the listing: an HTML 500 page, no AWS error document
     unknown_marker_error: Literal["ValidationError", "html-500"] = "ValidationError"
     validate_list_params: bool = True  # MaxItems range, AssignmentStatus enum
+    list_default_status: str = "Any"  # what ListVirtualMFADevices lists without an AssignmentStatus
     last_page_flag_correct: bool = True
     list_omits_secrets: bool = True
     list_entry_shows_user: bool = True  # an assigned device's entry carries EnableDate and User
@@ -65,8 +67,13 @@ class Rules:
     accept_valid_codes: bool = True
     resync_accepts_valid: bool = True
     validate_code_format: bool = True  # AuthenticationCode length and pattern
-    reject_enable_in_use: bool = True
-    reject_delete_assigned: bool = True
+    reject_enable_in_use: bool = True  # enabling again for the user who holds the device
+    reject_enable_other_user: bool = True  # enabling for another user than the one who holds it
+    # DeleteVirtualMFADevice of an assigned device: refused; deleted; or deleted while the user's
+    # ListMFADevices keeps an entry for it
+    delete_assigned: Literal["refused", "deleted", "deleted-leaving-entry"] = "refused"
+    deactivate_unassigned_error: str = "NoSuchEntity"  # a device not assigned to the user named
+    validate_serial_numbers: bool = True  # SerialNumber's length and pattern, in every operation
     deactivate_detaches_user: bool = True
     delete_removes: bool = True
     get_finds_enabled: bool = True
@@ -76,8 +83,9 @@ class Rules:
     tag_adds_new_keys: bool = True
     tag_overwrites_value: bool = True
     enforce_tag_limit: bool = True
-    # damage: what a request the documents refuse does to an endpoint that accepts it
-    delete_user_with_device: Literal["DeleteConflict", "breaks-store"] = "DeleteConflict"
+    # DeleteUser of a user holding an MFA device: refused; or accepted, the user's devices released; or
+    # accepted with the devices still naming the user (damage: the store breaks on them)
+    delete_user_with_device: Literal["DeleteConflict", "releases-devices", "breaks-store"] = "DeleteConflict"
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "path-pattern-not-enforced": _Mutant(
         "enforce_path_pattern", False, "A Path that breaks the model pattern is accepted."
     ),
+    "path-accepts-space": _Mutant(
+        "reject_space_in_path",
+        False,
+        "A Path holding U+0020, just below the model's \\u0021-\\u007E, is accepted as if it were valid.",
+    ),
     "path-length-not-enforced": _Mutant(
         "enforce_path_length", False, "A Path longer than the model maximum is accepted."
     ),
@@ -174,6 +187,11 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     ),
     "paging-drops-last": _Mutant(
         "paging_complete", False, "The last page reached through a Marker loses its last entry."
+    ),
+    "list-defaults-to-assigned": _Mutant(
+        "list_default_status",
+        "Assigned",
+        "ListVirtualMFADevices without an AssignmentStatus lists only assigned devices (the default is Any).",
     ),
     "unknown-marker-accepted": _Mutant(
         "reject_unknown_marker", False, "A Marker never issued is taken as no Marker: the first page."
@@ -228,8 +246,33 @@ _MUTANT_TABLE: dict[str, _Mutant] = {
     "enable-twice": _Mutant(
         "reject_enable_in_use", False, "Enabling a device that is already in use succeeds and reassigns it."
     ),
+    "enable-other-user": _Mutant(
+        "reject_enable_other_user",
+        False,
+        "Enabling a device another user holds succeeds and moves the device to the new user.",
+    ),
     "delete-assigned-allowed": _Mutant(
-        "reject_delete_assigned", False, "Deleting a device still assigned to a user succeeds."
+        "delete_assigned", "deleted", "Deleting a device still assigned to a user succeeds."
+    ),
+    "delete-assigned-leaves-entry": _Mutant(
+        "delete_assigned",
+        "deleted-leaving-entry",
+        "Deleting an assigned device succeeds, and the user's ListMFADevices still lists it.",
+    ),
+    "delete-user-with-device-allowed": _Mutant(
+        "delete_user_with_device",
+        "releases-devices",
+        "DeleteUser succeeds for a user holding an MFA device; the device is released.",
+    ),
+    "deactivate-unassigned-500": _Mutant(
+        "deactivate_unassigned_error",
+        "ServiceFailure",
+        "DeactivateMFADevice of a device not assigned to the user named answers 500 ServiceFailure.",
+    ),
+    "serial-not-validated": _Mutant(
+        "validate_serial_numbers",
+        False,
+        "A SerialNumber breaking the model's length or pattern is looked up as any other (404, not 400).",
     ),
     "deactivate-keeps-user": _Mutant(
         "deactivate_detaches_user", False, "DeactivateMFADevice answers 200 but leaves the device assigned."

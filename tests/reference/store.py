@@ -82,6 +82,8 @@ class Store:
         self.lock = threading.RLock()
         self.users: dict[str, User] = {}
         self.devices: dict[str, Device] = {}
+        # Deleted devices a user's ListMFADevices still lists (a mutant): until deactivated for the user.
+        self.dangling: dict[str, Device] = {}
         self._markers: dict[str, tuple[Hashable, str]] = {}
         # A mutant's damage: a device left naming a deleted user, which every listing of assigned
         # devices and every delete then trips over (`broken_store` answers those requests).
@@ -105,6 +107,7 @@ class Store:
             serial: dataclasses.replace(device, tags=dict(device.tags))
             for serial, device in self.devices.items()
         }
+        copy.dangling = {serial: dataclasses.replace(device) for serial, device in self.dangling.items()}
         return copy
 
     def add_user(self, name: str, path: str) -> User:

@@ -126,8 +126,14 @@ def _relax_create(rules: Rules, params: dict[str, Any], violations: list[Violati
     name = params.get("VirtualMFADeviceName")
     name_shape = operation(IAM, "CreateVirtualMFADevice").input_shape.members["VirtualMFADeviceName"]
     name_pattern = str(name_shape.metadata["pattern"])
+    path_shape = operation(IAM, "CreateVirtualMFADevice").input_shape.members["Path"]
+    path_pattern = str(path_shape.metadata["pattern"])
 
     def kept(v: Violation) -> bool:
+        if v.member == "path" and v.kind == "pattern" and not rules.reject_space_in_path:
+            # the mutant: a space passes as if it were a character of the class
+            spaceless = str(params.get("Path", "")).replace(" ", "a")
+            return compile_java(path_pattern).fullmatch(spaceless) is None
         if v.member == "path":
             return rules.enforce_path_pattern if v.kind == "pattern" else rules.enforce_path_length
         if v.member == "tags" and v.kind == "length":
@@ -151,6 +157,8 @@ def input_violations(op: Any, params: dict[str, Any], rules: Rules) -> list[Viol
         violations = _relax_create(rules, params, violations)
     if not rules.validate_code_format:
         violations = [v for v in violations if not v.member.startswith("authenticationCode")]
+    if not rules.validate_serial_numbers:
+        violations = [v for v in violations if v.member != "serialNumber"]
     if op.name == "ListVirtualMFADevices" and not rules.validate_list_params:
         violations = [v for v in violations if v.member not in ("maxItems", "assignmentStatus")]
     return violations

@@ -8,6 +8,7 @@ shows two things at once: the reference is right about that rule, and the mutant
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import io
 import re
@@ -235,6 +236,17 @@ def _valid_codes_are_accepted(c: Clients) -> None:
 @probe("enable-twice")
 def _in_use_is_409(c: Clients) -> None:
     device = _enabled(c)
+    codes = auth_codes(device)
+    assert_error(
+        lambda: c.iam.enable_mfa_device(UserName="alice", SerialNumber=device["SerialNumber"], **codes),
+        "EntityAlreadyExists",
+        409,
+    )
+
+
+@probe("enable-other-user")
+def _held_by_another_is_409(c: Clients) -> None:
+    device = _enabled(c)
     c.iam.create_user(UserName="bob")
     codes = auth_codes(device)
     assert_error(
@@ -242,6 +254,55 @@ def _in_use_is_409(c: Clients) -> None:
         "EntityAlreadyExists",
         409,
     )
+    assert [entry["UserName"] for entry in c.iam.list_mfa_devices(UserName="alice")["MFADevices"]] == [
+        "alice"
+    ]
+
+
+@probe("delete-assigned-leaves-entry")
+def _deleted_device_leaves_no_entry(c: Clients) -> None:
+    """Deleting an assigned device is refused; were it not, the user's list must not keep it."""
+    serial = _enabled(c)["SerialNumber"]
+    with contextlib.suppress(ClientError):
+        c.iam.delete_virtual_mfa_device(SerialNumber=serial)
+    listed = [entry["SerialNumber"] for entry in c.iam.list_mfa_devices(UserName="alice")["MFADevices"]]
+    assert listed == ([serial] if serial in serials(c.iam) else [])
+    assert serials(c.iam) == [serial]
+
+
+@probe("delete-user-with-device-allowed")
+def _user_with_device_not_deleted(c: Clients) -> None:
+    serial = _enabled(c)["SerialNumber"]
+    assert_error(lambda: c.iam.delete_user(UserName="alice"), "DeleteConflict", 409)
+    assert serials(c.iam, AssignmentStatus="Assigned") == [serial]
+
+
+@probe("deactivate-unassigned-500")
+def _deactivate_unassigned_is_404(c: Clients) -> None:
+    c.iam.create_user(UserName="alice")
+    serial = new_device(c.iam)["SerialNumber"]
+    call = lambda: c.iam.deactivate_mfa_device(UserName="alice", SerialNumber=serial)  # noqa: E731
+    assert_error(call, "NoSuchEntity", 404)
+
+
+@probe("serial-not-validated")
+def _bad_serial_is_400(c: Clients) -> None:
+    short = "arn:a"  # shorter than the model's minimum
+    assert_error(lambda: c.raw.delete_virtual_mfa_device(SerialNumber=short), "ValidationError", 400)
+    spaced = f"arn:aws:iam::{c.account_id}:mfa/a b"
+    assert_error(lambda: c.raw.get_mfa_device(SerialNumber=spaced), "ValidationError", 400)
+
+
+@probe("path-accepts-space")
+def _space_in_path_rejected(c: Clients) -> None:
+    _rejected_with_nothing_left(c, "ValidationError", Path="/a b/")
+
+
+@probe("list-defaults-to-assigned")
+def _default_lists_every_device(c: Clients) -> None:
+    assigned = _enabled(c)["SerialNumber"]
+    unassigned = new_device(c.iam)["SerialNumber"]
+    assert serials(c.iam) == sorted([assigned, unassigned])
 
 
 @probe("delete-assigned-allowed")

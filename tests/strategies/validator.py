@@ -19,7 +19,15 @@ from typing import Any
 import botocore.loaders
 import regex
 
-__all__ = ["java_regex", "raw_input_members", "raw_members", "raw_model", "raw_shape", "violations"]
+__all__ = [
+    "java_regex",
+    "raw_input_members",
+    "raw_members",
+    "raw_model",
+    "raw_shape",
+    "serial_violations",
+    "violations",
+]
 
 _OPERATION = "CreateVirtualMFADevice"
 # Java's \w and \d without UNICODE_CHARACTER_CLASS: ASCII only.
@@ -137,3 +145,10 @@ def violations(params: Mapping[str, object]) -> frozenset[str]:
         elif name in _PREFIXES:
             found |= _string_labels(_PREFIXES[name], value, _member_shape(request, name))
     return frozenset(found)
+
+
+def serial_violations(operation: str, value: object) -> frozenset[str]:
+    """The labels of the SerialNumber constraints ``value`` breaks in ``operation``'s request."""
+    shape = _member_shape(raw_model()["operations"][operation]["input"]["shape"], "SerialNumber")
+    found = _string_labels("serial", value, shape)
+    return frozenset("serial.pattern.char" if label == "serial.pattern" else label for label in found)

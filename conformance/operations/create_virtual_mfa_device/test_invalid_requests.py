@@ -3,6 +3,8 @@
 One test per (check, violated constraint): every constraint of the request (strategies.violations)
 is tried in every run, and a failure names both the rule and the constraint that exposed it. The
 requests go through the unvalidated client, so that boto3 does not refuse them before the endpoint.
+Every run also sends, for each pattern, each character just outside an edge of its class
+(`strategies.boundary_requests`), as explicit examples.
 """
 
 from __future__ import annotations
@@ -15,18 +17,29 @@ from hypothesis import strategies as st
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
+from conformance.runner.examples import boundary_or_drawn, with_boundaries
 from conformance.runner.profiles import suite_settings
 from conformance.scenarios import checks_for
 from conformance.scenarios.invalid_create import gather
+from strategies.boundary_requests import invalid_create_boundaries
 from strategies.invalid import invalid_create_virtual_mfa_device_requests
+from strategies.violations import InvalidRequest
 
 
 @pytest.mark.parametrize("label", gather.LABELS)
 @pytest.mark.parametrize("check", checks_for(gather.INVALID), ids=str)
 @settings(suite_settings())
-@given(data=st.data())
-def test_invalid_request(check: Check[Any], label: str, data: st.DataObject, judge: Judge) -> None:
-    invalid = data.draw(invalid_create_virtual_mfa_device_requests([label]), label="invalid request")
+@with_boundaries(invalid_create_boundaries())
+@given(data=st.data(), boundary=st.none())
+def test_invalid_request(
+    check: Check[Any],
+    label: str,
+    data: st.DataObject | None,
+    boundary: tuple[str, InvalidRequest] | None,
+    judge: Judge,
+) -> None:
+    strategy = invalid_create_virtual_mfa_device_requests([label])
+    invalid = boundary_or_drawn(label, boundary, data, strategy, "invalid request")
     judge.gathered(check, gather.gather, invalid)
 
 

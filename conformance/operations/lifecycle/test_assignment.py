@@ -1,5 +1,5 @@
-"""A device through its assignment, one test per check (`conformance.scenarios.assignment`): the
-thirteen calls are made once per drawn example, and every check judges them."""
+"""Devices through their assignment, one test per check (`conformance.scenarios.assignment`): the
+calls are made once per drawn example, and every check judges them."""
 
 from __future__ import annotations
 

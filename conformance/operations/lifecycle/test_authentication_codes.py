@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
+from conformance.runner.examples import boundary_or_drawn, with_boundaries
 from conformance.runner.profiles import suite_settings
 from conformance.scenarios import authentication_codes as codes
 from conformance.scenarios import checks_for
-from strategies.authentication_codes import MALFORMED_CODE_LABELS, malformed_codes
+from strategies.authentication_codes import MALFORMED_CODE_LABELS, malformed_code_boundaries, malformed_codes
 
 _FEW = min(suite_settings().max_examples, 2)
 _NO_SHRINK = [phase for phase in suite_settings().phases if phase is not Phase.shrink]
@@ -34,7 +35,15 @@ def test_resync(check: Check[Any], name: str, judge: Judge) -> None:
 @pytest.mark.parametrize("label", sorted(MALFORMED_CODE_LABELS))
 @pytest.mark.parametrize("check", checks_for(codes.MALFORMED), ids=str)
 @settings(suite_settings())
-@given(name=codes.NAMES, data=st.data())
-def test_malformed_code(check: Check[Any], label: str, name: str, data: st.DataObject, judge: Judge) -> None:
-    code = data.draw(malformed_codes(label), label="AuthenticationCode1")
+@with_boundaries(malformed_code_boundaries(), name="boundary")
+@given(name=codes.NAMES, data=st.data(), boundary=st.none())
+def test_malformed_code(
+    check: Check[Any],
+    label: str,
+    name: str,
+    data: st.DataObject | None,
+    boundary: tuple[str, str] | None,
+    judge: Judge,
+) -> None:
+    code = boundary_or_drawn(label, boundary, data, malformed_codes(label), "AuthenticationCode1")
     judge.gathered(check, codes.gather_malformed, name, code, MALFORMED_CODE_LABELS[label])

@@ -1,23 +1,37 @@
 """ListVirtualMFADevices: paging through devices created for the purpose, and requests it must refuse
-(`conformance.scenarios.listing`)."""
+(`conformance.scenarios.listing`). Every run pages at both ends of MaxItems' range, and sends MaxItems
+one past each end and Markers at the edges of their class (`strategies.list_requests`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
+from conformance.runner.examples import boundary_or_drawn, with_boundaries
 from conformance.runner.profiles import suite_settings
 from conformance.scenarios import checks_for, listing
-from strategies.list_requests import INVALID_LIST_LABELS, invalid_list_requests, unissued_markers
+from strategies.list_requests import (
+    INVALID_LIST_LABELS,
+    boundary_marker,
+    invalid_list_boundaries,
+    invalid_list_requests,
+    page_size_bounds,
+    unissued_markers,
+)
+
+# Two devices paged at the smallest MaxItems (a page each) and at the largest (one page for both).
+_SMALLEST, _LARGEST = page_size_bounds()
 
 
 @pytest.mark.parametrize("check", checks_for(listing.PAGING), ids=str)
 @settings(suite_settings())
+@example(plan=(["paged", "paged-too"], _SMALLEST, "Any"))
+@example(plan=(["paged", "paged-too"], _LARGEST, "Unassigned"))
 @given(plan=listing.PLANS)
 def test_paging(check: Check[Any], plan: tuple[list[str], int, str], judge: Judge) -> None:
     judge.gathered(check, listing.gather_paging, plan)
@@ -26,14 +40,22 @@ def test_paging(check: Check[Any], plan: tuple[list[str], int, str], judge: Judg
 @pytest.mark.parametrize("label", sorted(INVALID_LIST_LABELS))
 @pytest.mark.parametrize("check", checks_for(listing.INVALID), ids=str)
 @settings(suite_settings())
-@given(data=st.data())
-def test_invalid_list_request(check: Check[Any], label: str, data: st.DataObject, judge: Judge) -> None:
-    params = data.draw(invalid_list_requests(label), label="params")
+@with_boundaries(invalid_list_boundaries())
+@given(data=st.data(), boundary=st.none())
+def test_invalid_list_request(
+    check: Check[Any],
+    label: str,
+    data: st.DataObject | None,
+    boundary: tuple[str, dict[str, Any]] | None,
+    judge: Judge,
+) -> None:
+    params = boundary_or_drawn(label, boundary, data, invalid_list_requests(label), "params")
     judge.gathered(check, listing.gather_invalid, params, INVALID_LIST_LABELS[label])
 
 
 @pytest.mark.parametrize("check", checks_for(listing.UNKNOWN_MARKER), ids=str)
 @settings(suite_settings())
+@example(marker=boundary_marker())
 @given(marker=unissued_markers())
 def test_unknown_marker(check: Check[Any], marker: str, judge: Judge) -> None:
     case = "a Marker the endpoint never issued"

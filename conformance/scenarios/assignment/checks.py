@@ -1,14 +1,14 @@
 """Checks on a device's assignment: EnableMFADevice with real TOTP codes, how ListVirtualMFADevices,
-GetMFADevice and ListMFADevices show an assigned device, DeleteVirtualMFADevice refusing it,
-DeactivateMFADevice releasing it, and the device gone from every list once deleted.
+GetMFADevice and ListMFADevices show an assigned device, DeactivateMFADevice releasing it, and the
+device gone from every list once deleted. (What the documents refuse meanwhile: `refusals`.)
 
 Facts: EnableMFADevice takes two consecutive codes (recorded against AWS with the previous and the
-current 30-second step); wrong codes are ``InvalidAuthenticationCode`` (403 in the model); a device in
-use is ``EntityAlreadyExists`` (409); a device must be deactivated before it is deleted
-(``DeleteConflict``, 409); ListVirtualMFADevices filters by ``AssignmentStatus`` and its entries never
-carry the seed or the QR image. An assigned device's entry carries ``EnableDate`` and ``User`` (observed on
-AWS). GetMFADevice "retrieves information about an MFA device for a specified user" and ListMFADevices
-lists "the MFA devices for an IAM user" (documented).
+current 30-second step); wrong codes are ``InvalidAuthenticationCode`` (403 in the model);
+ListVirtualMFADevices filters by ``AssignmentStatus``, "If you do not specify an AssignmentStatus, the
+operation defaults to Any, which lists both assigned and unassigned virtual MFA devices" (documented),
+and its entries never carry the seed or the QR image. An assigned device's entry carries ``EnableDate``
+and ``User`` (observed on AWS). GetMFADevice "retrieves information about an MFA device for a specified
+user" and ListMFADevices lists "the MFA devices for an IAM user" (documented).
 """
 
 from __future__ import annotations
@@ -17,23 +17,23 @@ from conformance.judging.error_tables import refused_with, unsupported
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.gather import ASSIGNMENT, Assignment, UserDevices
+from conformance.scenarios.assignment.refusal_steps import shown_by
 from conformance.scenarios.created_device.seed import codes_computed, no_totp_codes
 from conformance.session.calls import Rejection
 from conformance.session.paging import Listing
 from reports.model import Evidence
 
 __all__ = [
-    "assigned_device_cannot_be_deleted",
     "assigned_entry_names_user",
     "deactivate_releases",
     "deleted_device_unlisted",
-    "device_in_use_refused",
     "enabled",
     "filters_follow_assignment",
     "get_shows_enabled_device",
     "list_entries_hold_no_secret",
     "needs_enabled",
     "released",
+    "unfiltered_lists_every_device",
     "user_devices_follow_assignment",
     "valid_codes_enable",
     "wrong_codes_refused",
@@ -66,8 +66,6 @@ def enabled(seen: Assignment) -> Skip | Unsupported | None:
 def released(seen: Assignment) -> Skip | Unsupported | None:
     """Requirement: DeactivateMFADevice released the device (answered 200, and listed without a User
     since)."""
-    if seen.deleted_while_assigned is None:
-        return Skip("the device was deleted while assigned (vmfa.delete.assigned)")
     if seen.deactivated is not None:
         return unsupported("DeactivateMFADevice", seen.deactivated) or Skip(
             f"DeactivateMFADevice was refused: {seen.deactivated.describe()} (vmfa.deactivate.releases)"
@@ -104,20 +102,8 @@ def valid_codes_enable(seen: Assignment) -> Outcome:
 )
 def wrong_codes_refused(seen: Assignment) -> Outcome:
     """Well-formed but wrong codes are refused with InvalidAuthenticationCode."""
-    return refused_with("EnableMFADevice", seen.wrong_codes, "InvalidAuthenticationCode", "wrong codes")
-
-
-@check(
-    id="vmfa.enable.in-use",
-    operation="EnableMFADevice",
-    scenario=ASSIGNMENT,
-    clause="EnableMFADevice: Errors",
-    evidence=Evidence.MODEL,
-    requires=[enabled],
-)
-def device_in_use_refused(seen: Assignment) -> Outcome:
-    """Enabling a device that is already in use is refused with EntityAlreadyExists."""
-    return refused_with("EnableMFADevice", seen.enabled_again, "EntityAlreadyExists", "the device is in use")
+    refused = refused_with("EnableMFADevice", seen.wrong_codes, "InvalidAuthenticationCode", "wrong codes")
+    return shown_by(refused, seen.third_device_calls)
 
 
 @check(
@@ -166,6 +152,30 @@ def assigned_entry_names_user(seen: Assignment) -> Outcome:
     if not wrong:
         return Pass()
     return Miss(f"EnableDate and User {seen.user_name}", ", ".join(wrong))
+
+
+@check(
+    id="vmfa.list.default-any",
+    operation="ListVirtualMFADevices",
+    scenario=ASSIGNMENT,
+    clause="ListVirtualMFADevices: AssignmentStatus (optional: the default is Any)",
+    evidence=Evidence.DOCUMENTED,
+    requires=[enabled],
+)
+def unfiltered_lists_every_device(seen: Assignment) -> Outcome:
+    """Without an AssignmentStatus the list holds every device, assigned or not: the default is Any."""
+    moments = [("enabled", seen.unfiltered_assigned)]
+    if released(seen) is None:
+        moments.append(("deactivated", seen.unfiltered_after))
+    wrong = []
+    for moment, listed in moments:
+        if isinstance(listed, Rejection):
+            wrong.append(f"after {moment}: {listed.describe()}")
+        elif (seen.device.serial_number or "") not in listed:
+            wrong.append(f"after {moment}: the device is not listed")
+    if not wrong:
+        return Pass()
+    return Miss("the device listed while assigned, and after its deactivation", "; ".join(wrong))
 
 
 @check(
@@ -246,21 +256,6 @@ def list_entries_hold_no_secret(seen: Assignment) -> Outcome:
 
 
 @check(
-    id="vmfa.delete.assigned",
-    operation="DeleteVirtualMFADevice",
-    scenario=ASSIGNMENT,
-    clause="DeleteVirtualMFADevice: deactivate first (DeleteConflict)",
-    evidence=Evidence.MODEL,
-    requires=[enabled],
-)
-def assigned_device_cannot_be_deleted(seen: Assignment) -> Outcome:
-    """Deleting a device that is still assigned is refused with DeleteConflict."""
-    return refused_with(
-        "DeleteVirtualMFADevice", seen.deleted_while_assigned, "DeleteConflict", "the device is assigned"
-    )
-
-
-@check(
     id="vmfa.deactivate.releases",
     operation="DeactivateMFADevice",
     scenario=ASSIGNMENT,
@@ -270,8 +265,6 @@ def assigned_device_cannot_be_deleted(seen: Assignment) -> Outcome:
 )
 def deactivate_releases(seen: Assignment) -> Outcome:
     """After DeactivateMFADevice the device is unassigned: listed under Any without a User."""
-    if seen.deleted_while_assigned is None:
-        return Skip("the device was deleted while assigned (vmfa.delete.assigned)")
     if seen.deactivated is not None:
         return unsupported("DeactivateMFADevice", seen.deactivated) or Miss(
             "HTTP 200: the device deactivated", seen.deactivated.describe()

@@ -1,6 +1,12 @@
-"""Gathering the assignment scenario: thirteen calls, one observation (`Assignment`).
+"""Gathering the assignment scenario: one observation (`Assignment`) of three devices.
 
-Every example works on devices and a user of its own, all deleted at its end. Each read after a write
+The main device goes through its assignment: enabled for a user with real TOTP codes, listed under each
+filter and without one, read back (GetMFADevice, ListMFADevices), enabled again, deactivated, listed
+again, deleted, listed again. A second device goes through the refusals on its own
+(`conformance.scenarios.assignment.refusal_steps`), so that a refusal wrongly accepted hides no later
+step. A third is offered wrong codes, then deactivated for the user it was never assigned to.
+
+Every example works on devices and users of its own, all deleted at its end. Each read after a write
 is polled (on remote targets) until it shows what the write should do.
 """
 
@@ -12,6 +18,14 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.scenarios.assignment.refusal_steps import (
+    Refusals,
+    UserDevices,
+    gather_refusals,
+    holds,
+    user_devices,
+)
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.paging import ListedDevice, Listing
@@ -41,29 +55,32 @@ class GotDevice:
     members: frozenset[str]
 
 
-UserDevices = frozenset[str] | Rejection  # ListMFADevices(UserName): the serials listed, or the refusal
-
-
 @dataclass(frozen=True)
 class Assignment:
-    """One device through its assignment; each step's answer is ``None`` (it succeeded) or the
+    """Devices through their assignment; each step's answer is ``None`` (it succeeded) or the
     `Rejection`."""
 
     device: CreatedDevice
     user_name: str
     enabled: Rejection | None  # None: EnableMFADevice succeeded
     listed_assigned: Listing  # every filter, after the enable
+    unfiltered_assigned: frozenset[str] | Rejection  # ListVirtualMFADevices without a filter, then
     got: GotDevice | Rejection  # GetMFADevice, after the enable
     user_devices: UserDevices  # ListMFADevices(UserName), after the enable
     enabled_again: Rejection | None
-    deleted_while_assigned: Rejection | None
     deactivated: Rejection | None
     listed_after: Listing  # every filter, after the deactivation
+    unfiltered_after: frozenset[str] | Rejection
     user_devices_after: UserDevices  # ListMFADevices(UserName), after the deactivation
     deleted: Rejection | None  # DeleteVirtualMFADevice after the deactivation
     listed_deleted: Listing  # every filter, after that delete
-    wrong_codes: Rejection | None  # the second device, offered wrong codes
+    user_devices_deleted: UserDevices  # ListMFADevices(UserName), after that delete
+    refusals: Refusals | None  # the second device (None: it could not be created)
+    wrong_codes: Rejection | None  # the third device, offered wrong codes
+    deactivated_unassigned: Rejection | None  # the third device, deactivated for the user
+    third_device_calls: tuple[ApiCall, ...]  # the user's creation and the third device's calls
     codes_computed: bool = True  # False: the seed is not base32, the enable was sent codes wrong for it
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -73,11 +90,21 @@ class Assignment:
         return listing.get(status, {}).get(self.device.serial_number or "")
 
 
-def _wrong_codes(suite: SuiteSession, user: str, params: dict[str, Any]) -> Rejection | None:
-    second = {**params, "VirtualMFADeviceName": f"{params['VirtualMFADeviceName']}-{suite.unique_token()}"}
-    with suite.create_device(second) as device:
-        assert isinstance(device, CreatedDevice), "a second valid device could not be created"
-        return suite.enable(user, device, correct=False).rejection
+def _third_device(
+    suite: SuiteSession, user: str, params: Mapping[str, Any]
+) -> tuple[Rejection | None, Rejection | None, tuple[ApiCall, ...]]:
+    """A third device offered wrong codes, then deactivated for the user (it is not theirs); and the
+    calls that show it (this device's, between the user's creation and deletion)."""
+    third = {**params, "VirtualMFADeviceName": f"{params['VirtualMFADeviceName']}-{suite.unique_token()}"}
+    with suite.recording() as calls, suite.create_device(third) as device:
+        assert isinstance(device, CreatedDevice), "a third valid device could not be created"
+        wrong = suite.enable(user, device, correct=False).rejection
+        request = {"UserName": user, "SerialNumber": device.serial_number}
+        deactivated = suite.send("deactivate_mfa_device", request).rejection
+    created, deleted = (
+        suite.call(operation, {"UserName": user}) for operation in ("create_user", "delete_user")
+    )
+    return wrong, deactivated, (created, *calls, deleted)
 
 
 def _got(suite: SuiteSession, user: str, serial: str) -> GotDevice | Rejection:
@@ -88,27 +115,29 @@ def _got(suite: SuiteSession, user: str, serial: str) -> GotDevice | Rejection:
     return GotDevice(body.get("UserName"), body.get("SerialNumber"), frozenset(body) - {"ResponseMetadata"})
 
 
-def _user_devices(suite: SuiteSession, user: str) -> UserDevices:
-    """The serials ListMFADevices gives for ``user``, every page."""
-    serials = suite.entries("list_mfa_devices", {"UserName": user}, "MFADevices", _serial_of)
-    return serials if isinstance(serials, Rejection) else frozenset(serials)
-
-
-def _serial_of(entry: Mapping[str, Any]) -> str:
+def _listed_serial(entry: Mapping[str, Any]) -> str:
     return str(entry.get("SerialNumber"))
+
+
+def _unfiltered(suite: SuiteSession, serial: str) -> frozenset[str] | Rejection:
+    """ListVirtualMFADevices without an AssignmentStatus, every page; polled until it lists ``serial``
+    (the default is Any: it lists the device whether assigned or not)."""
+
+    def read() -> frozenset[str] | Rejection:
+        found = suite.entries("list_virtual_mfa_devices", {}, "VirtualMFADevices", _listed_serial)
+        return found if isinstance(found, Rejection) else frozenset(found)
+
+    return suite.settle(read, lambda found: not isinstance(found, Rejection) and serial in found)
 
 
 def _found(got: GotDevice | Rejection) -> bool:
     return not isinstance(got, Rejection)
 
 
-def _holds(devices: UserDevices, serial: str) -> bool:
-    return not isinstance(devices, Rejection) and serial in devices
-
-
+@recorded
 def gather(suite: SuiteSession, drawn: Mapping[str, Any]) -> Assignment | None:
-    """A user and a device of the example's own (None when the valid create was refused: judged
-    elsewhere), through the thirteen steps."""
+    """A user and devices of the example's own (None when the valid create was refused: judged
+    elsewhere), through the steps."""
     params = {**drawn, "VirtualMFADeviceName": f"{drawn['VirtualMFADeviceName']}-{suite.unique_token()}"}
     with suite.user() as user, suite.create_device(params) as device:
         if not (isinstance(device, CreatedDevice) and device.serial_number):
@@ -126,40 +155,52 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
         return enabled is not None or (serial in listing["Assigned"] and serial not in listing["Unassigned"])
 
     listed_assigned = suite.settle(suite.listing, assigned)
+    unfiltered_assigned = _unfiltered(suite, serial)
     got = suite.settle(lambda: _got(suite, user, serial), lambda got: enabled is not None or _found(got))
-    user_devices = suite.settle(
-        lambda: _user_devices(suite, user), lambda found: enabled is not None or _holds(found, serial)
+    devices = suite.settle(
+        lambda: user_devices(suite, user), lambda found: enabled is not None or holds(found, serial)
     )
     enabled_again = suite.enable(user, device).rejection
-    deleted_while_assigned = suite.send("delete_virtual_mfa_device", request).rejection
     deactivated = suite.send("deactivate_mfa_device", {"UserName": user, **request}).rejection
-    released = deactivated is None and deleted_while_assigned is not None
+    released = deactivated is None
 
     def unassigned(listing: Listing) -> bool:
         return not released or (serial in listing["Unassigned"] and serial not in listing["Assigned"])
 
     listed_after = suite.settle(suite.listing, unassigned)
-    user_devices_after = suite.settle(
-        lambda: _user_devices(suite, user),
-        lambda found: not released or not (_holds(found, serial) or not_visible_yet(found)),
+    unfiltered_after = _unfiltered(suite, serial)
+    devices_after = suite.settle(
+        lambda: user_devices(suite, user),
+        lambda found: not released or not (holds(found, serial) or not_visible_yet(found)),
     )
     deleted = suite.send("delete_virtual_mfa_device", request).rejection
+    listed_deleted = suite.settle(
+        suite.listing, lambda listing: deleted is not None or serial not in listing["Any"]
+    )
+    devices_deleted = suite.settle(
+        lambda: user_devices(suite, user), lambda found: deleted is not None or not holds(found, serial)
+    )
+    refusals = gather_refusals(suite, user, params)
+    wrong_codes, deactivated_unassigned, third_device_calls = _third_device(suite, user, params)
     return Assignment(
         device=device,
         user_name=user,
         enabled=enabled,
         listed_assigned=listed_assigned,
+        unfiltered_assigned=unfiltered_assigned,
         got=got,
-        user_devices=user_devices,
+        user_devices=devices,
         enabled_again=enabled_again,
-        deleted_while_assigned=deleted_while_assigned,
         deactivated=deactivated,
         listed_after=listed_after,
-        user_devices_after=user_devices_after,
+        unfiltered_after=unfiltered_after,
+        user_devices_after=devices_after,
         deleted=deleted,
-        listed_deleted=suite.settle(
-            suite.listing, lambda listing: deleted is not None or serial not in listing["Any"]
-        ),
-        wrong_codes=_wrong_codes(suite, user, params),
+        listed_deleted=listed_deleted,
+        user_devices_deleted=devices_deleted,
+        refusals=refusals,
+        wrong_codes=wrong_codes,
+        deactivated_unassigned=deactivated_unassigned,
+        third_device_calls=third_device_calls,
         codes_computed=seed_usable(device.seed),
     )

@@ -78,6 +78,7 @@ class Tagging:
     sent: TagPairs
     answer: Rejection | None
     listed: TagPairs
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -93,6 +94,7 @@ class Untagging:
     removed: tuple[str, ...]
     answer: Rejection | None
     listed: TagPairs
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -109,6 +111,7 @@ class TagLimit:
     maximum: int
     answer: Rejection | None
     held_after: int | None = None  # tags the device holds after a 200 (None: not listed)
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -122,6 +125,7 @@ class InvalidTagging:
     tag_call: ApiCall
     violation: Violation
     answer: Rejection | None
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -133,6 +137,7 @@ class UnknownDeviceTags:
     """The three tag operations sent for a serial whose device was deleted just before."""
 
     answers: tuple[tuple[ApiCall, Rejection | None], ...]  # one per operation, in TAG, UNTAG, LIST order
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -209,6 +214,7 @@ class KeyCaseTagging:
     sent: tuple[str, str]
     answer: Rejection | None
     listed: TagPairs
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:

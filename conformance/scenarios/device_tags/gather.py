@@ -24,6 +24,7 @@ from conformance.scenarios.device_tags.checks import (
     UnknownDeviceTags,
     Untagging,
 )
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import Rejection, Reply
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -103,6 +104,7 @@ def tag_plans(draw: st.DrawFn) -> tuple[list[Tag], list[Tag]]:
     return held, draw(st.permutations(sent))
 
 
+@recorded
 def gather_tagging(
     suite: SuiteSession, params: dict[str, Any], plan: tuple[list[Tag], list[Tag]]
 ) -> Tagging | None:
@@ -131,6 +133,7 @@ def case_twins(draw: st.DrawFn) -> tuple[Tag, Tag]:
     }
 
 
+@recorded
 def gather_key_case(
     suite: SuiteSession, params: dict[str, Any], twins: tuple[Tag, Tag]
 ) -> KeyCaseTagging | None:
@@ -153,6 +156,7 @@ def untag_plans(draw: st.DrawFn) -> tuple[list[Tag], list[str]]:
     return held, removed
 
 
+@recorded
 def gather_untagging(
     suite: SuiteSession, params: dict[str, Any], plan: tuple[list[Tag], list[str]]
 ) -> Untagging | None:
@@ -178,6 +182,7 @@ def limit_plans(draw: st.DrawFn) -> tuple[list[Tag], list[Tag]]:
     return tags[:held_count], tags[held_count:]
 
 
+@recorded
 def gather_limit(
     suite: SuiteSession, params: dict[str, Any], plan: tuple[list[Tag], list[Tag]]
 ) -> TagLimit | None:
@@ -191,6 +196,7 @@ def gather_limit(
         return TagLimit(reply.call, len(held), len(sent), tag_list_max(), reply.rejection, held_after)
 
 
+@recorded
 def gather_invalid(
     suite: SuiteSession, params: dict[str, Any], invalid: InvalidRequest
 ) -> InvalidTagging | None:
@@ -203,6 +209,7 @@ def gather_invalid(
         return InvalidTagging(reply.call, invalid.violation, reply.rejection)
 
 
+@recorded
 def gather_unknown_device(
     suite: SuiteSession, params: dict[str, Any], tag: list[Tag]
 ) -> UnknownDeviceTags | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
@@ -29,6 +30,7 @@ class InvalidCreate:
     outcome: CreatedDevice | Rejection
     new_serials: frozenset[str] = frozenset()  # devices that appeared although it was rejected
     recreate: CreatedDevice | Rejection | None = None  # the same path and name sent again, valid
+    calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
     @property
     def call(self) -> ApiCall:
@@ -52,12 +54,14 @@ def _unique(suite: SuiteSession, invalid: InvalidRequest) -> dict[str, Any]:
     return params
 
 
+@recorded
 def gather(suite: SuiteSession, invalid: InvalidRequest) -> InvalidCreate:
     """Send the invalid create through the unvalidated client; a device it made is deleted again."""
     with suite.create_device(_unique(suite, invalid), validated=False) as outcome:
         return InvalidCreate(invalid.violation, outcome)
 
 
+@recorded
 def gather_atomic(suite: SuiteSession, invalid: InvalidRequest, label: str) -> InvalidCreate:
     """Send the invalid create; if refused, note the devices that appeared anyway (removed again) and,
     where its path and name are valid, create that device for real: it must not exist already."""

@@ -99,6 +99,11 @@ class AnsweredStep:
     def call(self) -> ApiCall:
         return self.steps[-1].call
 
+    @property
+    def calls(self) -> tuple[ApiCall, ...]:
+        """The sequence up to the step judged: what a reproduction replays."""
+        return tuple(step.call for step in self.steps)
+
 
 @check(
     id="vmfa.lifecycle.answers-agree",
@@ -133,6 +138,11 @@ class ListedState:
     @property
     def call(self) -> ApiCall:
         return self.disagreements[0].call if self.disagreements else self.first_view
+
+    @property
+    def calls(self) -> tuple[ApiCall, ...]:
+        """The sequence, then the first view that differs: what a reproduction replays."""
+        return (*(step.call for step in self.steps), self.call)
 
 
 def _after(steps: Sequence[Step]) -> str:
