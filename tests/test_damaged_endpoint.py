@@ -107,6 +107,28 @@ def test_a_sequence_that_got_a_refused_call_accepted_reads_at_once_whether_that_
     assert lists["message"].startswith("vmfa.lifecycle.lists-agree (FAIL): the endpoint broke after a step")
 
 
+def test_the_delete_user_scenario_runs_before_the_state_machine_and_is_the_step_named(tmp_path: Path) -> None:
+    """Both may break the endpoint (damages_state); the scenario whose one call is that DeleteUser runs
+    first, reads at once after it, and its check is the FAIL; the state machine is judged broken since."""
+    keyword = "test_user_holding_device or test_lifecycle_state_machine"
+    with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
+        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", keyword)
+        run = run_suite(tmp_path / "report", *args)
+    checks = [item["check"] for item in run.document["results"]]
+    assert checks == ["vmfa.delete-user.device-attached", *_STATE_MACHINE]
+    attached = run.result("vmfa.delete-user.device-attached")
+    assert attached["verdict"] == "FAIL"
+    assert _STEP.search(attached["expected"]), attached["expected"]
+    since = "the endpoint has answered 5xx to basic reads since vmfa.delete-user.device-attached, step "
+    for check in _STATE_MACHINE:
+        result = run.result(check)
+        assert result["verdict"] == "ERROR"
+        assert re.fullmatch(re.escape(since) + _STEP.pattern, result["message"]), result["message"]
+
+
+_STATE_MACHINE = ("vmfa.lifecycle.answers-agree", "vmfa.lifecycle.lists-agree")
+
+
 def test_a_killed_run_leaves_the_results_so_far(tmp_path: Path) -> None:
     report = tmp_path / "report"
     with ReferenceEndpoint() as endpoint:

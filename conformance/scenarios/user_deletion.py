@@ -73,9 +73,13 @@ def gather(suite: SuiteSession, name: str) -> UserDeletion | None:
         computed = seed_usable(device.seed)
         if enabled is not None:  # DeleteUser not sent
             return UserDeletion(serial, enabled, None, frozenset(), frozenset(), codes_computed=computed)
+        # A basic read before and, if it was accepted, right after DeleteUser: an endpoint it breaks is
+        # named broken after this very step (`conformance.session.health`), not after the create.
+        suite.check_health()
         deleted = suite.send("delete_user", {"UserName": user}).rejection
         if deleted is None:
             suite.tracker.forget_user(user)  # the endpoint says the user is gone
+            suite.check_health()
         devices = suite.settle(
             lambda: user_devices(suite, user), lambda found: deleted is None or holds(found, serial)
         )
