@@ -249,10 +249,8 @@ AFTER_REFUSALS = (
 
 @pytest.mark.slow
 @pytest.mark.parametrize("mutant", ["delete-assigned-allowed", "enable-other-user", "enable-twice"])
-def test_a_refusal_wrongly_accepted_hides_no_later_check(
-    runs: Mapping[str | None, SuiteRun], mutant: str
-) -> None:
-    verdicts = runs[mutant].verdicts
+def test_a_refusal_wrongly_accepted_hides_no_later_check(tmp_path: Path, mutant: str) -> None:
+    verdicts = _run_against(tmp_path, mutant).verdicts
     assert {check: verdicts[check] for check in AFTER_REFUSALS} == dict.fromkeys(AFTER_REFUSALS, "PASS")
 
 
@@ -313,12 +311,11 @@ REPLAYED: dict[str, tuple[str, str, str]] = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("mutant", "shown"), sorted(REPLAYED.items()))
-def test_a_reproduction_replays_the_finding(
-    runs: Mapping[str | None, SuiteRun], mutant: str, shown: tuple[str, str, str]
-) -> None:
+def test_a_reproduction_replays_the_finding(tmp_path: Path, mutant: str, shown: tuple[str, str, str]) -> None:
     """The script is the whole sequence with fresh names: run twice, it shows the finding both times."""
     check, printed, absent = shown
-    result = next(item for item in runs[mutant].document["results"] if item["check"] == check)
+    run = _run_against(tmp_path, mutant)
+    result = next(item for item in run.document["results"] if item["check"] == check)
     script = result["reproduction"]
     with ReferenceEndpoint(mutant=mutant.split("/")[0]) as endpoint:
         script = re.sub(r"ENDPOINT, REGION = '[^']*'", f"ENDPOINT, REGION = {endpoint.url!r}", script)
