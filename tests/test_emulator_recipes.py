@@ -22,7 +22,7 @@ import pytest
 
 from conformance.emulators import Launch, Recipe, RecipeError, installation, procs, started, venvs
 from conformance.emulators import cli as emulators_cli
-from conformance.emulators.process import GUARD_DIR, GUARD_LOG_ENV, _get
+from conformance.emulators.process import GUARD_DIR, GUARD_LOG_ENV, http_get
 from conformance.emulators.recipes import RECIPES, pyenv_python
 
 # The fake emulator. Its /health says what it saw: whether the guard refused its attempts to leave the
@@ -119,7 +119,7 @@ def _fake(script: Path, mode: str = "serve", version_path: str | None = "/health
 
 
 def _health(url: str) -> dict[str, Any]:
-    answer = _get(url + "/health", timeout=5)
+    answer = http_get(url + "/health", timeout=5)
     assert answer is not None and answer[0] == 200
     loaded: dict[str, Any] = json.loads(answer[1])
     return loaded

@@ -8,9 +8,7 @@ nothing of its version (``/moto-api/`` is an HTML dashboard): it is named, witho
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
+from conformance.emulators.process import http_get
 from conformance.emulators.recipes import RECIPES
 
 __all__ = ["identify"]
@@ -18,16 +16,6 @@ __all__ = ["identify"]
 _TIMEOUT_S = 2.0
 _ORDER = ("ministack", "localstack", "moto")  # the most specific health path first
 _MOTO_DASHBOARD = "/moto-api/"
-
-
-def _get(url: str) -> tuple[int, bytes] | None:
-    try:
-        with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as answer:
-            return int(answer.status), answer.read(65536)
-    except urllib.error.HTTPError as error:
-        return int(error.code), b""
-    except (OSError, ValueError):
-        return None
 
 
 def identify(url: str) -> str | None:
@@ -38,7 +26,7 @@ def identify(url: str) -> str | None:
         path = recipe.version_path or (_MOTO_DASHBOARD if name == "moto" else None)
         if path is None:
             continue
-        answer = _get(base + path)
+        answer = http_get(base + path, _TIMEOUT_S)
         if answer is None or answer[0] != 200:
             continue
         if recipe.version_path is None:

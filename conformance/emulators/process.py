@@ -28,7 +28,7 @@ from conformance.emulators.logs import guard_refusals, tail
 from conformance.emulators.recipes import Launch, Recipe, RecipeError
 from conformance.emulators.venvs import install
 
-__all__ = ["GUARD_DIR", "Running", "Stopped", "emulator_environment", "started"]
+__all__ = ["GUARD_DIR", "Running", "Stopped", "emulator_environment", "http_get", "started"]
 
 GUARD_DIR = Path(__file__).resolve().parent / "guard"
 GUARD_LOG_ENV = "IAM_EMULATOR_GUARD_LOG"  # the guard's sitecustomize reads it (it cannot import this)
@@ -160,7 +160,8 @@ def _exit_status(pid: int) -> int | None:
     return result.si_status if result.si_code == os.CLD_EXITED else -result.si_status
 
 
-def _get(url: str, timeout: float) -> tuple[int, bytes] | None:
+def http_get(url: str, timeout: float) -> tuple[int, bytes] | None:
+    """GET ``url`` straight (never through a proxy): (status, body), or None when nothing answered."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never a proxy
     try:
         with opener.open(url, timeout=timeout) as answer:
@@ -179,7 +180,7 @@ def _wait_healthy(recipe: Recipe, pid: int, url: str, timeout: float, log: Path)
         status = _exit_status(pid)
         if status is not None:
             raise RecipeError(f"{name} exited with status {status} before it was healthy; {tail(log)}")
-        answer = _get(health, timeout=2)
+        answer = http_get(health, timeout=2)
         if answer is not None and answer[0] == 200:
             return
         if time.monotonic() > deadline:
@@ -192,7 +193,7 @@ def _wait_healthy(recipe: Recipe, pid: int, url: str, timeout: float, log: Path)
 
 def _detect_version(recipe: Recipe, url: str) -> tuple[str, str]:
     if recipe.version_path is not None:
-        answer = _get(url + recipe.version_path, timeout=5)
+        answer = http_get(url + recipe.version_path, timeout=5)
         if answer is not None and answer[0] == 200 and (found := recipe.version_from(answer[1])):
             return found, f"GET {recipe.version_path}"
     return recipe.version, "pinned"
