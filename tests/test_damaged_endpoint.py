@@ -99,7 +99,9 @@ def test_a_sequence_that_got_a_refused_call_accepted_reads_at_once_whether_that_
     with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
         args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", "lists-agree")
         run = run_suite(tmp_path / "report", *args)
-    (note,) = [note for note in run.document["notes"] if not note.startswith("cleanup: ")]
+    notes = [note for note in run.document["notes"] if not note.startswith("cleanup: ")]
+    assert len(notes) == 1, _diagnosis(run)
+    (note,) = notes
     since = "the endpoint has answered 5xx to basic reads since vmfa.lifecycle.lists-agree, step "
     assert re.fullmatch(re.escape(since) + _STEP.pattern + r": ListVirtualMFADevices\(.*", note), note
     lists = run.result("vmfa.lifecycle.lists-agree")
@@ -127,6 +129,13 @@ def test_the_delete_user_scenario_runs_before_the_state_machine_and_is_the_step_
 
 
 _STATE_MACHINE = ("vmfa.lifecycle.answers-agree", "vmfa.lifecycle.lists-agree")
+
+
+def _diagnosis(run: SuiteRun) -> str:
+    """What a run judged and printed, for a failed assertion about it (CI shows nothing else)."""
+    fields = ("check", "verdict", "message")
+    results = [{key: item.get(key) for key in fields} for item in run.document["results"]]
+    return json.dumps({"results": results, "notes": run.document["notes"]}, indent=1) + run.stdout[-4000:]
 
 
 def test_a_killed_run_leaves_the_results_so_far(tmp_path: Path) -> None:

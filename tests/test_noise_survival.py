@@ -9,6 +9,7 @@ verdicts, leave nothing behind, and count the throttled requests sent again.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -168,7 +169,9 @@ def _noisy_run(report_dir: Path, area: str) -> tuple[SuiteRun, list[str], list[s
     noise = Noise(throttle_rate=0.05, read_lag_s=LAG_S, seed=20261122)
     with ReferenceEndpoint(noise=noise) as endpoint:
         args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", area)
-        run = run_suite(report_dir, *args, "--patience", f"{PATIENCE_S:g}")
+        # A generous timeout: a false alarm here would be shrunk through the lag (minutes); the
+        # assertions below then say what it was, which a timeout would hide.
+        run = run_suite(report_dir, *args, "--patience", f"{PATIENCE_S:g}", timeout=900)
         store = endpoint.app.context.store
         assert endpoint.app.internal_errors == []
         return run, list(store.devices), list(store.users)
@@ -184,7 +187,8 @@ def test_under_throttling_and_read_lag_every_check_gets_its_quiet_verdict(tmp_pa
     for run, left_devices, left_users in runs:
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
         results = run.document["results"]
-        assert [item for item in results if item["verdict"] != quiet[item["check"]]] == []
+        unquiet = [item for item in results if item["verdict"] != quiet[item["check"]]]
+        assert unquiet == [], json.dumps({"unquiet": unquiet, "notes": run.document["notes"]}, indent=1)
         assert (left_devices, left_users) == ([], [])  # the endpoint's store holds nothing of the run
         assert run.document["throttled_retries"] > 0 and run.document["api_calls"] > 0
         consistency = run.document["consistency"]
