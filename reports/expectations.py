@@ -41,6 +41,7 @@ __all__ = [
     "ExpectationsError",
     "Unjudged",
     "apply_expectations",
+    "judge_result",
     "load_expectations",
     "parse_expectations",
     "unjudged_entries",
@@ -197,6 +198,11 @@ def apply_expectations(run: RunResult, expectations: Expectations) -> RunResult:
     listed = expectations.by_key()
     results = tuple(_judged(result, listed.get((result.check, result.case))) for result in run.results)
     return replace(run, results=results, expectations=expectations.source)
+
+
+def judge_result(result: CheckResult, expectations: Expectations) -> CheckResult:
+    """One result judged as `apply_expectations` judges it: as soon as it is known, while the run goes."""
+    return _judged(result, expectations.by_key().get((result.check, result.case)))
 
 
 def _judged(result: CheckResult, entry: Entry | None) -> CheckResult:

@@ -1,115 +1,315 @@
-"""The short summary printed at the end of every run: counts per verdict, then what needs attention.
+"""What the terminal says about a run: the summary printed last, and the progress line while it goes.
 
-When the run was judged against an expectations file, expected failures are counted, not listed:
-what needs attention is what the file does not expect (it fails the run) and what it lists that
-passes now (the file wants updating).
+The summary is the suite's own account of the run, the last thing on screen, so that it never
+disagrees with the report or the exit code: the counts by verdict, the score, what needs attention
+grouped by operation, how the results compare with an expectations file, the reproduce line, where
+the report is, then any closing facts the run hands over (leftovers, an interruption), and last one line
+with the score and why the exit code is what it is.
+
+What needs attention: without an expectations file, every FAIL, ERROR, DEVIATION and NOT_IMPLEMENTED;
+with one, only what it does not expect (it fails the run) and what it lists that passes now (the file
+wants updating). Expected failures are counted, not listed. Several cases of one check with one verdict
+are one line unless ``verbose``; the details are in the report.
+
+Every text here that came from the endpoint is made printable (`reports.text.printable`): a control
+character is spelled out, never sent to the terminal to act on. Lines carry a style (a colour name) that
+the caller may apply or drop (``NO_COLOR``, not a terminal): nothing here writes escape codes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
+from typing import Any
 
 from reports.expectations import Expectations, unjudged_entries
 from reports.model import CheckResult, Expectation, RunResult, Verdict
+from reports.score import JUDGED, format_score
+from reports.text import clip, printable
 
-__all__ = ["render"]
+__all__ = ["Line", "exit_reason", "failing_so_far", "final_line", "progress_line", "render", "summary_lines"]
 
-# Verdicts listed one by one under the counts, most urgent first.
-_LISTED = (Verdict.FAIL, Verdict.ERROR, Verdict.DEVIATION, Verdict.NOT_IMPLEMENTED, Verdict.INFO)
+# Verdicts that need attention without an expectations file, most urgent first.
+_ATTENTION = (Verdict.FAIL, Verdict.ERROR, Verdict.DEVIATION, Verdict.NOT_IMPLEMENTED)
+_STYLES = {
+    Verdict.FAIL: "red",
+    Verdict.ERROR: "red",
+    Verdict.DEVIATION: "yellow",
+    Verdict.NOT_IMPLEMENTED: "yellow",
+    Verdict.PASS: "green",
+}
 _NOT_RUN_LISTED = 5  # more entries not run than this (a run filtered with -k) are counted, not listed
+_CASES_SHOWN = 4  # cases named on a folded line before "…"
+WIDTH = 120  # lines listing results are clipped to about this (the caller passes the terminal's width)
 
 
-def render(run: RunResult, expectations: Expectations | None = None) -> str:
-    """``expectations``, when given, adds the entries that no result judged (filtered out, skipped)."""
+@dataclass(frozen=True)
+class Line:
+    """One line of the summary; ``style`` is a colour (red, yellow, green) or bold, or None."""
+
+    text: str
+    style: str | None = None
+
+
+def render(run: RunResult, expectations: Expectations | None = None, **options: Any) -> str:
+    """`summary_lines` as plain text (for files, tests, and a terminal without colour)."""
+    return "".join(line.text + "\n" for line in summary_lines(run, expectations, **options))
+
+
+def summary_lines(
+    run: RunResult,
+    expectations: Expectations | None = None,
+    *,
+    report_dir: str | None = None,
+    report_error: str | None = None,
+    closing: Iterable[str] = (),
+    exit_code: int | None = None,
+    why: str | None = None,
+    verbose: bool = False,
+    width: int = WIDTH,
+) -> list[Line]:
+    """The summary, top to bottom. ``expectations``, when given, adds the entries that no result judged
+    (filtered out, skipped). ``report_dir``: where the report was written (``report_error``: why it was
+    not). ``closing``: facts the run hands over, shown just above the last line. ``exit_code`` (with
+    ``why``, for a code this module does not explain): the last line says it; without it there is none."""
     counts = run.counts()
-    target = run.target.label or run.target.name + (f" {run.target.version}" if run.target.version else "")
-    where = f" at {run.target.url}" if run.target.url else ""
+    width = max(width, 60)
     lines = [
-        f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls"
-        + (f", {run.throttled_retries} throttled and sent again)" if run.throttled_retries else ")"),
-        "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
+        Line(_title(run), "bold"),
+        Line("  verdicts: " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict)),
+        Line(f"  score: {_score_text(run)}"),
     ]
     if not run.complete:
-        lines.append("  INCOMPLETE: the run ended before every check was run")
-    lines += [f"  NOTE: {note}" for note in run.notes]
+        lines.append(Line("  INCOMPLETE: the run ended before every check was run", "red"))
+    lines += [Line(f"  NOTE: {_flat(note)}", "yellow") for note in run.notes]
     if run.expectations is not None:
-        lines += _expectation_lines(run, expectations)
-    for verdict in _LISTED:
-        chosen = sorted(
-            (r for r in run.results if r.verdict is verdict and r.expectation is None),
-            key=lambda r: (r.clause, r.check),
-        )
-        for clause, results in groupby(chosen, key=lambda r: r.clause):
-            lines.append(f"  {verdict} [{clause}]")
-            lines.extend(f"    {_one_line(result)}" for result in results)
+        lines += _expectation_lines(run, expectations, verbose, width)
+    else:
+        lines += _attention_lines([r for r in run.results if r.verdict in _ATTENTION], verbose, width)
+    lines += _info_lines(run, verbose, width)
     waits = run.consistency
     if waits is not None and waits.patience_s > 0:
         lines.append(
-            f"  eventual consistency: {waits.reads_polled} reads polled (longest {waits.longest_s:g} s"
-            f" of {waits.patience_s:g} s patience, {waits.waited_s:g} s in all),"
-            f" {waits.reads_unsettled} never settled"
+            Line(
+                f"  eventual consistency: {waits.reads_polled} reads polled (longest {waits.longest_s:g} s"
+                f" of {waits.patience_s:g} s patience, {waits.waited_s:g} s in all),"
+                f" {waits.reads_unsettled} never settled"
+            )
         )
     if run.seed is not None:
-        lines.append(f"  reproduce: {_command(run)}")
-    return "\n".join(lines) + "\n"
+        lines.append(Line(f"  reproduce: {_command(run)}"))
+    if report_error:
+        lines.append(Line(f"  report: NOT written: {_flat(report_error)}", "red"))
+    elif report_dir is not None:
+        lines.append(
+            Line(f"  report: {report_dir.rstrip('/')}/ (report.html, report.md, results.json, junit.xml)")
+        )
+    lines += [Line(f"  {_flat(fact)}", "yellow") for fact in closing]
+    if exit_code is not None:
+        lines.append(Line(final_line(run, exit_code, why), "green" if exit_code == 0 else "red"))
+    return lines
 
 
-def _expectation_lines(run: RunResult, expectations: Expectations | None) -> list[str]:
+def final_line(run: RunResult, exit_code: int, why: str | None = None) -> str:
+    """``score 35.8 % · exit 0: ...``: the last line of a run."""
+    return f"score {_score(run)} · exit {exit_code}: {why or exit_reason(run, exit_code)}"
+
+
+def exit_reason(run: RunResult, exit_code: int) -> str:
+    """Why a run ends with ``exit_code``, in the words of the README's table of exit codes."""
+    counts = run.counts()
+    if exit_code not in (0, 1):
+        if not run.complete:
+            return "the run was interrupted; the report holds the results so far"
+        return "the run could not be completed (see above)"
+    if run.expectations is not None:
+        expected = sum(1 for r in run.results if r.expectation is Expectation.EXPECTED_FAILURE)
+        unexpected = sum(1 for r in run.results if r.expectation is Expectation.UNEXPECTED_FAILURE)
+        if exit_code == 1:
+            listed = f"not listed in {run.expectations} with that verdict"
+            return f"{_plural(unexpected, 'unexpected failure')} ({listed})"
+        if expected:
+            return f"nothing unexpected ({_plural(expected, 'failure')}, each listed in {run.expectations})"
+        return f"nothing unexpected against {run.expectations}"
+    failing = f"{counts.get(Verdict.FAIL, 0)} FAIL, {counts.get(Verdict.ERROR, 0)} ERROR"
+    if exit_code == 1:
+        return f"{failing} (FAIL and ERROR fail a run)"
+    lesser = [f"{counts[v]} {v}" for v in (Verdict.DEVIATION, Verdict.NOT_IMPLEMENTED) if counts.get(v)]
+    if lesser:
+        return f"no FAIL or ERROR ({', '.join(lesser)} reported, not failing a run)"
+    return "no FAIL or ERROR"
+
+
+def progress_line(
+    done: int, total: int, operation: str | None, current: str | None, tally: str, width: int
+) -> str:
+    """``[ 37/199] CreateVirtualMFADevice · vmfa.create.qr.png · 3 FAIL``, at most ``width`` characters:
+    ``tally`` (what failed so far) is kept whole, the operation and check are cut to fit."""
+    digits = len(str(total))
+    where = " · ".join(part for part in (operation, current) if part)
+    text = f"[{done:>{digits}}/{total}]" + (f" {where}" if where else "")
+    suffix = f" · {tally}" if tally else ""
+    if len(text) + len(suffix) > width:
+        text = text[: max(width - len(suffix) - 1, 0)] + "…"
+    return text + suffix
+
+
+def failing_so_far(tally: Mapping[Verdict, int], expectations: Mapping[str, int] | None) -> str:
+    """What the status shows: ``3 FAIL, 1 ERROR``; with an expectations file, ``2 unexpected, 40 expected``
+    (``expectations``: the results so far by `Expectation` name)."""
+    if expectations is not None:
+        unexpected = expectations.get(Expectation.UNEXPECTED_FAILURE, 0)
+        return f"{unexpected} unexpected, {expectations.get(Expectation.EXPECTED_FAILURE, 0)} expected"
+    return ", ".join(
+        f"{tally[verdict]} {verdict}" for verdict in (Verdict.FAIL, Verdict.ERROR) if tally.get(verdict)
+    )
+
+
+def _title(run: RunResult) -> str:
+    target = run.target.label or run.target.name + (f" {run.target.version}" if run.target.version else "")
+    where = f" at {run.target.url}" if run.target.url else ""
+    facts = [f"profile {run.profile}", f"{run.api_calls} API calls"]
+    if run.throttled_retries:
+        facts.append(f"{run.throttled_retries} throttled and sent again")
+    took = _duration(run)
+    if took is not None:
+        facts.append(took)
+    return f"IAM virtual MFA conformance: {target}{where} ({', '.join(facts)})"
+
+
+def _duration(run: RunResult) -> str | None:
+    try:
+        seconds = (datetime.fromisoformat(run.finished) - datetime.fromisoformat(run.started)).total_seconds()
+    except ValueError:
+        return None
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+def _score(run: RunResult) -> str:
+    return format_score(run.counts())
+
+
+def _score_text(run: RunResult) -> str:
+    counts = run.counts()
+    judged = sum(counts.get(verdict, 0) for verdict in JUDGED)
+    if not judged:
+        return "— (nothing was judged)"
+    passed = counts.get(Verdict.PASS, 0)
+    return f"{format_score(counts)} ({passed} PASS of {judged} judged; INFO and SKIP left out)"
+
+
+def _attention_lines(
+    results: Sequence[CheckResult], verbose: bool, width: int, *, heading: str = ""
+) -> list[Line]:
+    """Results grouped by operation (in run order), then check, verdict first by urgency."""
+    if not results:
+        return [Line("  needs attention: nothing" + (" unexpected" if heading else ""), "green")]
+    lines = [Line(f"  needs attention{heading}, by operation:")]
+    order = {operation: index for index, operation in reversed(list(enumerate(r.operation for r in results)))}
+    by_operation = sorted(results, key=lambda r: order[r.operation])
+    for operation, in_operation in groupby(by_operation, key=lambda r: r.operation):
+        lines.append(Line(f"    {operation}", "bold"))
+        chosen = sorted(in_operation, key=lambda r: (_urgency(r.verdict), r.check))
+        for (verdict, _check), group in groupby(chosen, key=lambda r: (r.verdict, r.check)):
+            lines += _result_lines(list(group), verbose, width, _STYLES.get(verdict))
+    return lines
+
+
+def _urgency(verdict: Verdict) -> int:
+    return _ATTENTION.index(verdict) if verdict in _ATTENTION else len(_ATTENTION)
+
+
+def _result_lines(results: list[CheckResult], verbose: bool, width: int, style: str | None) -> list[Line]:
+    """One line per result, or one for several cases of a check (``verbose``: always one per result)."""
+    if verbose or len(results) == 1:
+        return [Line(clip(f"      {r.verdict} {_one_line(r)}{_listed(r)}", width), style) for r in results]
+    first = results[0]
+    cases = [printable(r.case or "") for r in results]
+    named = ", ".join(cases[:_CASES_SHOWN]) + (", …" if len(cases) > _CASES_SHOWN else "")
+    text = f"      {first.verdict} {first.check} ({len(results)} cases: {named}): {_observed(first)}"
+    return [Line(clip(text, width), style)]
+
+
+def _info_lines(run: RunResult, verbose: bool, width: int) -> list[Line]:
+    infos = [r for r in run.results if r.verdict is Verdict.INFO and r.expectation is None]
+    if not infos:
+        return []
+    if not verbose:
+        return [
+            Line(f"  INFO: {len(infos)} (the spec is silent or contradicts itself; see the report, or -v)")
+        ]
+    lines = [Line("  INFO (the spec is silent or contradicts itself):")]
+    lines += [Line(clip(f"      INFO {_one_line(r)}", width)) for r in sorted(infos, key=lambda r: r.check)]
+    return lines
+
+
+def _expectation_lines(
+    run: RunResult, expectations: Expectations | None, verbose: bool, width: int
+) -> list[Line]:
     def having(kind: Expectation) -> list[CheckResult]:
         return [result for result in run.results if result.expectation is kind]
 
     expected, unexpected = having(Expectation.EXPECTED_FAILURE), having(Expectation.UNEXPECTED_FAILURE)
     passing = having(Expectation.UNEXPECTED_PASS)
     lines = [
-        f"  judged against {run.expectations}: expected failures {len(expected)} (counted, not listed), "
-        f"unexpected failures {len(unexpected)}, unexpected passes {len(passing)}"
+        Line(
+            f"  judged against {run.expectations}: expected failures {len(expected)} (counted, not listed), "
+            f"unexpected failures {len(unexpected)}, unexpected passes {len(passing)}"
+        )
     ]
-    if unexpected:
-        lines.append(f"  UNEXPECTED FAILURE (not in {run.expectations} with this verdict: fails the run)")
-        lines += [f"    {result.verdict} {_one_line(result)}" + _listed(result) for result in unexpected]
+    lines += _attention_lines(unexpected, verbose, width, heading=f" (not expected by {run.expectations})")
     if passing:
-        lines.append(f"  UNEXPECTED PASS (listed in {run.expectations}, but {_verdicts(passing)} now)")
+        lines.append(
+            Line(f"  UNEXPECTED PASS (listed in {run.expectations}, but {_verdicts(passing)} now)", "yellow")
+        )
         lines += [
-            f"    {result.verdict} {_name(result.check, result.case)}" + _listed(result) for result in passing
+            Line(clip(f"    {result.verdict} {_name(result.check, result.case)}" + _listed(result), width))
+            for result in passing
         ]
         lines.append(
-            f"    hint: remove these from {run.expectations}, "
-            f"or rewrite it from this run with --write-expectations {run.expectations}"
+            Line(
+                f"    hint: remove these from {run.expectations}, "
+                f"or rewrite it from this run with --write-expectations {run.expectations}"
+            )
         )
     if expectations is not None:
         lines += _unjudged_lines(run, expectations)
     return lines
 
 
-def _unjudged_lines(run: RunResult, expectations: Expectations) -> list[str]:
+def _unjudged_lines(run: RunResult, expectations: Expectations) -> list[Line]:
     """Listed entries no result judged: each one skipped, and those not run (one line when many)."""
     unjudged = unjudged_entries(run, expectations)
     if not unjudged:
         return []
-    lines = [f"  listed in {run.expectations} but not judged in this run:"]
+    lines = [Line(f"  listed in {run.expectations} but not judged in this run:")]
     lines += [
-        f"    {_name(item.entry.check, item.entry.case)}: skipped"
+        Line(f"    {_name(item.entry.check, item.entry.case)}: skipped")
         for item in unjudged
         if item.why == "skipped"
     ]
     not_run = [item for item in unjudged if item.why == "not run"]
     if len(not_run) > _NOT_RUN_LISTED:
-        lines.append(f"    {len(not_run)} entries not run (filtered out with -k, or no such case any more)")
+        lines.append(
+            Line(f"    {len(not_run)} entries not run (filtered out with -k, or no such case any more)")
+        )
     else:
-        lines += [f"    {_name(item.entry.check, item.entry.case)}: not run" for item in not_run]
+        lines += [Line(f"    {_name(item.entry.check, item.entry.case)}: not run") for item in not_run]
     return lines
 
 
 def _listed(result: CheckResult) -> str:
-    return f" (listed: {result.expectation_reason})" if result.expectation_reason else ""
+    return f" (listed: {_flat(result.expectation_reason)})" if result.expectation_reason else ""
 
 
-def _verdicts(results: list[CheckResult]) -> str:
+def _verdicts(results: Iterable[CheckResult]) -> str:
     return " or ".join(sorted({str(result.verdict) for result in results}))
 
 
 def _name(check: str, case: str | None) -> str:
-    return f"{check} [{case}]" if case else check
+    return f"{check} [{printable(case)}]" if case else check
 
 
 def _command(run: RunResult) -> str:
@@ -122,8 +322,20 @@ def _command(run: RunResult) -> str:
     return command + (f" --expectations {run.expectations}" if run.expectations else "")
 
 
-def _one_line(result: CheckResult) -> str:
-    """The check and what it saw: the received value for a miss, else the message or the title."""
+def _observed(result: CheckResult) -> str:
+    """What the check saw: the received value for a miss, else the message's first line or the title."""
     text = result.observed or (result.message.splitlines()[0] if result.message else result.title)
-    case = f" [{result.case}]" if result.case else ""
-    return f"{result.check}{case}: {text}"
+    return _flat(text)
+
+
+def _one_line(result: CheckResult) -> str:
+    return f"{_name(result.check, result.case)}: {_observed(result)}"
+
+
+def _flat(text: str) -> str:
+    """One printable line: line breaks become `` / ``, control characters are spelled out."""
+    return printable(" / ".join(part.strip() for part in text.splitlines() if part.strip()))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")

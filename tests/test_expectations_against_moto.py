@@ -6,6 +6,7 @@ one full run proves the shipped ``expectations/moto.toml`` describes the pinned 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from conformance.scenarios import all_checks
 from reports.expectations import Entry, load_expectations
 from reports.expectations_writer import TODO_PREFIX, render_expectations, write_expectations
 from reports.model import Verdict
+from reports.score import format_score
 from tests.suite_runner import SuiteRun, run_suite, shared_run
 from tests.test_report_against_moto import SECRET_SHAPES
 
@@ -124,3 +126,21 @@ def test_the_shipped_moto_file_describes_moto_exactly(tmp_path: Path) -> None:
     assert "UNEXPECTED_PASS" not in expectations.values(), run.stdout[-5000:]
     assert "but not judged in this run" not in run.stdout  # every entry still matches a result
     assert run.returncode == 0, run.stderr
+    # The terminal is the suite's: its summary last, agreeing with the exit code and the report.
+    lines = [line for line in run.stdout.splitlines() if line.strip()]
+    expected = sum(1 for value in expectations.values() if value == "EXPECTED_FAILURE")
+    assert lines[-1].endswith(
+        f" · exit 0: nothing unexpected ({expected} failures, each listed in {_SHIPPED})"
+    )
+    assert lines[-1].startswith(f"score {format_score(_counts(run))} · ")
+    counts = ", ".join(f"{count} {verdict}" for verdict, count in _counts(run).items())
+    assert f"  verdicts: {counts}" in lines
+    assert "  needs attention: nothing unexpected" in lines
+    assert "FAILURES" not in run.stdout and not re.search(r"\d+ (passed|failed|xfailed)", run.stdout)
+    assert "\r" not in run.stdout and "\x1b" not in run.stdout  # off a terminal: plain lines, no colour
+    total = len(run.document["results"])
+    assert re.search(rf"^\[{total}/{total}\] {total} checks run in ", run.stdout, re.MULTILINE)
+
+
+def _counts(run: SuiteRun) -> dict[Verdict, int]:
+    return {verdict: run.document["counts"][verdict] for verdict in Verdict}

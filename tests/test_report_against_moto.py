@@ -181,7 +181,8 @@ def test_checks_that_need_a_readable_qr_are_not_judged_on_moto(moto_run: SuiteRu
 
 def test_the_terminal_shows_a_short_summary(moto_run: SuiteRun) -> None:
     assert "IAM virtual MFA conformance: moto 5.2.5 at http://127.0.0.1:" in moto_run.stdout  # its label
-    assert "FAIL [CreateVirtualMFADevice: VirtualMFADevice.QRCodePNG]" in moto_run.stdout
+    assert "    CreateVirtualMFADevice\n" in moto_run.stdout  # what needs attention, by operation
+    assert "      FAIL vmfa.create.qr.png: no PNG signature: <redacted: " in moto_run.stdout
     assert "reproduce: iam-conformance run --target moto-server" in moto_run.stdout
     assert "Traceback" not in moto_run.stdout + moto_run.stderr
 

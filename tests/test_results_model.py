@@ -104,7 +104,7 @@ def test_run_fails_only_on_fail_or_error(verdicts: tuple[Verdict, ...], failed: 
 def test_terminal_summary_counts_and_lists_what_needs_attention() -> None:
     text = terminal.render(_run(Verdict.PASS, Verdict.FAIL, Verdict.DEVIATION))
     assert "1 PASS, 1 FAIL, 1 DEVIATION" in text
-    assert "FAIL [clause]" in text and "vmfa.test.1: FAIL happened" in text
+    assert "    CreateVirtualMFADevice\n      FAIL vmfa.test.1: FAIL happened\n" in text
     assert "vmfa.test.0" not in text  # passes are counted, not listed
 
 

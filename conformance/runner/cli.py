@@ -157,6 +157,8 @@ def _run(
         str(_TESTS_DIR),
         "-p",
         "conformance.runner.plugin",  # loaded by name: the plugin never loads itself into other runs
+        "-p",
+        "conformance.runner.progress",  # the suite's own terminal: progress, then its summary last
         "-c",
         str(_SUITE_INI),
         "--rootdir",
@@ -173,7 +175,7 @@ def _run(
         "--iam-report-dir",
         str(config.report_dir),
         f"--hypothesis-seed={seed}",
-        "-v" if verbose else "-q",
+        *(["-v"] if verbose else []),  # the display takes it: a line per check, pytest's tracebacks
     ]
     if config.endpoint_url:
         pytest_args += ["--iam-endpoint-url", config.endpoint_url]

@@ -28,6 +28,7 @@ from conformance.judging.damage import after_damage, blame, result_label
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
+from conformance.runner import progress
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
@@ -37,8 +38,14 @@ from conformance.session.secrets import forget_secrets, scrub
 from conformance.session.suite import SuiteSession, open_suite
 from conformance.session.targets import EndpointError
 from reports import terminal
-from reports.expectations import Expectations, ExpectationsError, apply_expectations, load_expectations
-from reports.model import CheckResult, ReadConsistency, RunResult, TargetInfo, Verdict
+from reports.expectations import (
+    Expectations,
+    ExpectationsError,
+    apply_expectations,
+    judge_result,
+    load_expectations,
+)
+from reports.model import CheckResult, Expectation, ReadConsistency, RunResult, TargetInfo, Verdict
 from reports.write import write_progress, write_run_reports
 
 __all__ = ["DAMAGES_STATE", "STATE"]
@@ -144,6 +151,7 @@ def _is_conformance_test(item: pytest.Item) -> bool:
     return "suite" in getattr(item, "fixturenames", ())
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected: a run that selects nothing is not active
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     run = config.stash[STATE]
     run.active = any(_is_conformance_test(item) for item in items)
@@ -242,8 +250,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     run.results.append(result)
     _contain_damage(run)
     result = run.results[-1]
+    expectations = item.config.stash.get(_EXPECTATIONS, None)
+    if expectations is not None:  # judged now too, so that pytest's outcome is xfail where expected
+        result = judge_result(result, expectations)
     _write_progress(run, item.config)
-    item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
+    properties = [("check", check.id), ("verdict", str(result.verdict))]
+    if result.expectation is not None:
+        properties.append(("expectation", str(result.expectation)))
+    item.user_properties.extend(properties)
+    report.user_properties.extend(properties)  # what the display reads (pytest-xdist sends reports)
     _align_report(report, result)
     return report
 
@@ -298,19 +313,26 @@ def _decides_verdict(report: pytest.TestReport) -> bool:
     return report.when == "call" or (report.when == "setup" and not report.passed)
 
 
-def _align_report(report: pytest.TestReport, result: Any) -> None:
-    """pytest's outcome follows the verdict: only FAIL and ERROR fail a test."""
-    if result.verdict.is_failure:
+def _align_report(report: pytest.TestReport, result: CheckResult) -> None:
+    """pytest's outcome follows the verdict: only FAIL and ERROR fail a test. With an expectations file,
+    what fails the run fails the test, an expected failure is pytest's xfail, an unexpected pass xpass."""
+    if result.counts_as_failure:
         report.outcome = "failed"
         report.longrepr = (
-            scrub(result.message) if result.verdict is Verdict.FAIL else scrub(str(report.longrepr))
+            scrub(str(report.longrepr)) if result.verdict is Verdict.ERROR else scrub(result.message)
         )
+    elif result.expectation is Expectation.EXPECTED_FAILURE:
+        report.outcome = "skipped"
+        report.wasxfail = f"{result.verdict} expected: {result.expectation_reason}"
+        report.longrepr = scrub(result.message)
     elif result.verdict in (Verdict.SKIP, Verdict.NOT_IMPLEMENTED):
         report.outcome = "skipped"
         report.longrepr = (str(report.fspath), report.location[1] or 0, f"{result.verdict}: {result.message}")
     else:
         report.outcome = "passed"
         report.longrepr = None
+        if result.expectation is Expectation.UNEXPECTED_PASS:
+            report.wasxfail = f"listed as failing: {result.expectation_reason}"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -349,6 +371,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     forget_secrets()
     if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
+    session.config.stash[_EXIT_CODE] = int(session.exitstatus)
 
 
 def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> RunResult:
@@ -383,18 +406,35 @@ _SUMMARY = pytest.StashKey[RunResult]()
 _WRITE_ERROR = pytest.StashKey[str]()
 
 
+# --- the summary on the terminal (reports.terminal draws it; conformance.runner.progress writes it) ---
+# Facts the run hands to the summary's end, just above its last line (leftovers, an interruption): any
+# part of the plugin appends a sentence here before the terminal summary.
+CLOSING_FACTS = pytest.StashKey[list[str]]()
+# Why the run exits as it does, for an exit code `reports.terminal.exit_reason` does not explain.
+EXIT_REASON = pytest.StashKey[str]()
+_EXIT_CODE = pytest.StashKey[int]()
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     summary = config.stash.get(_SUMMARY, None)
     if summary is None:
         return
-    terminalreporter.write_sep("=", "IAM conformance summary")
-    terminalreporter.write(terminal.render(summary, config.stash.get(_EXPECTATIONS, None)))
-    write_error = config.stash.get(_WRITE_ERROR, None)
-    report_dir = config.stash[STATE].config.report_dir
-    if write_error:
-        terminalreporter.write_line(f"ERROR: {write_error}", red=True)
-    elif report_dir is not None:
-        terminalreporter.write_line(f"report written to {report_dir}/")
+    closing: list[str] = config.stash.get(CLOSING_FACTS, [])
+    lines = terminal.summary_lines(
+        summary,
+        config.stash.get(_EXPECTATIONS, None),
+        report_dir=str(config.stash[STATE].config.report_dir or "") or None,
+        report_error=config.stash.get(_WRITE_ERROR, None),
+        closing=closing,
+        exit_code=config.stash.get(_EXIT_CODE, None),
+        why=config.stash.get(EXIT_REASON, None),
+        verbose=progress.verbose_summary(config),
+        width=progress.line_width(terminalreporter),
+    )
+    progress.write_summary(terminalreporter, lines)
+
+
+# --- end of the summary on the terminal ---
 
 
 def _product_label(suite: SuiteSession) -> str | None:
