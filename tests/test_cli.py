@@ -31,6 +31,7 @@ def _closed_loopback_port() -> int:
         (["--target", "nowhere"], "invalid choice"),
         (["--no-such-option"], "unrecognized arguments"),
         (["--endpoint-url", "http://127.0.0.1:1"], "goes with --target url"),
+        (["--target", "moto", "-k", "no-such-check"], "no conformance test matched"),  # and no report
     ],
 )
 def test_bad_input_ends_in_one_line_and_exit_code_2(tmp_path: Path, args: list[str], says: str) -> None:
