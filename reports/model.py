@@ -48,7 +48,7 @@ class Verdict(enum.StrEnum):
 
 
 class Evidence(enum.StrEnum):
-    """What a check rests on (see SPEC-NOTES): decides how a miss is reported."""
+    """What a check rests on (see docs/SPEC-NOTES.md): decides how a miss is reported."""
 
     MODEL = "model"
     DOCUMENTED = "documented"
