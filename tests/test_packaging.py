@@ -23,16 +23,18 @@ pytestmark = pytest.mark.slow  # installs a wheel into a fresh venv / runs the w
 
 ROOT = Path(__file__).resolve().parent.parent
 _FOREIGN = ("AWS_", "PYTHON", "VIRTUAL_ENV")  # the environment of this run, not the installed one's
+Env = dict[str, str]
 
 
 def _run(
-    *command: str | Path, cwd: Path | None = None, timeout: float = 600
+    *command: str | Path, cwd: Path | None = None, timeout: float = 600, environment: Env | None = None
 ) -> subprocess.CompletedProcess[str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("AWS_", "PYTHON", "VIRTUAL_ENV"))
+        if not key.startswith(("AWS_", "PYTHON", "VIRTUAL_ENV", "PIPX_", "UV_"))
     }
+    env.update(environment or {})
     return subprocess.run(
         [str(part) for part in command],
         cwd=cwd,
@@ -82,11 +84,18 @@ def test_the_wheel_carries_what_a_run_needs(installed: Path) -> None:
 
 
 def test_the_installed_command_runs_against_the_embedded_moto(installed: Path, tmp_path: Path) -> None:
-    command = installed / "bin" / "iam-conformance"
-    version = _run(command, "--version")
-    assert version.returncode == 0 and version.stdout.startswith("iam-conformance "), version.stderr
+    _runs_against_the_embedded_moto([installed / "bin" / "iam-conformance"], tmp_path)
+
+
+def _runs_against_the_embedded_moto(
+    command: list[str | Path], tmp_path: Path, environment: Env | None = None
+) -> None:
+    """``command`` (the installed command, or what stands for it) prints its version, then runs one check
+    against the embedded moto, with the shipped expectations file found by name."""
+    version = _run(*command, "--version", environment=environment)
+    assert version.returncode == 0 and version.stdout.startswith("iam-conformance "), version.stderr[-2000:]
     run = _run(
-        command,
+        *command,
         "run",
         "--profile",
         "quick",
@@ -99,10 +108,43 @@ def test_the_installed_command_runs_against_the_embedded_moto(installed: Path, t
         "--report-dir",
         tmp_path / "report",
         cwd=tmp_path,
+        environment=environment,
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     results = json.loads((tmp_path / "report" / "results.json").read_text())["results"]
     assert {result["check"] for result in results} == {"vmfa.create.valid-request-accepted"}
+
+
+def test_pipx_installs_the_command(installed: Path, tmp_path: Path) -> None:
+    """The README's ``pipx install '...[moto]'``, from the wheel, into a pipx home of the test's own."""
+    [wheel] = installed.parent.glob("iam_conformance-*.whl")
+    pipx = {
+        "PIPX_HOME": str(tmp_path / "pipx"),
+        "PIPX_BIN_DIR": str(tmp_path / "bin"),
+        "PIPX_MAN_DIR": str(tmp_path / "man"),
+        "PIPX_DEFAULT_PYTHON": sys.executable,
+    }
+    lock = f"--pip-args=-c {ROOT / 'requirements.lock'}"
+    done = _run(_tool("pipx"), "install", lock, f"{wheel}[moto]", environment=pipx)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    _runs_against_the_embedded_moto([tmp_path / "bin" / "iam-conformance"], tmp_path)
+
+
+def test_uvx_runs_the_command_once(installed: Path, tmp_path: Path) -> None:
+    """The README's ``uvx --from '...[moto]' iam-conformance run``: an environment made for the run, the
+    packages from PyPI (pinned by the lock file), this Python (uv never downloads one here)."""
+    [wheel] = installed.parent.glob("iam_conformance-*.whl")
+    uvx: list[str | Path] = [_tool("uvx"), "--python", sys.executable, "-c", ROOT / "requirements.lock"]
+    uvx += ["--from", f"{wheel}[moto]", "iam-conformance"]
+    tools = {"UV_TOOL_DIR": str(tmp_path / "tools"), "UV_PYTHON_DOWNLOADS": "never"}
+    _runs_against_the_embedded_moto(uvx, tmp_path, tools)
+
+
+def _tool(name: str) -> Path:
+    """A development tool of this environment (pipx and uv are in the dev extra, pinned by the lock)."""
+    path = Path(sys.executable).parent / name
+    assert path.exists(), f"{name} is missing from {path.parent}: make bootstrap installs it (the dev extra)"
+    return path
 
 
 def test_an_unrelated_project_is_unaffected(installed: Path, tmp_path: Path) -> None:
