@@ -1,26 +1,56 @@
-"""The README's CI recipe is real: its shell steps run, here against a local endpoint standing in for
-the emulator (the reference endpoint), with an expectations file written from a first run as the
-recipe says. The steps that only GitHub can run (checkout, Python, artifacts, the pull-request comment)
-are checked for what they name: the report files the run writes.
+"""The README's CI recipe is real: its three shell steps run, in order, as GitHub runs a ``run:`` (bash
+with ``-eo pipefail``), against a local emulator.
+
+- **Install the suite**: into a fresh venv standing for setup-python's Python, from this repository as a
+  git URL (``git+file://localhost/<checkout>``: the committed state) in place of the GitHub one, the
+  index's packages pinned by ``PIP_CONSTRAINT=requirements.lock``. ``sudo`` is a stand-in that records
+  what it was asked (``apt-get install -y libzbar0``) and installs nothing: the library is the machine's.
+- **Start the emulator**: ``./your-emulator`` is moto's server (from this environment), behind the
+  emulators' network guard with dummy credentials, on a free loopback port in place of 4566; the step
+  starts it in the background and waits for it with curl. It is stopped by its PID, also on failure.
+- **Run the conformance suite**: with an expectations file written from a first run, as the recipe
+  says; moto fails a check of the subset, the file lists it, so the step passes.
+
+The steps only GitHub can run (checkout, setup-python, artifacts, the pull-request comment) are checked
+for what they name: the report files the run wrote.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml  # PyYAML: moto's own dependency, so the test adds none
 
-from tests.reference import ReferenceEndpoint
+from conformance.emulators.logs import guard_refusals
+from conformance.emulators.process import GUARD_DIR, http_get
 
-pytestmark = pytest.mark.slow  # runs the suite end to end
+pytestmark = pytest.mark.slow  # installs the suite into a fresh venv and runs it end to end
 
 ROOT = Path(__file__).resolve().parent.parent
+_RECIPE_URL = "http://127.0.0.1:4566"
+_GIT_URL = "git+https://github.com/OWNER/iam-conformance"
+_SUBSET = "-k 'test_valid_request and not test_created_device'"  # seconds, and moto fails one check of it
+_BASH = ("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c")  # GitHub's shell for a `run:` step
+# Stands for the emulator: the recipe's `--host H --port P`, given to moto's server behind the network
+# guard with dummy credentials; it records its PID (exec keeps it), by which the test stops it.
+_EMULATOR = """#!/bin/sh
+echo $$ > emulator.pid
+export PYTHONPATH="{guard}" IAM_EMULATOR_GUARD_LOG="{guard_log}"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_EC2_METADATA_DISABLED=true
+exec "{moto_server}" -H "$2" -p "$4"
+"""
+_SUDO = """#!/bin/sh
+echo "$@" >> "{log}"
+"""
 
 
 def _workflow() -> dict[str, Any]:
@@ -32,72 +62,128 @@ def _workflow() -> dict[str, Any]:
     return loaded
 
 
-def _step(workflow: dict[str, Any], name: str) -> dict[str, Any]:
-    steps = workflow["jobs"]["conformance"]["steps"]
-    found: dict[str, Any] = next(step for step in steps if step.get("name") == name)
+def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = workflow["jobs"]["conformance"]["steps"]
+    return steps
+
+
+def _step(workflow: dict[str, Any], name: str) -> str:
+    found: str = next(step for step in _steps(workflow) if step.get("name") == name)["run"]
     return found
 
 
-def test_the_run_step_runs_against_a_local_endpoint(tmp_path: Path) -> None:
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _executable(path: Path, text: str) -> Path:
+    path.write_text(text)
+    path.chmod(0o755)
+    return path
+
+
+def test_the_recipe_s_shell_steps_run_against_a_local_emulator(tmp_path: Path) -> None:
     workflow = _workflow()
-    run_step = _step(workflow, "Run the conformance suite")["run"]
-    bin_dir = Path(sys.executable).parent
-    with ReferenceEndpoint() as endpoint:
-        env = {
-            **{key: value for key, value in os.environ.items() if not key.startswith("AWS_")},
-            "EMULATOR_URL": endpoint.url,
-            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",  # `iam-conformance`, as installed
-        }
-        # The first expectations file, written from a run as the README says (nothing fails here).
-        first = subprocess.run(
-            [
-                str(bin_dir / "iam-conformance"),
-                "run",
-                "--target",
-                "url",
-                "--endpoint-url",
-                endpoint.url,
-                "--profile",
-                "quick",
-                "-k",
-                "test_valid_request and not test_created_device",
-                "--report-dir",
-                str(tmp_path / "first"),
-                "--write-expectations",
-                str(tmp_path / "iam-conformance-expectations.toml"),
-            ],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert first.returncode == 0, first.stderr[-2000:]
-        command = f"{run_step} --profile quick -k 'test_valid_request and not test_created_device'"
-        done = subprocess.run(
-            ["bash", "-c", command],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    uploaded = _step(workflow, "Post the report")
-    for name in ("junit.xml", "report.html", "report.md"):
-        assert (tmp_path / "conformance-report" / name).is_file()
-    assert "conformance-report/report.md" in uploaded["run"]
-    artifact = next(
-        step for step in workflow["jobs"]["conformance"]["steps"] if "upload-artifact" in step.get("uses", "")
+    assert workflow["jobs"]["conformance"]["env"]["EMULATOR_URL"] == _RECIPE_URL
+    port = _free_port()
+    install, start, run = (
+        _step(workflow, name).replace("4566", str(port))
+        for name in ("Install the suite", "Start the emulator", "Run the conformance suite")
     )
+    assert _GIT_URL in install
+    install = install.replace(_GIT_URL, f"git+file://localhost{ROOT}")
+    venv = tmp_path / "python"
+    assert subprocess.run([sys.executable, "-m", "venv", venv], check=False).returncode == 0
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    _executable(shims / "sudo", _SUDO.format(log=tmp_path / "sudo.log"))
+    workdir = tmp_path / "checkout"
+    workdir.mkdir()
+    moto_server = Path(sys.executable).parent / "moto_server"
+    guard_log = tmp_path / "guard.log"
+    emulator = _EMULATOR.format(moto_server=moto_server, guard=GUARD_DIR, guard_log=guard_log)
+    _executable(workdir / "your-emulator", emulator)
+    ours = ("AWS_", "PIP_CONSTRAINT", "PYTHON", "VIRTUAL_ENV")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
+    env.update(
+        PATH=os.pathsep.join([str(venv / "bin"), str(shims), os.environ["PATH"]]),
+        EMULATOR_URL=f"http://127.0.0.1:{port}",
+        PIP_CONSTRAINT=str(ROOT / "requirements.lock"),
+    )
+
+    def shell(script: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*_BASH, script],
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    try:
+        installed = shell(install)
+        assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
+        assert (tmp_path / "sudo.log").read_text() == "apt-get install -y libzbar0\n"
+        assert (venv / "bin" / "iam-conformance").exists()
+
+        started = shell(start, timeout=120)
+        assert started.returncode == 0, started.stderr[-2000:]
+        assert http_get(f"http://127.0.0.1:{port}/moto-api/", timeout=5) is not None, (
+            workdir / "emulator.log"
+        ).read_text()[-2000:]
+
+        # The first expectations file, written from a run as the README says: moto fails a check here.
+        first = shell(
+            f'iam-conformance run --target url --endpoint-url "$EMULATOR_URL" --profile quick {_SUBSET}'
+            " --report-dir first --write-expectations iam-conformance-expectations.toml"
+        )
+        assert first.returncode == 1, first.stdout[-2000:] + first.stderr[-2000:]
+        assert "[[expected]]" in (workdir / "iam-conformance-expectations.toml").read_text()
+
+        done = shell(f"{run} --profile quick {_SUBSET}")
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+        assert "exit 0: nothing unexpected (1 failure, each listed in" in done.stdout
+    finally:
+        _stop(workdir / "emulator.pid")
+    assert guard_refusals(guard_log) == []  # the emulator reached for nothing off loopback
+
+    report = workdir / "conformance-report"
+    for name in ("junit.xml", "report.html", "report.md"):
+        assert (report / name).is_file()
+    assert "conformance-report/report.md" in _step(workflow, "Post the report")
+    artifact = next(step for step in _steps(workflow) if "upload-artifact" in step.get("uses", ""))
     assert set(artifact["with"]["path"].split()) == {
         "conformance-report/junit.xml",
         "conformance-report/report.html",
     }
 
 
-def test_the_start_step_waits_for_the_emulator() -> None:
-    start = _step(_workflow(), "Start the emulator")["run"]
-    assert "&" in start and "$EMULATOR_URL" in start  # started in the background, then waited for
+def _stop(pid_file: Path) -> None:
+    """The emulator, by the PID it recorded: SIGTERM, then SIGKILL after 10 s."""
+    if not pid_file.exists():
+        return
+    pid = int(pid_file.read_text().strip())
+    for signum in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 10
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not _alive(pid):
+            return
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie, ended and waiting for whoever adopted it to reap it, is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
