@@ -5,6 +5,7 @@ with ``-eo pipefail``), against a local emulator.
   git URL (``git+file://localhost/<checkout>``: the committed state) in place of the GitHub one, the
   index's packages pinned by ``PIP_CONSTRAINT=requirements.lock``. ``sudo`` is a stand-in that records
   what it was asked (``apt-get install -y libzbar0``) and installs nothing: the library is the machine's.
+  Without the moto extra, an embedded target is refused in one line.
 - **Start the emulator**: ``./your-emulator`` is moto's server (from this environment), behind the
   emulators' network guard with dummy credentials, on a free loopback port in place of 4566; the step
   starts it in the background and waits for it with curl. It is stopped by its PID, also on failure.
@@ -129,7 +130,13 @@ def test_the_recipe_s_shell_steps_run_against_a_local_emulator(tmp_path: Path) -
         installed = shell(install)
         assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
         assert (tmp_path / "sudo.log").read_text() == "apt-get install -y libzbar0\n"
-        assert (venv / "bin" / "iam-conformance").exists()
+        # Installed without the moto extra, as the recipe does: an embedded target is one line, exit 2.
+        embedded = shell("iam-conformance run --report-dir embedded")
+        assert embedded.returncode == 2 and embedded.stdout == "", embedded.stdout[-2000:]
+        assert embedded.stderr == (
+            "iam-conformance: error: --target moto-server needs moto, which is not installed: "
+            "pip install 'iam-conformance[moto]' (or use --target url or aws)\n"
+        )
 
         started = shell(start, timeout=120)
         assert started.returncode == 0, started.stderr[-2000:]
