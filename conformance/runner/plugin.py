@@ -366,7 +366,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         try:
             write_run_reports(summary, run.config.report_dir, scrub)
         except Exception as error:  # results.json so far is on disk already (written after each result)
-            session.config.stash[_WRITE_ERROR] = f"the report could not be written: {error}"
+            session.config.stash[_WRITE_ERROR] = f"{type(error).__name__}: {error}"  # shown in the summary
     run.memo.clear()
     forget_secrets()
     if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
@@ -420,10 +420,11 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     if summary is None:
         return
     closing: list[str] = config.stash.get(CLOSING_FACTS, [])
+    report_dir = config.stash[STATE].config.report_dir
     lines = terminal.summary_lines(
         summary,
         config.stash.get(_EXPECTATIONS, None),
-        report_dir=str(config.stash[STATE].config.report_dir or "") or None,
+        report_dir=str(report_dir) if report_dir is not None else None,
         report_error=config.stash.get(_WRITE_ERROR, None),
         closing=closing,
         exit_code=config.stash.get(_EXIT_CODE, None),
