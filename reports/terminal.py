@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from reports.expectations import Expectations, unjudged_entries
+from reports.leftovers import ending_lines
 from reports.model import CheckResult, Expectation, RunResult, Verdict
 
 __all__ = ["render"]
@@ -29,7 +30,7 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
         + (f", {run.throttled_retries} throttled and sent again)" if run.throttled_retries else ")"),
         "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
     ]
-    if not run.complete:
+    if not run.complete and not run.interrupted:  # an interrupted run says so in its last lines
         lines.append("  INCOMPLETE: the run ended before every check was run")
     lines += [f"  NOTE: {note}" for note in run.notes]
     if run.expectations is not None:
@@ -51,6 +52,8 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
         )
     if run.seed is not None:
         lines.append(f"  reproduce: {_command(run)}")
+    # Last, where a reader looks first: whether the run was cut short, and what it left behind.
+    lines += [f"  {line}" for line in ending_lines(run.interrupted, run.complete, run.leftovers)]
     return "\n".join(lines) + "\n"
 
 

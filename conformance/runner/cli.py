@@ -6,7 +6,8 @@ the report; with ``--expectations FILE`` it fails only on what that file does no
 (`conformance.runner.cli_reports`). Exit codes: 0 no
 failures, 1 the report has FAIL or ERROR verdicts (unexpected ones, with an expectations file) or
 ``compare`` found a regression, 2 bad usage, an unusable endpoint or a bad input file (always one line
-on stderr, never a traceback).
+on stderr, never a traceback), 3 the run left resources on the endpoint, 4 the run was interrupted
+(`conformance.runner.exit_codes`).
 """
 
 from __future__ import annotations
@@ -28,11 +29,22 @@ from conformance.runner.cli_reports import (
     write_expectations_from,
 )
 from conformance.runner.config import PROFILES, TARGETS, ConfigError, RunConfig
+from conformance.runner.exit_codes import (
+    FAILED,
+    INTERRUPTED,
+    LEFT_BEHIND,
+    OK,
+    USAGE,
+    exit_code,
+    last_line,
+)
+from conformance.runner.plugin import SUMMARY
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
 from conformance.session.preflight import preflight
 from conformance.session.targets import EndpointError
 from reports.expectations import ExpectationsError, load_expectations
+from reports.model import RunResult
 
 __all__ = ["main"]
 
@@ -144,9 +156,10 @@ def _run_command(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     code = _run(config, seed=seed, keyword=args.keyword, verbose=args.verbose, expectations=args.expectations)
-    if args.write_expectations is not None and code in (0, 1):
+    if args.write_expectations is not None and code in (OK, FAILED, LEFT_BEHIND):
         run = read_run(args.report_dir / "results.json")
-        write_expectations_from(run, args.write_expectations, previous)
+        if run.complete and run.interrupted is None:  # never from a run cut short
+            write_expectations_from(run, args.write_expectations, previous)
     return code
 
 
@@ -187,12 +200,30 @@ def _run(
         pytest_args += ["-k", keyword]
     if expectations is not None:
         pytest_args += ["--iam-expectations", str(expectations)]
-    code = pytest.main(pytest_args)
+    ended = _RunEnd()
+    code = pytest.main(pytest_args, plugins=[ended])
+    if ended.run is not None:  # the run's own codes (`conformance.runner.exit_codes`)
+        line = last_line(ended.run, config.report_dir)
+        if line:
+            print(line, flush=True)
+        return exit_code(ended.run)
+    if code == pytest.ExitCode.INTERRUPTED:
+        print("iam-conformance: INTERRUPTED before the first request: nothing was run", flush=True)
+        return INTERRUPTED
     if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return int(code)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         return _fail("no conformance test matched")
-    return 2  # pytest has printed the one-line reason (a usage error) already
+    return USAGE  # pytest has printed the one-line reason (a usage error) already
+
+
+class _RunEnd:
+    """A pytest plugin object that keeps the run's result once pytest is done with it."""
+
+    run: RunResult | None = None
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        self.run = config.stash.get(SUMMARY, None)
 
 
 def _writable_folder(folder: Path, option: str, *, create: bool = True) -> None:

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import signal
-import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
 from conformance.runner.config import ConfigError, RunConfig
+from conformance.runner.interrupts import Interrupts
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
@@ -38,10 +37,10 @@ from conformance.session.suite import SuiteSession, open_suite
 from conformance.session.targets import EndpointError
 from reports import terminal
 from reports.expectations import Expectations, ExpectationsError, apply_expectations, load_expectations
-from reports.model import CheckResult, ReadConsistency, RunResult, TargetInfo, Verdict
-from reports.write import write_progress, write_run_reports
+from reports.model import CheckResult, Leftover, ReadConsistency, RunResult, TargetInfo, Verdict
+from reports.write import clear_run_reports, write_progress, write_run_reports
 
-__all__ = ["DAMAGES_STATE", "STATE"]
+__all__ = ["DAMAGES_STATE", "STATE", "SUMMARY"]
 
 DAMAGES_STATE = "damages_state"
 
@@ -129,10 +128,13 @@ class _ConformanceRun:
         self.notes: list[str] = []  # what the run itself met (a failed cleanup), for the report
         self.breakage: Breakage | None = None  # the endpoint broke: since when, once the run noticed
         self.active = False
+        self.interrupts = Interrupts()
+        self.leftovers: tuple[Leftover, ...] = ()  # what the final sweep could not delete
 
     def open(self) -> SuiteSession:
         if self.suite is None:
             self.suite = self.exit_stack.enter_context(open_suite(self.config))
+            self.interrupts.on_hurry = self.suite.hurry
         return self.suite
 
 
@@ -162,35 +164,22 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     run = session.config.stash[STATE]
     if not run.active or session.config.option.collectonly:
         return (yield)
+    if run.config.report_dir is not None:
+        clear_run_reports(run.config.report_dir)  # a killed run leaves no older report looking current
+    # From the first request on, a signal ends the run cleanly and a later one cannot skip the cleanup
+    # (`conformance.runner.interrupts`); kept until the process is done with the run (unconfigure).
+    run.interrupts.install()
     try:
         run.open()  # check the endpoint before the first test: a dead endpoint is one line
     except (ConfigError, EndpointError) as error:
         raise pytest.UsageError(str(error)) from None
-    with _signals_as_interrupt():
-        return (yield)
+    return (yield)
 
 
-@contextlib.contextmanager
-def _signals_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a CI timeout, ``kill``) and SIGINT end the run like Ctrl-C: cleanly, every device deleted.
-
-    SIGINT too, because a process started in the background by a shell (``cmd &``, as CI runners and
-    scripts do) inherits SIGINT *ignored*, and Python then installs no handler: ``kill -INT`` would be
-    lost and the run would go on.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(STATE, None)
+    if run is not None:
+        run.interrupts.restore()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -329,17 +318,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash[STATE]
     if not run.active or run.suite is None:
         return
+    run.interrupts.cleaning_up()  # a signal from now on hurries the sweep, never skips it
+    suite = run.suite
     try:
-        run.exit_stack.close()  # deletes every device still tracked
+        run.exit_stack.close()  # deletes every device and user still tracked
     except Exception as error:  # recorded with the endpoint's answer, never raised past the report
         run.notes.append(scrub(f"cleanup: {error}"))
+    run.leftovers = tuple(Leftover(item.kind, item.id, scrub(item.answer)) for item in suite.leftovers)
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
-    interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
-    summary = _summary(run, session.config, complete=not interrupted)
+    ended_early = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
+    summary = _summary(run, session.config, complete=not ended_early)
+    if exitstatus == pytest.ExitCode.INTERRUPTED and summary.interrupted is None:
+        summary = dataclasses.replace(summary, interrupted="KeyboardInterrupt")
     expectations = session.config.stash.get(_EXPECTATIONS, None)
     if expectations is not None:
         summary = apply_expectations(summary, expectations)
-    session.config.stash[_SUMMARY] = summary
+    session.config.stash[SUMMARY] = summary
     if run.config.report_dir is not None:
         try:
             write_run_reports(summary, run.config.report_dir, scrub)
@@ -347,8 +341,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             session.config.stash[_WRITE_ERROR] = f"the report could not be written: {error}"
     run.memo.clear()
     forget_secrets()
-    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and summary.interrupted is None:
+        # pytest's codes under plain pytest (a leftover fails the run); the command has its own, finer
+        # ones (`conformance.runner.exit_codes`), from the summary.
+        failed = summary.failed or bool(summary.leftovers)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED if failed else pytest.ExitCode.OK
+    elif summary.interrupted is not None:
+        session.exitstatus = pytest.ExitCode.INTERRUPTED
 
 
 def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> RunResult:
@@ -376,15 +375,17 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
         complete=complete,
         notes=tuple(run.notes),
+        leftovers=run.leftovers,
+        interrupted=run.interrupts.interrupted,
     )
 
 
-_SUMMARY = pytest.StashKey[RunResult]()
+SUMMARY = pytest.StashKey[RunResult]()  # the run's result, once it ended: the command reads it
 _WRITE_ERROR = pytest.StashKey[str]()
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    summary = config.stash.get(_SUMMARY, None)
+    summary = config.stash.get(SUMMARY, None)
     if summary is None:
         return
     terminalreporter.write_sep("=", "IAM conformance summary")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import logging
 import random
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,7 @@ _THROTTLED_ATTEMPTS = 10  # attempts of one request while it is throttled, the f
 # Real AWS gets botocore's standard figures; an emulator that throttles is on this machine or nearby.
 _BACKOFF_S = {"aws": (1.0, 20.0)}
 _BACKOFF_DEFAULT_S = (0.05, 2.0)
+_HURRIED_CAP_S = 0.1  # the longest backoff once the run is told to hurry
 
 
 class _NoBodiesFilter(logging.Filter):
@@ -112,6 +114,9 @@ class ThrottlingRetry:
     """
 
     counter: CallCounter
+    # Set when the run is told to hurry (a second signal while it cleans up): backoffs are cut short,
+    # but a throttled request is still sent again, so that no delete is skipped.
+    hurry: threading.Event = field(default_factory=threading.Event)
     max_attempts: int = _THROTTLED_ATTEMPTS
     base_s: float = _BACKOFF_DEFAULT_S[0]
     cap_s: float = _BACKOFF_DEFAULT_S[1]
@@ -125,7 +130,8 @@ class ThrottlingRetry:
             name = getattr(operation, "name", "the request")
             raise ThrottledOut(operation=name, code=code, attempts=attempts)
         self.counter.throttled()
-        return float(self.draw() * min(self.cap_s, self.base_s * 2 ** (attempts - 1)))
+        cap_s = _HURRIED_CAP_S if self.hurry.is_set() else self.cap_s
+        return float(self.draw() * min(cap_s, self.base_s * 2 ** (attempts - 1)))
 
 
 def _throttling_code(response: Any) -> str | None:
@@ -187,13 +193,15 @@ class Clients:
     sts: Any
     counter: CallCounter
     status: StatusRecorder
+    hurry: threading.Event = field(default_factory=threading.Event)  # see `ThrottlingRetry.hurry`
 
 
 def make_clients(endpoint: Endpoint) -> Clients:
     session = boto3.session.Session(region_name=endpoint.region, **endpoint.credentials)
     counter, status = CallCounter(), StatusRecorder()
     base_s, cap_s = _BACKOFF_S.get(endpoint.target, _BACKOFF_DEFAULT_S)
-    retry = ThrottlingRetry(counter, base_s=base_s, cap_s=cap_s)
+    hurry = threading.Event()
+    retry = ThrottlingRetry(counter, hurry, base_s=base_s, cap_s=cap_s)
 
     def client(service: str, *, validate: bool = True) -> Any:
         config = Config(
@@ -216,4 +224,5 @@ def make_clients(endpoint: Endpoint) -> Clients:
         sts=client("sts"),
         counter=counter,
         status=status,
+        hurry=hurry,
     )
