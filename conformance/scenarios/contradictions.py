@@ -47,8 +47,8 @@ def gather(suite: SuiteSession, case: EdgeCase) -> Contradiction:
         try:  # create_device's own delete was refused; once more, to say how
             suite.tracker.release_device(created.serial_number)
         except CLEANUP_ERRORS as error:
+            # Still tracked: the final sweep tries again, and lists it among the run's leftovers.
             deletion = f"refused ({type(error).__name__}): the device is left on the endpoint"
-            suite.tracker.forget_device(created.serial_number)
     return Contradiction(case.reason, created, deletion)
 
 
