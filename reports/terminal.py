@@ -27,7 +27,8 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
     where = f" at {run.target.url}" if run.target.url else ""
     lines = [
         f"IAM virtual MFA conformance: {target}{where} (profile {run.profile}, {run.api_calls} API calls"
-        + (f", {run.throttled_retries} throttled and sent again)" if run.throttled_retries else ")"),
+        + _requests_apart(run)
+        + ")",
         "  " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict),
     ]
     if not run.complete and not run.interrupted:  # an interrupted run says so in its last lines
@@ -55,6 +56,13 @@ def render(run: RunResult, expectations: Expectations | None = None) -> str:
     # Last, where a reader looks first: whether the run was cut short, and what it left behind.
     lines += [f"  {line}" for line in ending_lines(run.interrupted, run.complete, run.leftovers)]
     return "\n".join(lines) + "\n"
+
+
+def _requests_apart(run: RunResult) -> str:
+    """What api_calls holds besides the checks' own requests: the preflight, throttled requests resent."""
+    parts = [f"{run.preflight_calls} preflight"] if run.preflight_calls else []
+    parts += [f"{run.throttled_retries} throttled and sent again"] if run.throttled_retries else []
+    return f": {', '.join(parts)}" if parts else ""
 
 
 def _expectation_lines(run: RunResult, expectations: Expectations | None) -> list[str]:

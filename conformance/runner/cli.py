@@ -151,11 +151,18 @@ def _run_command(args: argparse.Namespace) -> int:
         previous = previous_expectations(args.write_expectations) if args.write_expectations else None
         if not zbar_available():
             raise CommandError(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
-        preflight(config)  # a remote endpoint that is down is one line, before pytest starts
+        checked = preflight(config)  # a remote endpoint that is down is one line, before pytest starts
     except (ConfigError, EndpointError, ExpectationsError) as error:
         raise CommandError(str(error)) from None
     seed = args.seed if args.seed is not None else random.randrange(2**32)
-    code = _run(config, seed=seed, keyword=args.keyword, verbose=args.verbose, expectations=args.expectations)
+    code = _run(
+        config,
+        seed=seed,
+        keyword=args.keyword,
+        verbose=args.verbose,
+        expectations=args.expectations,
+        preflight_requests=checked,
+    )
     if args.write_expectations is not None and code in (OK, FAILED, LEFT_BEHIND):
         run = read_run(args.report_dir / "results.json")
         if run.complete and run.interrupted is None:  # never from a run cut short
@@ -164,7 +171,13 @@ def _run_command(args: argparse.Namespace) -> int:
 
 
 def _run(
-    config: RunConfig, *, seed: int, keyword: str | None, verbose: bool, expectations: Path | None
+    config: RunConfig,
+    *,
+    seed: int,
+    keyword: str | None,
+    verbose: bool,
+    expectations: Path | None,
+    preflight_requests: int = 0,
 ) -> int:
     pytest_args = [
         str(_TESTS_DIR),
@@ -186,6 +199,7 @@ def _run(
         "--iam-report-dir",
         str(config.report_dir),
         f"--hypothesis-seed={seed}",
+        f"--iam-preflight-requests={preflight_requests}",
         "-v" if verbose else "-q",
     ]
     if config.endpoint_url:

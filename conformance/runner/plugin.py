@@ -69,6 +69,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--iam-label", default=None, help="what reports call the target (default: asked)")
     group.addoption(
+        "--iam-preflight-requests",
+        type=int,
+        default=0,
+        help="requests already sent to check the endpoint (by iam-conformance run): counted in api_calls",
+    )
+    group.addoption(
         "--iam-expectations",
         default=None,
         help="expectations file (expectations/moto.toml): fail only on results it does not expect",
@@ -99,7 +105,7 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{DAMAGES_STATE}(last=False): a conformance test whose requests may break an endpoint's state; "
         "runs after the others (last=True: after those too)",
     )
-    config.stash[STATE] = _ConformanceRun(run_config)
+    config.stash[STATE] = _ConformanceRun(run_config, config.getoption("--iam-preflight-requests"))
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
     register_suite_profile(run_config.profile)
 
@@ -117,8 +123,9 @@ def _load_expectations(path: str | None) -> Expectations | None:
 class _ConformanceRun:
     """Plugin state for one pytest session."""
 
-    def __init__(self, config: RunConfig) -> None:
+    def __init__(self, config: RunConfig, earlier_requests: int = 0) -> None:
         self.config = config
+        self.earlier_requests = earlier_requests  # sent before pytest started: the command's preflight
         self.suite: SuiteSession | None = None
         self.exit_stack = contextlib.ExitStack()
         self.started = _now()
@@ -129,11 +136,19 @@ class _ConformanceRun:
         self.breakage: Breakage | None = None  # the endpoint broke: since when, once the run noticed
         self.active = False
         self.interrupts = Interrupts()
+        self._label: tuple[str | None] | None = None
         self.leftovers: tuple[Leftover, ...] = ()  # what the final sweep could not delete
+
+    def label(self) -> str | None:
+        """What reports call the target: asked of the endpoint once (not at each progress write)."""
+        if self._label is None and self.suite is not None:
+            self._label = (self.config.label or _product_label(self.suite),)
+        return self._label[0] if self._label else None
 
     def open(self) -> SuiteSession:
         if self.suite is None:
             self.suite = self.exit_stack.enter_context(open_suite(self.config))
+            self.suite.clients.counter.mark_preflight(self.earlier_requests)
             self.interrupts.on_hurry = self.suite.hurry
         return self.suite
 
@@ -361,15 +376,16 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
             region=suite.endpoint.region,
             version=suite.endpoint.version,
             account_id=suite.identity.account_id,
-            label=run.config.label or _product_label(suite),
+            label=run.label(),
         ),
         suite_version=_suite_version(),
         model_version=_model_version(),
         profile=run.config.profile,
         started=run.started,
         finished=_now(),
-        api_calls=suite.clients.counter.calls,
+        api_calls=suite.clients.counter.requests + run.earlier_requests,  # every request sent
         throttled_retries=suite.clients.counter.throttled_retries,
+        preflight_calls=suite.clients.counter.preflight,
         results=tuple(run.results),
         seed=_hypothesis_seed(config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),

@@ -75,23 +75,39 @@ for _name in ("botocore.parsers", "botocore.endpoint", "botocore.httpsession", "
 
 @dataclass
 class CallCounter:
-    """The API calls the suite made (``calls``: each once, however often it was sent) and the throttled
-    attempts sent again (``throttled_retries``): requests on the wire are the two added."""
+    """What the suite sent: ``requests``, every HTTP request on the wire (botocore's ``before-send``,
+    once per attempt); ``calls``, the API calls made (each once, however often it was sent); the
+    throttled attempts sent again (``throttled_retries``: requests are calls plus these); and
+    ``preflight``, the requests sent before the first test (`mark_preflight`), part of ``requests``."""
 
     _counter: itertools.count[int] = field(default_factory=itertools.count)
     _last: int = 0
     _retry_counter: itertools.count[int] = field(default_factory=itertools.count)
     _retries: int = 0
+    _sent_counter: itertools.count[int] = field(default_factory=itertools.count)
+    _sent: int = 0
+    preflight: int = 0
 
     def increment(self, **_: Any) -> None:
         self._last = next(self._counter) + 1
 
+    def sent(self, **_: Any) -> None:
+        self._sent = next(self._sent_counter) + 1
+
     def throttled(self) -> None:
         self._retries = next(self._retry_counter) + 1
+
+    def mark_preflight(self, earlier: int = 0) -> None:
+        """The requests so far were the preflight; ``earlier``: sent before, by other clients."""
+        self.preflight = self._sent + earlier
 
     @property
     def calls(self) -> int:
         return self._last
+
+    @property
+    def requests(self) -> int:
+        return self._sent
 
     @property
     def throttled_retries(self) -> int:
@@ -214,6 +230,7 @@ def make_clients(endpoint: Endpoint) -> Clients:
         )
         made = session.client(service, endpoint_url=endpoint.url, config=config)
         made.meta.events.register("before-call", counter.increment)
+        made.meta.events.register("before-send", counter.sent)
         made.meta.events.register("before-parse", status.record)
         made.meta.events.register("needs-retry", retry, unique_id="iam-conformance-throttling")
         return made
