@@ -340,6 +340,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     except Exception as error:  # recorded with the endpoint's answer, never raised past the report
         run.notes.append(scrub(f"cleanup: {error}"))
     run.leftovers = tuple(Leftover(item.kind, item.id, scrub(item.answer)) for item in suite.leftovers)
+    for serial, why in suite.tracker.abandoned().items():
+        run.notes.append(scrub(f"left on the endpoint on purpose: device {serial} ({why})"))
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
     ended_early = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
     summary = _summary(run, session.config, complete=not ended_early)

@@ -32,6 +32,7 @@ class ResourceTracker:
     _users: dict[str, None] = field(default_factory=dict)
     _devices: dict[str, None] = field(default_factory=dict)  # insertion-ordered set of serials
     _known: set[str] = field(default_factory=set)  # every serial tracked at some time in the run
+    _abandoned: dict[str, str] = field(default_factory=dict)  # left on purpose: serial -> why
     # "mfa<path><name>" of unconfirmed creates, counted: a later answer for the same name settles
     # only its own attempt, never an earlier one that may have left a device.
     _attempts: Counter[str] = field(default_factory=Counter)
@@ -67,10 +68,18 @@ class ResourceTracker:
         with self._lock:
             return serial_number in self._known
 
-    def forget_device(self, serial_number: str) -> None:
-        """Stop tracking a device that cannot be deleted and is reported by its check instead."""
+    def forget_device(self, serial_number: str, why: str) -> None:
+        """Stop tracking a device that cannot be deleted and is left on purpose: ``why`` names the check
+        that left it and the endpoint's answer (`abandoned`: the run's notes say so)."""
         with self._lock:
             self._devices.pop(serial_number, None)
+            self._known.discard(serial_number)
+            self._abandoned[serial_number] = why
+
+    def abandoned(self) -> dict[str, str]:
+        """The devices left on purpose (`forget_device`): serial -> why."""
+        with self._lock:
+            return dict(self._abandoned)
 
     def release_device(self, serial_number: str) -> None:
         """Delete one tracked device now; on failure it stays tracked for the final sweep."""

@@ -11,10 +11,11 @@ secret the run has seen (raw, base64, or base32-decoded hex) is replaced by its 
 redacts by *shape* what it has never seen: a raw response body that an error quotes (botocore's parse
 errors do, "invalid XML received ... b'<...>'") may hold a seed or a QR image the run never parsed, from
 a garbled answer or a listing that leaks them. So a run of 16 or more base32 characters (a seed, as AWS
-and the emulators spell it), 32 or more hex digits (a seed's bytes), 64 or more base64 characters (a QR
+and the emulators spell it), 32 or more hex digits (a seed's bytes), 40 or more base64 characters (a QR
 image, or a seed's base64) and anything from a PNG signature on are replaced by what they looked like
-(`redact_shapes`). A few long names or paths of the suite's own inputs may be redacted with them: a
-report then loses a detail, never a secret.
+(`redact_shapes`), when they are as random as secret material is (they do not compress: the suite's own
+long names, a letter repeated or an alphabet cycled, are kept). A random name of the suite's own inputs
+may be redacted with them: a report then loses a detail, never a secret.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import hashlib
 import re
 import string
 import threading
+import zlib
 from collections.abc import Iterator
 
 __all__ = ["Secret", "describe_secret", "forget_secrets", "redact_shapes", "scrub"]
@@ -114,31 +116,36 @@ def scrub(text: str) -> str:
     return redact_shapes(text)
 
 
-# Shapes of secret material in text, each with what its redaction says it looked like. A run is bounded by
-# characters that cannot be in it, so that a longer word is never cut in two. Distinct-character minimums
-# keep out runs no seed or image has (a name of 20 L's): see `_looks_secret`.
+# Shapes of secret material in text, each with what its redaction says it looked like and the bits a
+# random character of that alphabet carries (0: always redacted). A run is bounded by characters that
+# cannot be in it, so that a longer word is never cut in two.
 _SHAPES = (
-    # a PNG's bytes as text (decoded, or spelled \x89PNG), to the end of the line: a raw QR image
+    # a PNG's bytes as text (decoded, or spelled \\x89PNG), to the end of the line: a raw QR image
     (re.compile(r"(?:\x89|\\x89)PNG.*"), "PNG image bytes", 0),
     # a PNG in base64 ("iVBORw0KGgo" is its signature's); a seed in base32 or hex; any long base64 run
     (re.compile(r"(?<![A-Za-z0-9+/])iVBORw0KGgo[A-Za-z0-9+/=\\n\n]*"), "base64 PNG image", 0),
-    (re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}=*(?![A-Za-z0-9=])"), "a base32 seed", 6),
-    (re.compile(r"(?<![A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])"), "hex bytes", 8),
-    (re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{64,}={0,2}(?![A-Za-z0-9+/=])"), "base64 data", 16),
+    (re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}=*(?![A-Za-z0-9=])"), "a base32 seed", 5),
+    (re.compile(r"(?<![A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])"), "hex bytes", 4),
+    (re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])"), "base64 data", 6),
 )
 
 
-def _looks_secret(text: str, distinct: int) -> bool:
-    return len(set(text)) >= distinct
+def _looks_secret(text: str, bits: int) -> bool:
+    """Random, as secret material is: it does not compress below most of what its alphabet carries.
+    The suite's own long names and paths (a letter repeated, an alphabet cycled) compress far below."""
+    if bits == 0:
+        return True
+    packed = len(zlib.compress(text.encode("ascii", "replace"), 9))
+    return packed >= 0.8 * len(text) * bits / 8
 
 
 def redact_shapes(text: str) -> str:
     """Replace everything in ``text`` shaped like secret material (`_SHAPES`), seen or not."""
-    for pattern, kind, distinct in _SHAPES:
+    for pattern, kind, bits in _SHAPES:
 
-        def redacted(match: re.Match[str], kind: str = kind, distinct: int = distinct) -> str:
+        def redacted(match: re.Match[str], kind: str = kind, bits: int = bits) -> str:
             found = match.group()
-            if not _looks_secret(found, distinct):
+            if not _looks_secret(found, bits):
                 return found
             return f"<redacted: {len(found)} characters shaped like {kind}>"
 
