@@ -167,6 +167,7 @@ class RunResult:
     # requests that checked the endpoint before the first test (absent in older files: 0).
     throttled_retries: int = 0
     preflight_calls: int = 0
+    fault_retries: int = 0  # requests sent again after a fault on the way (a reset, a 5xx, a garbled answer)
     # What the run created and could not delete, with the endpoint's last answer (`reports.leftovers`).
     leftovers: tuple[Leftover, ...] = ()
     # The signals that cut the run short ("SIGINT", "SIGTERM, SIGINT"), None when it ran to its end.
@@ -191,6 +192,7 @@ class RunResult:
             "api_calls": self.api_calls,
             "throttled_retries": self.throttled_retries,
             "preflight_calls": self.preflight_calls,
+            "fault_retries": self.fault_retries,
             "seed": self.seed,
             "expectations": self.expectations,
             "consistency": asdict(self.consistency) if self.consistency else None,
@@ -222,6 +224,7 @@ class RunResult:
             notes=tuple(data.get("notes", ())),
             throttled_retries=int(data.get("throttled_retries") or 0),
             preflight_calls=int(data.get("preflight_calls") or 0),
+            fault_retries=int(data.get("fault_retries") or 0),
             leftovers=tuple(Leftover.from_json(item) for item in data.get("leftovers") or ()),
             interrupted=data.get("interrupted"),
         )

@@ -62,6 +62,7 @@ def _requests_apart(run: RunResult) -> str:
     """What api_calls holds besides the checks' own requests: the preflight, throttled requests resent."""
     parts = [f"{run.preflight_calls} preflight"] if run.preflight_calls else []
     parts += [f"{run.throttled_retries} throttled and sent again"] if run.throttled_retries else []
+    parts += [f"{run.fault_retries} sent again after a fault"] if run.fault_retries else []
     return f": {', '.join(parts)}" if parts else ""
 
 

@@ -31,6 +31,7 @@ from conformance.runner.interrupts import Interrupts
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
+from conformance.session.faults import FaultInterrupt, NetworkFault
 from conformance.session.health import Breakage, BrokenEndpoint, EndpointBroke
 from conformance.session.secrets import forget_secrets, scrub
 from conformance.session.suite import SuiteSession, open_suite
@@ -211,6 +212,8 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
         return (yield)
     except EndpointBroke as interrupt:
         raise BrokenEndpoint(interrupt.breakage) from None
+    except FaultInterrupt as fault:  # an answer lost on the way: ERROR, in the fault's own words
+        raise NetworkFault(str(fault)) from None
     finally:
         health.disarm()
 
@@ -388,6 +391,7 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
         api_calls=suite.clients.counter.requests + run.earlier_requests,  # every request sent
         throttled_retries=suite.clients.counter.throttled_retries,
         preflight_calls=suite.clients.counter.preflight,
+        fault_retries=suite.clients.counter.fault_retries,
         results=tuple(run.results),
         seed=_hypothesis_seed(config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),

@@ -90,6 +90,7 @@ class CallCounter:
     _sent_counter: itertools.count[int] = field(default_factory=itertools.count)
     _sent: int = 0
     preflight: int = 0
+    fault_retries: int = 0
 
     def increment(self, **_: Any) -> None:
         self._last = next(self._counter) + 1
@@ -99,6 +100,10 @@ class CallCounter:
 
     def throttled(self) -> None:
         self._retries = next(self._retry_counter) + 1
+
+    def fault_resent(self) -> None:
+        """A request sent again after a fault on the way (`conformance.session.faults`)."""
+        self.fault_retries += 1
 
     def mark_preflight(self, earlier: int = 0) -> None:
         """The requests so far were the preflight; ``earlier``: sent before, by other clients."""

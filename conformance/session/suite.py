@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
-from conformance.session import paging
+from conformance.session import faults, paging
 from conformance.session.calls import (
     NON_AWS_BODY,
     ApiCall,
@@ -35,6 +35,7 @@ from conformance.session.calls import (
 )
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
+from conformance.session.faults import FaultInterrupt, NetworkFault
 from conformance.session.health import BASIC_READ, HealthWatch
 from conformance.session.preflight import check_endpoint, identity_of
 from conformance.session.resources import Leftover, ResourceTracker
@@ -47,7 +48,7 @@ __all__ = ["CLEANUP_ERRORS", "SuiteSession", "open_suite"]
 T = TypeVar("T")
 TagPairs = tuple[tuple[str, str], ...]
 # A failed delete during a test keeps the resource tracked for the final sweep; these are its failures.
-CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing)
+CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing, NetworkFault)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class SuiteSession:
     _offered: set[str] = field(default_factory=set)  # operations the endpoint has answered with success
     _logs: list[list[ApiCall]] = field(default_factory=list)  # open `recording` blocks
     leftovers: list[Leftover] = field(default_factory=list)  # what the final sweep could not delete
+    _cleaning: int = 0  # open `cleaning` blocks
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -105,6 +107,51 @@ class SuiteSession:
         return reply
 
     def _exchange(self, call: ApiCall) -> Reply:
+        """One call, sent again on a fault on the way as far as that is safe (`conformance.session.faults`).
+        A fault that leaves nothing to judge ends the running test at once (`FaultInterrupt`)."""
+        try:
+            return faults.exchange(
+                call, self._exchange_once, self.clients.counter.fault_resent, cleaning=self._cleaning > 0
+            )
+        except NetworkFault as fault:
+            if self._cleaning:
+                raise
+            said = f"{fault}; {self._undo_lost_write(call)}"
+            if self.health.armed:
+                raise FaultInterrupt(said) from None
+            raise NetworkFault(said) from None
+
+    def _undo_lost_write(self, call: ApiCall) -> str:
+        """Delete at once what a create whose answer was lost made (a later create of the same name would
+        be refused for it); returns what happened, in words for the report."""
+        try:
+            with self.cleaning():
+                if call.operation == "create_virtual_mfa_device":
+                    tail = f":mfa{call.params.get('Path', '/')}{call.params.get('VirtualMFADeviceName')}"
+                    tracked = set(self.tracker.tracked())
+                    made = [s for s in self.device_serials() if s.endswith(tail) and s not in tracked]
+                    for serial in made:
+                        self.tracker.adopt_device(serial)
+                        self.tracker.release_device(serial)
+                    return "the device it made was deleted" if made else "no device it made was found"
+                if call.operation == "create_user":
+                    self.tracker.release_user(str(call.params.get("UserName")))
+                    return "the user it made was deleted"
+        except CLEANUP_ERRORS as error:
+            return f"what it made is deleted at the end (deleting it now failed: {error})"
+        return "the run's users and devices it touched are deleted at the end"
+
+    @contextlib.contextmanager
+    def cleaning(self) -> Iterator[None]:
+        """Requests that only have to get something deleted: a fault never ends the test, and "done
+        already" (NoSuchEntity after a lost answer) is what they wanted."""
+        self._cleaning += 1
+        try:
+            yield
+        finally:
+            self._cleaning -= 1
+
+    def _exchange_once(self, call: ApiCall) -> Reply:
         client = self.clients.iam if call.validated else self.clients.iam_unvalidated
         offered = call.operation in self._offered
         try:
@@ -260,11 +307,16 @@ class SuiteSession:
 
     def _delete_device(self, serial_number: str) -> None:
         """Delete a device; one that is gone already (NoSuchEntity) counts as deleted."""
-        reply = self.send("delete_virtual_mfa_device", {"SerialNumber": serial_number}, validated=False)
+        with self.cleaning():
+            reply = self.send("delete_virtual_mfa_device", {"SerialNumber": serial_number}, validated=False)
         if reply.rejection is not None and reply.rejection.code != "NoSuchEntity":
             raise EndpointFailure(f"DeleteVirtualMFADevice failed: {reply.rejection.describe()}")
 
     def _delete_user(self, name: str) -> None:
+        with self.cleaning():
+            self._delete_user_now(name)
+
+    def _delete_user_now(self, name: str) -> None:
         """Deactivate the user's MFA devices, then delete the user.
 
         Right after the user was created or given a device, ListMFADevices may not show that yet (IAM is
@@ -290,7 +342,9 @@ class SuiteSession:
             if isinstance(serials, Rejection) and not not_visible_yet(serials):
                 serials.unexpected()
             for serial in sorted(serials - deactivated) if isinstance(serials, frozenset) else ():
-                self.send("deactivate_mfa_device", {"UserName": name, "SerialNumber": serial}).needed()
+                answer = self.send("deactivate_mfa_device", {"UserName": name, "SerialNumber": serial})
+                if answer.rejection is not None and answer.rejection.code != "NoSuchEntity":
+                    answer.rejection.unexpected()  # NoSuchEntity: not assigned (any more): done
                 deactivated.add(serial)
             reply = self.send("delete_user", {"UserName": name})
             conflict = reply.rejection is not None and reply.rejection.code == "DeleteConflict"
