@@ -11,7 +11,7 @@ secret the run has seen (raw, base64, or base32-decoded hex) is replaced by its 
 redacts by *shape* what it has never seen: a raw response body that an error quotes (botocore's parse
 errors do, "invalid XML received ... b'<...>'") may hold a seed or a QR image the run never parsed, from
 a garbled answer or a listing that leaks them. So a run of 16 or more base32 characters (a seed, as AWS
-and the emulators spell it), 32 or more hex digits (a seed's bytes), 40 or more base64 characters (a QR
+and the emulators spell it), 32 or more hex digits (a seed's bytes), 64 or more base64 characters (a QR
 image, or a seed's base64) and anything from a PNG signature on are replaced by what they looked like
 (`redact_shapes`), when they are as random as secret material is (they do not compress: the suite's own
 long names, a letter repeated or an alphabet cycled, are kept). A random name of the suite's own inputs
@@ -126,7 +126,7 @@ _SHAPES = (
     (re.compile(r"(?<![A-Za-z0-9+/])iVBORw0KGgo[A-Za-z0-9+/=\\n\n]*"), "base64 PNG image", 0),
     (re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}=*(?![A-Za-z0-9=])"), "a base32 seed", 5),
     (re.compile(r"(?<![A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])"), "hex bytes", 4),
-    (re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])"), "base64 data", 6),
+    (re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{64,}={0,2}(?![A-Za-z0-9+/=])"), "base64 data", 6),
 )
 
 
