@@ -26,8 +26,10 @@ from collections.abc import Callable
 from botocore.exceptions import (
     BotoCoreError,
     ConnectionClosedError,
+    ConnectionError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    HTTPClientError,
     ReadTimeoutError,
 )
 
@@ -75,10 +77,10 @@ def fault_of(attempt: Attempt) -> str | None:
         return "the connection was reset before the answer came"
     if isinstance(attempt, EndpointConnectionError | ConnectTimeoutError):
         return "the endpoint could not be reached"
-    if isinstance(attempt, BotoCoreError):
+    if isinstance(attempt, HTTPClientError | ConnectionError):
         return f"the request failed on the way ({type(attempt).__name__})"
     if isinstance(attempt, BaseException):
-        return None  # not ours to judge here: raised as it is
+        return None  # not on the way (a request the client refused to send, say): raised as it is
     rejection = attempt.rejection
     if rejection is None:
         return None
