@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from reports.html_rows import Anchors, escaped
+from reports.leftovers import ending_lines, score_suffix
 from reports.matrix import Row
 from reports.model import RunResult, Verdict
 from reports.score import JUDGED, format_score
@@ -55,7 +56,8 @@ def _targets(triage: Triage) -> Iterable[str]:
             f'<td>{escaped(run.profile)}</td><td class="num">{run.api_calls}</td><td class="num">{seed}</td>'
         )
         yield "".join(f'<td class="num" data-verdict="{v}">{counts.get(v, 0)}</td>' for v in verdicts)
-        yield f'<td class="num score">{escaped(format_score(counts))}</td>'
+        final = score_suffix(run.interrupted, run.complete)  # a run cut short has no final score
+        yield f'<td class="num score">{escaped(format_score(counts) + final)}</td>'
         yield f'<td class="num only-here">{triage.only_here[index]}</td>' if many else ""
         yield "</tr>"
     yield "</tbody></table>"
@@ -67,9 +69,12 @@ def _about(run: RunResult) -> str:
     facts += [f"suite {run.suite_version}", run.model_version, f"{run.started} → {run.finished}"]
     if run.expectations:
         facts.append(f"expectations: {run.expectations}")
-    if not run.complete:
+    if not run.complete and not run.interrupted:
         facts.append("incomplete: the run ended before every check was run")
-    notes = "".join(f'<div class="meta run-note">{escaped(note)}</div>' for note in run.notes)
+    ending = [line.strip() for line in ending_lines(run.interrupted, run.complete, run.leftovers)]
+    notes = "".join(
+        f'<div class="meta run-note run-ending">{escaped(line)}</div>' for line in ending
+    ) + "".join(f'<div class="meta run-note">{escaped(note)}</div>' for note in run.notes)
     return f'<div class="meta">{escaped(" · ".join(facts))}</div>{notes}'
 
 
@@ -95,7 +100,8 @@ def _operations(triage: Triage, anchors: Anchors) -> Iterable[str]:
     totals = tuple(
         sum((s.counts[index] for s in triage.sections), Counter()) for index in range(len(columns))
     )
-    yield _operation_row("", "all operations", totals, triage.interop if many else None, scored=True)
+    suffixes = tuple(score_suffix(column.run.interrupted, column.run.complete) for column in columns)
+    yield _operation_row("", "all operations", totals, triage.interop if many else None, suffixes)
     yield "</tfoot></table>"
 
 
@@ -104,8 +110,9 @@ def _operation_row(
     head: str,
     counts: Sequence[Counter[Verdict]],
     interop: Interop | None,
-    scored: bool = False,
+    scored: Sequence[str] | None = None,
 ) -> str:
+    """``scored``: show each target's score, followed by its text (`reports.leftovers.score_suffix`)."""
     cells = [f'<tr data-operation="{escaped(operation)}"><th>{head}</th>']
     if interop is not None:
         cells.append(
@@ -115,7 +122,7 @@ def _operation_row(
     for index, count in enumerate(counts):
         judged = sum(count.get(v, 0) for v in JUDGED)
         unjudged = ", ".join(f"{count[v]} {v}" for v in (Verdict.INFO, Verdict.SKIP) if count.get(v, 0))
-        score = f" · {escaped(format_score(count))}" if scored else ""
+        score = f" · {escaped(format_score(count) + scored[index])}" if scored is not None else ""
         cells.append(
             f'<td class="tally" data-target="{index}">{_bar(count)}'
             f'<span class="figure">{count.get(Verdict.PASS, 0)} / {judged} pass{score}</span>'

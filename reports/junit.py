@@ -15,6 +15,9 @@ when there is one, ``time`` its duration. The outcome follows what fails a run
 | UNEXPECTED_PASS | passed, with the property ``expectation=UNEXPECTED_PASS`` |
 
 Every testcase has the properties ``verdict``, ``clause``, ``evidence`` (and ``expectation``).
+How the run ended adds test cases of class ``iam-conformance``: ``run.interrupted`` (``<error>``) when
+a signal cut it short, ``run.leftovers`` (``<failure>``, one line per resource) when it left something
+on the endpoint; the suite's properties say ``interrupted`` and the number of ``leftovers``.
 Text goes through `reports.text.printable`, which spells out every character XML 1.0 forbids (a
 control character becomes ``\\x1b``), so the file always parses.
 """
@@ -24,6 +27,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import Counter
 
+from reports.leftovers import interrupted_line, leftovers_line
 from reports.matrix import target_label
 from reports.model import CheckResult, Expectation, RunResult, Verdict
 from reports.text import clip, detail_fields, printable
@@ -47,8 +51,12 @@ def render(run: RunResult) -> str:
         outcome = _outcome(result)
         outcomes[outcome or "passed"] += 1
         suite.append(_testcase(result, outcome))
+    ending = _ending_cases(run)
+    for outcome, case in ending:
+        outcomes[outcome] += 1
+        suite.append(case)
     totals = {
-        "tests": str(len(run.results)),
+        "tests": str(len(run.results) + len(ending)),
         "failures": str(outcomes["failure"]),
         "errors": str(outcomes["error"]),
         "skipped": str(outcomes["skipped"]),
@@ -83,8 +91,32 @@ def _run_properties(run: RunResult) -> ET.Element:
         "api_calls": str(run.api_calls),
         "expectations": run.expectations,
         "finished": run.finished,
+        "interrupted": run.interrupted,
+        "leftovers": str(len(run.leftovers)),
     }
     return _properties({name: value for name, value in values.items() if value is not None})
+
+
+def _ending_cases(run: RunResult) -> list[tuple[str, ET.Element]]:
+    """How the run ended, as test cases a CI shows red: ``run.interrupted`` (an ``<error>``: the results
+    are not final) and ``run.leftovers`` (a ``<failure>`` listing each resource left on the endpoint)."""
+    cases = []
+    if run.interrupted:
+        line = interrupted_line(run.interrupted, run.complete)
+        cases.append(("error", _run_case("run.interrupted", "error", "INTERRUPTED", line, line)))
+    if run.leftovers:
+        text = "\n".join(leftover.describe() for leftover in run.leftovers)
+        line = leftovers_line(run.leftovers)
+        cases.append(("failure", _run_case("run.leftovers", "failure", "LEFT_BEHIND", line, text)))
+    return cases
+
+
+def _run_case(name: str, outcome: str, kind: str, message: str, text: str) -> ET.Element:
+    case = ET.Element("testcase", classname="iam-conformance", name=name, time="0.000")
+    element = ET.SubElement(case, outcome, message=_clean(clip(message, _MESSAGE_LIMIT)))
+    element.set("type", kind)
+    element.text = _clean(text)
+    return case
 
 
 def _testcase(result: CheckResult, outcome: str | None) -> ET.Element:

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reports.leftovers import ending_lines, score_suffix
 from reports.matrix import Column, Matrix, Row, build_matrix
 from reports.model import CheckResult, Expectation, RunResult, Verdict
 from reports.score import JUDGED, format_score
@@ -88,7 +89,8 @@ def _summary(found: Triage) -> str:
     for index, column in enumerate(found.matrix.columns):
         run, counts = column.run, column.counts
         cells = [_cell(column.label), _cell(run.suite_version), _cell(run.profile), str(run.api_calls)]
-        cells += [str(counts.get(verdict, 0)) for verdict in verdicts] + [format_score(counts)]
+        score = format_score(counts) + score_suffix(run.interrupted, run.complete)  # final, or says not
+        cells += [str(counts.get(verdict, 0)) for verdict in verdicts] + [score]
         cells += [str(found.only_here[index])] if many else []
         lines.append(_table_row(cells))
     lines += [
@@ -116,8 +118,10 @@ def _operations(found: Triage) -> list[str]:
 
 def _run_notes(run: RunResult) -> list[str]:
     """What the run itself met (a failed cleanup, an endpoint that broke), and whether it ended early."""
-    ended_early = [] if run.complete else ["incomplete: the run ended before every check was run"]
-    return ended_early + list(run.notes)
+    said = run.complete or run.interrupted  # an interrupted run says so in its ending lines
+    ended_early = [] if said else ["incomplete: the run ended before every check was run"]
+    ending = [line.strip() for line in ending_lines(run.interrupted, run.complete, run.leftovers)]
+    return ended_early + ending + list(run.notes)
 
 
 def _run_note(label: str, note: str) -> str:

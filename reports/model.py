@@ -16,11 +16,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reports.leftovers import Leftover
+
 __all__ = [
     "SCHEMA",
     "CheckResult",
     "Evidence",
     "Expectation",
+    "Leftover",
     "ReadConsistency",
     "RunResult",
     "TargetInfo",
@@ -160,8 +163,15 @@ class RunResult:
     # was killed leaves the results so far, marked incomplete.
     complete: bool = True
     notes: tuple[str, ...] = ()  # what the run itself met: a cleanup that failed, with the endpoint's answer
-    # Throttled requests sent again (not in api_calls, which counts each call once); absent: 0.
+    # api_calls counts every request sent, these included: throttled requests sent again, and the
+    # requests that checked the endpoint before the first test (absent in older files: 0).
     throttled_retries: int = 0
+    preflight_calls: int = 0
+    fault_retries: int = 0  # requests sent again after a fault on the way (a reset, a 5xx, a garbled answer)
+    # What the run created and could not delete, with the endpoint's last answer (`reports.leftovers`).
+    leftovers: tuple[Leftover, ...] = ()
+    # The signals that cut the run short ("SIGINT", "SIGTERM, SIGINT"), None when it ran to its end.
+    interrupted: str | None = None
 
     def counts(self) -> Counter[Verdict]:
         return Counter(result.verdict for result in self.results)
@@ -181,11 +191,15 @@ class RunResult:
             "finished": self.finished,
             "api_calls": self.api_calls,
             "throttled_retries": self.throttled_retries,
+            "preflight_calls": self.preflight_calls,
+            "fault_retries": self.fault_retries,
             "seed": self.seed,
             "expectations": self.expectations,
             "consistency": asdict(self.consistency) if self.consistency else None,
             "complete": self.complete,
             "notes": list(self.notes),
+            "interrupted": self.interrupted,
+            "leftovers": [leftover.to_json() for leftover in self.leftovers],
             "counts": {str(verdict): self.counts().get(verdict, 0) for verdict in Verdict},
             "results": [result.to_json() for result in self.results],
         }
@@ -209,6 +223,10 @@ class RunResult:
             complete=bool(data.get("complete", True)),
             notes=tuple(data.get("notes", ())),
             throttled_retries=int(data.get("throttled_retries") or 0),
+            preflight_calls=int(data.get("preflight_calls") or 0),
+            fault_retries=int(data.get("fault_retries") or 0),
+            leftovers=tuple(Leftover.from_json(item) for item in data.get("leftovers") or ()),
+            interrupted=data.get("interrupted"),
         )
 
 

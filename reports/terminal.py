@@ -25,6 +25,7 @@ from itertools import groupby
 from typing import Any
 
 from reports.expectations import Expectations, unjudged_entries
+from reports.leftovers import ending_lines, interrupted_line, leftovers_line
 from reports.model import CheckResult, Expectation, RunResult, Verdict
 from reports.score import JUDGED, format_score
 from reports.text import clip, printable
@@ -81,7 +82,7 @@ def summary_lines(
         Line("  verdicts: " + ", ".join(f"{counts.get(verdict, 0)} {verdict}" for verdict in Verdict)),
         Line(f"  score: {_score_text(run)}"),
     ]
-    if not run.complete:
+    if not run.complete and not run.interrupted:  # an interrupted run says so in its last lines
         lines.append(Line("  INCOMPLETE: the run ended before every check was run", "red"))
     lines += [Line(f"  NOTE: {_flat(note)}", "yellow") for note in run.notes]
     if run.expectations is not None:
@@ -106,6 +107,9 @@ def summary_lines(
         lines.append(
             Line(f"  report: {report_dir.rstrip('/')}/ (report.html, report.md, results.json, junit.xml)")
         )
+    # Last, where a reader looks first: whether the run was cut short, and what it left behind.
+    ending = ending_lines(run.interrupted, run.complete, run.leftovers)
+    lines += [Line(f"  {line}", "red") for line in ending]
     lines += [Line(f"  {_flat(fact)}", "yellow") for fact in closing]
     if exit_code is not None:
         lines.append(Line(final_line(run, exit_code, why), "green" if exit_code == 0 else "red"))
@@ -121,6 +125,10 @@ def exit_reason(run: RunResult, exit_code: int) -> str:
     """Why a run ends with ``exit_code``, in the words of the README's table of exit codes."""
     counts = run.counts()
     if exit_code not in (0, 1):
+        if run.leftovers:  # what must be removed by hand first, whatever else happened
+            return leftovers_line(run.leftovers)
+        if run.interrupted:
+            return interrupted_line(run.interrupted, run.complete)
         if not run.complete:
             return "the run was interrupted; the report holds the results so far"
         return "the run could not be completed (see above)"
@@ -170,12 +178,15 @@ def failing_so_far(tally: Mapping[Verdict, int], expectations: Mapping[str, int]
 def _title(run: RunResult) -> str:
     target = run.target.label or run.target.name + (f" {run.target.version}" if run.target.version else "")
     where = f" at {run.target.url}" if run.target.url else ""
-    facts = [f"profile {run.profile}", f"{run.api_calls} API calls"]
-    if run.throttled_retries:
-        facts.append(f"{run.throttled_retries} throttled and sent again")
+    facts = [f"profile {run.profile}"]
     took = _duration(run)
     if took is not None:
         facts.append(took)
+    # What api_calls holds besides the checks' own requests: the preflight, requests sent again.
+    apart = [f"{run.preflight_calls} preflight"] if run.preflight_calls else []
+    apart += [f"{run.throttled_retries} throttled and sent again"] if run.throttled_retries else []
+    apart += [f"{run.fault_retries} sent again after a fault"] if run.fault_retries else []
+    facts.append(f"{run.api_calls} API calls" + (f": {', '.join(apart)}" if apart else ""))
     return f"IAM virtual MFA conformance: {target}{where} ({', '.join(facts)})"
 
 

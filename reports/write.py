@@ -22,7 +22,14 @@ from pathlib import Path
 from reports import html, junit, markdown, results_json
 from reports.model import RunResult, write_atomically
 
-__all__ = ["MATRIX_FILES", "RUN_FILES", "write_matrix_reports", "write_progress", "write_run_reports"]
+__all__ = [
+    "MATRIX_FILES",
+    "RUN_FILES",
+    "clear_run_reports",
+    "write_matrix_reports",
+    "write_progress",
+    "write_run_reports",
+]
 
 _RUN_RENDERERS: dict[str, Callable[[RunResult], str]] = {
     "results.json": results_json.render,
@@ -45,6 +52,19 @@ def write_run_reports(run: RunResult, directory: Path, scrub: Scrub) -> list[Pat
     """Write the four files of one run into ``directory``; return their paths."""
     clean = _scrubbed(run, scrub)
     return [_write(directory / name, render(clean), scrub) for name, render in _RUN_RENDERERS.items()]
+
+
+def clear_run_reports(directory: Path) -> list[Path]:
+    """Remove the report files of an earlier run from ``directory`` (and any temporary file a killed
+    write left), before a new run starts: a run that is killed before it writes its own must not leave
+    the previous one's looking current. Returns what was removed; nothing else is touched."""
+    removed = []
+    for name in RUN_FILES:
+        for path in (directory / name, *directory.glob(f".{name}.*.tmp")):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
 
 
 def write_progress(run: RunResult, directory: Path) -> Path:

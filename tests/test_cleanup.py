@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conformance.session.calls import EndpointFailure
-from conformance.session.resources import ResourceTracker
+from conformance.session.resources import Leftover, ResourceTracker
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SEED
 
@@ -62,7 +62,9 @@ def test_what_cannot_be_deleted_is_reported_by_serial() -> None:
     endpoint = FakeEndpoint()
     tracker = endpoint.tracker()
     tracker.settle_attempt(tracker.attempt_device("/", "gone"), "arn:aws:iam::1:mfa/gone")
-    assert tracker.sweep() == ["arn:aws:iam::1:mfa/gone: LookupError: arn:aws:iam::1:mfa/gone"]
+    assert tracker.sweep() == [
+        Leftover("device", "arn:aws:iam::1:mfa/gone", "LookupError: arn:aws:iam::1:mfa/gone")
+    ]
 
 
 def test_a_listing_that_fails_at_the_sweep_is_reported_and_the_tracked_devices_still_deleted() -> None:
@@ -75,23 +77,52 @@ def test_a_listing_that_fails_at_the_sweep_is_reported_and_the_tracked_devices_s
     tracker.settle_attempt(tracker.attempt_device("/", "kept"), "arn:aws:iam::1:mfa/kept")
     tracker.attempt_device("/", "lost")  # refused, or never answered: only a listing could find it
     assert tracker.sweep() == [
-        "1 create(s) never answered, which could not be looked for: "
-        "EndpointFailure: ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError"
+        Leftover(
+            "create",
+            "mfa/lost",
+            "never answered, and the devices could not be listed to find it: "
+            "EndpointFailure: ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError",
+        )
     ]
     assert endpoint.deleted == ["arn:aws:iam::1:mfa/kept"]
 
 
-def test_devices_that_fail_for_the_same_reason_are_reported_on_one_line() -> None:
+def test_each_device_that_cannot_be_deleted_is_a_leftover_with_the_endpoints_answer() -> None:
     def broken_delete(serial: str) -> None:
         raise EndpointFailure("DeleteVirtualMFADevice failed: HTTP 500 ServiceFailure: KeyError")
 
     tracker = ResourceTracker(broken_delete, list)
     for name in ("a", "b"):
         tracker.settle_attempt(tracker.attempt_device("/", name), f"arn:aws:iam::1:mfa/{name}")
+    answer = "EndpointFailure: DeleteVirtualMFADevice failed: HTTP 500 ServiceFailure: KeyError"
     assert tracker.sweep() == [
-        "arn:aws:iam::1:mfa/a, arn:aws:iam::1:mfa/b: "
-        "EndpointFailure: DeleteVirtualMFADevice failed: HTTP 500 ServiceFailure: KeyError"
+        Leftover("device", "arn:aws:iam::1:mfa/a", answer),
+        Leftover("device", "arn:aws:iam::1:mfa/b", answer),
     ]
+
+
+def test_a_delete_whose_answer_was_lost_is_tried_again_and_not_listed() -> None:
+    """The endpoint deleted the device but its answer was a 500 (or a reset): the next try is answered
+    'no such entity', which counts as deleted; the user is listed only while deleting it keeps failing."""
+    answers = iter([EndpointFailure("DeleteVirtualMFADevice failed: HTTP 500 (an empty body)")])
+    deleted: list[str] = []
+
+    def lossy_delete(serial: str) -> None:
+        deleted.append(serial)
+        failure = next(answers, None)
+        if failure is not None:
+            raise failure
+
+    def stubborn_user(name: str) -> None:
+        raise EndpointFailure("DeleteUser failed: HTTP 409 DeleteConflict: it has a device")
+
+    tracker = ResourceTracker(lossy_delete, list, stubborn_user)
+    tracker.settle_attempt(tracker.attempt_device("/", "a"), "arn:aws:iam::1:mfa/a")
+    tracker.track_user("u1")
+    answer = "EndpointFailure: DeleteUser failed: HTTP 409 DeleteConflict: it has a device"
+    assert tracker.sweep() == [Leftover("user", "u1", answer)]
+    assert deleted == ["arn:aws:iam::1:mfa/a"] * 2
+    assert tracker.tracked() == ()
 
 
 def _start_suite(url: str, report_dir: Path) -> subprocess.Popen[str]:

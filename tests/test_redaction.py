@@ -4,9 +4,12 @@ the spellings a secret could take in text (raw, base64, decoded hex)."""
 from __future__ import annotations
 
 import base64
+import os
 import pickle
 
+import botocore.session
 import pytest
+from botocore.parsers import ResponseParserError, create_parser
 
 from conformance.session.secrets import Secret, describe_secret, forget_secrets, scrub
 
@@ -45,6 +48,56 @@ def test_scrub_replaces_every_spelling_of_a_seen_secret(spelling: str) -> None:
 
 
 def test_forget_secrets_empties_the_memory() -> None:
-    Secret(SEED)
+    unshaped = b"a secret of no secret's shape"  # a seed's shape is redacted whether seen or not
+    Secret(unshaped)
+    assert scrub(unshaped.decode()) != unshaped.decode()
     forget_secrets()
-    assert scrub(SEED.decode()) == SEED.decode()
+    assert scrub(unshaped.decode()) == unshaped.decode()
+
+
+# A create answer as an endpoint sends it, with a seed and a QR image the run never parsed.
+_UNSEEN_SEED = base64.b32encode(os.urandom(40)).decode()
+_UNSEEN_PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(300)).decode()
+_CREATE_BODY = (
+    '<CreateVirtualMFADeviceResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">'
+    "<CreateVirtualMFADeviceResult><VirtualMFADevice>"
+    "<SerialNumber>arn:aws:iam::123456789012:mfa/canary</SerialNumber>"
+    f"<Base32StringSeed>{_UNSEEN_SEED}</Base32StringSeed><QRCodePNG>{_UNSEEN_PNG}</QRCodePNG>"
+    "</VirtualMFADevice></CreateVirtualMFADeviceResult>"
+)
+
+
+@pytest.mark.parametrize(
+    "garbled",
+    [
+        _CREATE_BODY[:-40].encode(),  # cut short: invalid XML
+        _CREATE_BODY.replace("</QRCodePNG>", "</QRCode>").encode(),  # a mismatched tag
+        b"\x00\xff" + _CREATE_BODY.encode(),  # bytes before the document
+        _CREATE_BODY.encode() + b"<<trailing",
+    ],
+    ids=["truncated", "mismatched-tag", "leading-bytes", "trailing-junk"],
+)
+def test_botocore_parse_errors_quote_the_raw_body_and_scrub_redacts_what_it_never_saw(garbled: bytes) -> None:
+    """The canary: botocore's parse error quotes the raw body, seeds and images the run never parsed
+    (a garbled answer); its text is redacted by shape before it can reach a terminal or a report."""
+    forget_secrets()
+    model = botocore.session.get_session().get_service_model("iam")
+    shape = model.operation_model("CreateVirtualMFADevice").output_shape
+    response = {"body": garbled, "status_code": 200, "headers": {"content-type": "text/xml"}}
+    with pytest.raises(ResponseParserError) as raised:
+        create_parser("query").parse(response, shape)
+    text = str(raised.value)
+    assert _UNSEEN_SEED in text or _UNSEEN_SEED[:40] in text  # it does quote the body
+    scrubbed = scrub(text)
+    for fragment in (_UNSEEN_SEED[:16], _UNSEEN_PNG[:16], _UNSEEN_PNG[-40:-8]):
+        assert fragment not in scrubbed, scrubbed
+    assert "shaped like a base32 seed" in scrubbed
+    assert "arn:aws:iam::123456789012:mfa/canary" in scrubbed  # the rest is kept, to read
+
+
+def test_shapes_no_secret_has_are_kept() -> None:
+    text = (
+        "vmfa.create.invalid.rejected [path.length.max]: HTTP 400 ValidationError, NOT_IMPLEMENTED, "
+        "request 6f1c2a3e-1234-4bcd-9abc-0123456789ab, sha256 1234abcd, LLLLLLLLLLLLLLLLLLLLLLLL"
+    )
+    assert scrub(text) == text

@@ -6,7 +6,8 @@ the report; with ``--expectations FILE`` it fails only on what that file does no
 (`conformance.runner.cli_reports`). Exit codes: 0 no
 failures, 1 the report has FAIL or ERROR verdicts (unexpected ones, with an expectations file) or
 ``compare`` found a regression, 2 bad usage, an unusable endpoint or a bad input file (always one line
-on stderr, never a traceback).
+on stderr, never a traceback), 3 the run left resources on the endpoint, 4 the run was interrupted
+(`conformance.runner.exit_codes`).
 """
 
 from __future__ import annotations
@@ -28,11 +29,22 @@ from conformance.runner.cli_reports import (
     write_expectations_from,
 )
 from conformance.runner.config import PROFILES, TARGETS, ConfigError, RunConfig
+from conformance.runner.exit_codes import (
+    FAILED,
+    INTERRUPTED,
+    LEFT_BEHIND,
+    OK,
+    USAGE,
+    exit_code,
+    last_line,
+)
+from conformance.runner.plugin import SUMMARY, SUMMARY_SHOWN
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
 from conformance.session.preflight import preflight
 from conformance.session.targets import EndpointError
 from reports.expectations import ExpectationsError, load_expectations
+from reports.model import RunResult
 
 __all__ = ["main"]
 
@@ -139,19 +151,33 @@ def _run_command(args: argparse.Namespace) -> int:
         previous = previous_expectations(args.write_expectations) if args.write_expectations else None
         if not zbar_available():
             raise CommandError(MISSING_ZBAR_MESSAGE.removeprefix("error: "))
-        preflight(config)  # a remote endpoint that is down is one line, before pytest starts
+        checked = preflight(config)  # a remote endpoint that is down is one line, before pytest starts
     except (ConfigError, EndpointError, ExpectationsError) as error:
         raise CommandError(str(error)) from None
     seed = args.seed if args.seed is not None else random.randrange(2**32)
-    code = _run(config, seed=seed, keyword=args.keyword, verbose=args.verbose, expectations=args.expectations)
-    if args.write_expectations is not None and code in (0, 1):
+    code = _run(
+        config,
+        seed=seed,
+        keyword=args.keyword,
+        verbose=args.verbose,
+        expectations=args.expectations,
+        preflight_requests=checked,
+    )
+    if args.write_expectations is not None and code in (OK, FAILED, LEFT_BEHIND):
         run = read_run(args.report_dir / "results.json")
-        write_expectations_from(run, args.write_expectations, previous)
+        if run.complete and run.interrupted is None:  # never from a run cut short
+            write_expectations_from(run, args.write_expectations, previous)
     return code
 
 
 def _run(
-    config: RunConfig, *, seed: int, keyword: str | None, verbose: bool, expectations: Path | None
+    config: RunConfig,
+    *,
+    seed: int,
+    keyword: str | None,
+    verbose: bool,
+    expectations: Path | None,
+    preflight_requests: int = 0,
 ) -> int:
     pytest_args = [
         str(_TESTS_DIR),
@@ -175,6 +201,7 @@ def _run(
         "--iam-report-dir",
         str(config.report_dir),
         f"--hypothesis-seed={seed}",
+        f"--iam-preflight-requests={preflight_requests}",
         *(["-v"] if verbose else []),  # the display takes it: a line per check, pytest's tracebacks
     ]
     if config.endpoint_url:
@@ -189,12 +216,35 @@ def _run(
         pytest_args += ["-k", keyword]
     if expectations is not None:
         pytest_args += ["--iam-expectations", str(expectations)]
-    code = pytest.main(pytest_args)
+    ended = _RunEnd()
+    code = pytest.main(pytest_args, plugins=[ended])
+    if ended.run is not None:  # the run's own codes (`conformance.runner.exit_codes`)
+        # The summary's last line said how the run ended; but pytest reports a KeyboardInterrupt after
+        # it, and an interrupted run's last line must say it was interrupted.
+        shown = ended.summary_shown and ended.run.interrupted is None
+        line = None if shown else last_line(ended.run, config.report_dir)
+        if line:
+            print(line, flush=True)
+        return exit_code(ended.run)
+    if code == pytest.ExitCode.INTERRUPTED:
+        print("iam-conformance: INTERRUPTED before the first request: nothing was run", flush=True)
+        return INTERRUPTED
     if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return int(code)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         return _fail("no conformance test matched")
-    return 2  # pytest has printed the one-line reason (a usage error) already
+    return USAGE  # pytest has printed the one-line reason (a usage error) already
+
+
+class _RunEnd:
+    """A pytest plugin object that keeps the run's result once pytest is done with it."""
+
+    run: RunResult | None = None
+    summary_shown = False
+
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        self.run = config.stash.get(SUMMARY, None)
+        self.summary_shown = config.stash.get(SUMMARY_SHOWN, False)
 
 
 def _writable_folder(folder: Path, option: str, *, create: bool = True) -> None:

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import signal
-import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,11 +26,13 @@ from conformance.judging.damage import after_damage, blame, result_label
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
-from conformance.runner import progress
+from conformance.runner import exit_codes, progress
 from conformance.runner.config import ConfigError, RunConfig
+from conformance.runner.interrupts import Interrupts
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
+from conformance.session.faults import FaultInterrupt, NetworkFault
 from conformance.session.health import Breakage, BrokenEndpoint, EndpointBroke
 from conformance.session.secrets import forget_secrets, scrub
 from conformance.session.suite import SuiteSession, open_suite
@@ -45,10 +45,10 @@ from reports.expectations import (
     judge_result,
     load_expectations,
 )
-from reports.model import CheckResult, Expectation, ReadConsistency, RunResult, TargetInfo, Verdict
-from reports.write import write_progress, write_run_reports
+from reports.model import CheckResult, Expectation, Leftover, ReadConsistency, RunResult, TargetInfo, Verdict
+from reports.write import clear_run_reports, write_progress, write_run_reports
 
-__all__ = ["DAMAGES_STATE", "STATE"]
+__all__ = ["DAMAGES_STATE", "STATE", "SUMMARY", "SUMMARY_SHOWN"]
 
 DAMAGES_STATE = "damages_state"
 
@@ -76,6 +76,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="seconds a read may be polled to reflect a write (default: 0 local, 5 remote URL, 10 AWS)",
     )
     group.addoption("--iam-label", default=None, help="what reports call the target (default: asked)")
+    group.addoption(
+        "--iam-preflight-requests",
+        type=int,
+        default=0,
+        help="requests already sent to check the endpoint (by iam-conformance run): counted in api_calls",
+    )
     group.addoption(
         "--iam-expectations",
         default=None,
@@ -107,7 +113,7 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{DAMAGES_STATE}(last=False): a conformance test whose requests may break an endpoint's state; "
         "runs after the others (last=True: after those too)",
     )
-    config.stash[STATE] = _ConformanceRun(run_config)
+    config.stash[STATE] = _ConformanceRun(run_config, config.getoption("--iam-preflight-requests"))
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
     register_suite_profile(run_config.profile)
 
@@ -125,8 +131,9 @@ def _load_expectations(path: str | None) -> Expectations | None:
 class _ConformanceRun:
     """Plugin state for one pytest session."""
 
-    def __init__(self, config: RunConfig) -> None:
+    def __init__(self, config: RunConfig, earlier_requests: int = 0) -> None:
         self.config = config
+        self.earlier_requests = earlier_requests  # sent before pytest started: the command's preflight
         self.suite: SuiteSession | None = None
         self.exit_stack = contextlib.ExitStack()
         self.started = _now()
@@ -136,10 +143,21 @@ class _ConformanceRun:
         self.notes: list[str] = []  # what the run itself met (a failed cleanup), for the report
         self.breakage: Breakage | None = None  # the endpoint broke: since when, once the run noticed
         self.active = False
+        self.interrupts = Interrupts()
+        self._label: tuple[str | None] | None = None
+        self.leftovers: tuple[Leftover, ...] = ()  # what the final sweep could not delete
+
+    def label(self) -> str | None:
+        """What reports call the target: asked of the endpoint once (not at each progress write)."""
+        if self._label is None and self.suite is not None:
+            self._label = (self.config.label or _product_label(self.suite),)
+        return self._label[0] if self._label else None
 
     def open(self) -> SuiteSession:
         if self.suite is None:
             self.suite = self.exit_stack.enter_context(open_suite(self.config))
+            self.suite.clients.counter.mark_preflight(self.earlier_requests)
+            self.interrupts.on_hurry = self.suite.hurry
         return self.suite
 
 
@@ -170,35 +188,22 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     run = session.config.stash[STATE]
     if not run.active or session.config.option.collectonly:
         return (yield)
+    if run.config.report_dir is not None:
+        clear_run_reports(run.config.report_dir)  # a killed run leaves no older report looking current
+    # From the first request on, a signal ends the run cleanly and a later one cannot skip the cleanup
+    # (`conformance.runner.interrupts`); kept until the process is done with the run (unconfigure).
+    run.interrupts.install()
     try:
         run.open()  # check the endpoint before the first test: a dead endpoint is one line
     except (ConfigError, EndpointError) as error:
         raise pytest.UsageError(str(error)) from None
-    with _signals_as_interrupt():
-        return (yield)
+    return (yield)
 
 
-@contextlib.contextmanager
-def _signals_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a CI timeout, ``kill``) and SIGINT end the run like Ctrl-C: cleanly, every device deleted.
-
-    SIGINT too, because a process started in the background by a shell (``cmd &``, as CI runners and
-    scripts do) inherits SIGINT *ignored*, and Python then installs no handler: ``kill -INT`` would be
-    lost and the run would go on.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = {signum: signal.signal(signum, interrupt) for signum in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(STATE, None)
+    if run is not None:
+        run.interrupts.restore()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -215,6 +220,8 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
         return (yield)
     except EndpointBroke as interrupt:
         raise BrokenEndpoint(interrupt.breakage) from None
+    except FaultInterrupt as fault:  # an answer lost on the way: ERROR, in the fault's own words
+        raise NetworkFault(str(fault)) from None
     finally:
         health.disarm()
 
@@ -351,17 +358,24 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash[STATE]
     if not run.active or run.suite is None:
         return
+    run.interrupts.cleaning_up()  # a signal from now on hurries the sweep, never skips it
+    suite = run.suite
     try:
-        run.exit_stack.close()  # deletes every device still tracked
+        run.exit_stack.close()  # deletes every device and user still tracked
     except Exception as error:  # recorded with the endpoint's answer, never raised past the report
         run.notes.append(scrub(f"cleanup: {error}"))
+    run.leftovers = tuple(Leftover(item.kind, item.id, scrub(item.answer)) for item in suite.leftovers)
+    for serial, why in suite.tracker.abandoned().items():
+        run.notes.append(scrub(f"left on the endpoint on purpose: device {serial} ({why})"))
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
-    interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
-    summary = _summary(run, session.config, complete=not interrupted)
+    ended_early = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
+    summary = _summary(run, session.config, complete=not ended_early)
+    if exitstatus == pytest.ExitCode.INTERRUPTED and summary.interrupted is None:
+        summary = dataclasses.replace(summary, interrupted="KeyboardInterrupt")
     expectations = session.config.stash.get(_EXPECTATIONS, None)
     if expectations is not None:
         summary = apply_expectations(summary, expectations)
-    session.config.stash[_SUMMARY] = summary
+    session.config.stash[SUMMARY] = summary
     if run.config.report_dir is not None:
         try:
             write_run_reports(summary, run.config.report_dir, scrub)
@@ -369,9 +383,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             session.config.stash[_WRITE_ERROR] = f"{type(error).__name__}: {error}"  # shown in the summary
     run.memo.clear()
     forget_secrets()
-    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED if summary.failed else pytest.ExitCode.OK
-    session.config.stash[_EXIT_CODE] = int(session.exitstatus)
+    if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and summary.interrupted is None:
+        # pytest's codes under plain pytest (a leftover fails the run); the command has its own, finer
+        # ones (`conformance.runner.exit_codes`), from the summary.
+        failed = summary.failed or bool(summary.leftovers)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED if failed else pytest.ExitCode.OK
+    elif summary.interrupted is not None:
+        session.exitstatus = pytest.ExitCode.INTERRUPTED
+    # The code the process ends with, for the summary's last line: the command's own when its display
+    # is loaded (it is the command that loads it), pytest's under plain pytest.
+    command = progress.loaded(session.config)
+    session.config.stash[_EXIT_CODE] = exit_codes.exit_code(summary) if command else int(session.exitstatus)
 
 
 def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> RunResult:
@@ -385,24 +407,28 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
             region=suite.endpoint.region,
             version=suite.endpoint.version,
             account_id=suite.identity.account_id,
-            label=run.config.label or _product_label(suite),
+            label=run.label(),
         ),
         suite_version=_suite_version(),
         model_version=_model_version(),
         profile=run.config.profile,
         started=run.started,
         finished=_now(),
-        api_calls=suite.clients.counter.calls,
+        api_calls=suite.clients.counter.requests + run.earlier_requests,  # every request sent
         throttled_retries=suite.clients.counter.throttled_retries,
+        preflight_calls=suite.clients.counter.preflight,
+        fault_retries=suite.clients.counter.fault_retries,
         results=tuple(run.results),
         seed=_hypothesis_seed(config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
         complete=complete,
         notes=tuple(run.notes),
+        leftovers=run.leftovers,
+        interrupted=run.interrupts.interrupted,
     )
 
 
-_SUMMARY = pytest.StashKey[RunResult]()
+SUMMARY = pytest.StashKey[RunResult]()  # the run's result, once it ended: the command reads it
 _WRITE_ERROR = pytest.StashKey[str]()
 
 
@@ -413,10 +439,11 @@ CLOSING_FACTS = pytest.StashKey[list[str]]()
 # Why the run exits as it does, for an exit code `reports.terminal.exit_reason` does not explain.
 EXIT_REASON = pytest.StashKey[str]()
 _EXIT_CODE = pytest.StashKey[int]()
+SUMMARY_SHOWN = pytest.StashKey[bool]()  # its last line said how the run ended: the command adds none
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    summary = config.stash.get(_SUMMARY, None)
+    summary = config.stash.get(SUMMARY, None)
     if summary is None:
         return
     closing: list[str] = config.stash.get(CLOSING_FACTS, [])
@@ -433,6 +460,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         width=progress.line_width(terminalreporter),
     )
     progress.write_summary(terminalreporter, lines)
+    config.stash[SUMMARY_SHOWN] = True
 
 
 # --- end of the summary on the terminal ---

@@ -30,7 +30,7 @@ import pytest
 from reports.model import Verdict
 from reports.terminal import Line, failing_so_far, progress_line
 
-__all__ = ["Display", "line_width", "verbose_summary", "write_summary"]
+__all__ = ["Display", "line_width", "loaded", "verbose_summary", "write_summary"]
 
 _NAME = "iam-conformance-display"
 _LOG_WIDTH = 200
@@ -71,6 +71,11 @@ def line_width(reporter: Any) -> int:
     rather than cuts), wide enough for a check, its case and what it saw."""
     width = int(reporter._tw.fullwidth)
     return width if reporter.isatty() else max(width, _LOG_WIDTH)
+
+
+def loaded(config: pytest.Config) -> bool:
+    """Is the suite's display drawing this run's terminal (``iam-conformance run`` loads it)?"""
+    return isinstance(config.pluginmanager.get_plugin(_NAME), Display)
 
 
 def verbose_summary(config: pytest.Config) -> bool:

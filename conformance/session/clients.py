@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import random
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,7 +47,9 @@ __all__ = [
 ]
 
 _CONNECT_TIMEOUT_S = 5
-_READ_TIMEOUT_S = 20
+# How long an answer may take. IAM_CONFORMANCE_READ_TIMEOUT (seconds) changes it: the suite's own tests
+# of stalled answers set it low, so that a stall costs them seconds, not 20 s.
+_READ_TIMEOUT_S = float(os.environ.get("IAM_CONFORMANCE_READ_TIMEOUT") or 20)
 # The error codes by which AWS services refuse a request over the caller's rate, without performing it
 # (botocore's retry handlers know them as throttling); any HTTP 429 answer is taken so too.
 THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "RequestLimitExceeded"})
@@ -55,6 +59,7 @@ _THROTTLED_ATTEMPTS = 10  # attempts of one request while it is throttled, the f
 # Real AWS gets botocore's standard figures; an emulator that throttles is on this machine or nearby.
 _BACKOFF_S = {"aws": (1.0, 20.0)}
 _BACKOFF_DEFAULT_S = (0.05, 2.0)
+_HURRIED_CAP_S = 0.1  # the longest backoff once the run is told to hurry
 
 
 class _NoBodiesFilter(logging.Filter):
@@ -73,23 +78,44 @@ for _name in ("botocore.parsers", "botocore.endpoint", "botocore.httpsession", "
 
 @dataclass
 class CallCounter:
-    """The API calls the suite made (``calls``: each once, however often it was sent) and the throttled
-    attempts sent again (``throttled_retries``): requests on the wire are the two added."""
+    """What the suite sent: ``requests``, every HTTP request on the wire (botocore's ``before-send``,
+    once per attempt); ``calls``, the API calls made (each once, however often it was sent); the
+    throttled attempts sent again (``throttled_retries``: requests are calls plus these); and
+    ``preflight``, the requests sent before the first test (`mark_preflight`), part of ``requests``."""
 
     _counter: itertools.count[int] = field(default_factory=itertools.count)
     _last: int = 0
     _retry_counter: itertools.count[int] = field(default_factory=itertools.count)
     _retries: int = 0
+    _sent_counter: itertools.count[int] = field(default_factory=itertools.count)
+    _sent: int = 0
+    preflight: int = 0
+    fault_retries: int = 0
 
     def increment(self, **_: Any) -> None:
         self._last = next(self._counter) + 1
 
+    def sent(self, **_: Any) -> None:
+        self._sent = next(self._sent_counter) + 1
+
     def throttled(self) -> None:
         self._retries = next(self._retry_counter) + 1
+
+    def fault_resent(self) -> None:
+        """A request sent again after a fault on the way (`conformance.session.faults`)."""
+        self.fault_retries += 1
+
+    def mark_preflight(self, earlier: int = 0) -> None:
+        """The requests so far were the preflight; ``earlier``: sent before, by other clients."""
+        self.preflight = self._sent + earlier
 
     @property
     def calls(self) -> int:
         return self._last
+
+    @property
+    def requests(self) -> int:
+        return self._sent
 
     @property
     def throttled_retries(self) -> int:
@@ -112,6 +138,9 @@ class ThrottlingRetry:
     """
 
     counter: CallCounter
+    # Set when the run is told to hurry (a second signal while it cleans up): backoffs are cut short,
+    # but a throttled request is still sent again, so that no delete is skipped.
+    hurry: threading.Event = field(default_factory=threading.Event)
     max_attempts: int = _THROTTLED_ATTEMPTS
     base_s: float = _BACKOFF_DEFAULT_S[0]
     cap_s: float = _BACKOFF_DEFAULT_S[1]
@@ -125,7 +154,8 @@ class ThrottlingRetry:
             name = getattr(operation, "name", "the request")
             raise ThrottledOut(operation=name, code=code, attempts=attempts)
         self.counter.throttled()
-        return float(self.draw() * min(self.cap_s, self.base_s * 2 ** (attempts - 1)))
+        cap_s = _HURRIED_CAP_S if self.hurry.is_set() else self.cap_s
+        return float(self.draw() * min(cap_s, self.base_s * 2 ** (attempts - 1)))
 
 
 def _throttling_code(response: Any) -> str | None:
@@ -187,13 +217,15 @@ class Clients:
     sts: Any
     counter: CallCounter
     status: StatusRecorder
+    hurry: threading.Event = field(default_factory=threading.Event)  # see `ThrottlingRetry.hurry`
 
 
 def make_clients(endpoint: Endpoint) -> Clients:
     session = boto3.session.Session(region_name=endpoint.region, **endpoint.credentials)
     counter, status = CallCounter(), StatusRecorder()
     base_s, cap_s = _BACKOFF_S.get(endpoint.target, _BACKOFF_DEFAULT_S)
-    retry = ThrottlingRetry(counter, base_s=base_s, cap_s=cap_s)
+    hurry = threading.Event()
+    retry = ThrottlingRetry(counter, hurry, base_s=base_s, cap_s=cap_s)
 
     def client(service: str, *, validate: bool = True) -> Any:
         config = Config(
@@ -206,6 +238,7 @@ def make_clients(endpoint: Endpoint) -> Clients:
         )
         made = session.client(service, endpoint_url=endpoint.url, config=config)
         made.meta.events.register("before-call", counter.increment)
+        made.meta.events.register("before-send", counter.sent)
         made.meta.events.register("before-parse", status.record)
         made.meta.events.register("needs-retry", retry, unique_id="iam-conformance-throttling")
         return made
@@ -216,4 +249,5 @@ def make_clients(endpoint: Endpoint) -> Clients:
         sts=client("sts"),
         counter=counter,
         status=status,
+        hurry=hurry,
     )

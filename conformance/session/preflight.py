@@ -36,12 +36,18 @@ _CREDENTIAL_ERRORS = frozenset(
 )
 
 
-def preflight(settings: EndpointSettings) -> None:
-    """Check an endpoint the suite does not start itself; raise `EndpointError` if it is unusable."""
+def preflight(settings: EndpointSettings) -> int:
+    """Check an endpoint the suite does not start itself; raise `EndpointError` if it is unusable.
+    Returns the number of requests sent (the report counts every request)."""
     if settings.is_local:
-        return
+        return 0
     with open_endpoint(settings) as endpoint:
-        check_endpoint(endpoint, make_clients(endpoint))
+        clients = make_clients(endpoint)
+        try:
+            check_endpoint(endpoint, clients)
+        finally:
+            sent = clients.counter.requests
+    return sent
 
 
 def check_endpoint(endpoint: Endpoint, clients: Clients) -> None:

@@ -2,7 +2,8 @@
 
 Tests delete what they create as soon as they are done with it; whatever is still tracked when the
 session ends (a failed check, an interrupted run) is deleted then, and anything that could not be
-deleted is reported by name, so that the user can remove it by hand.
+deleted is a `Leftover` of the run (kind, id, the endpoint's last answer), so that the user can remove
+it by hand.
 
 A create is tracked from the moment it is *attempted*: a run interrupted between the server creating
 the device and the client reading its serial would otherwise lose it. Attempts that never returned
@@ -12,12 +13,15 @@ of their serials; a create answered ``EntityAlreadyExists`` is not ours and is n
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["ResourceTracker"]
+from reports.leftovers import Leftover
+
+__all__ = ["SWEEP_ATTEMPTS", "Leftover", "ResourceTracker"]
 
 
 @dataclass
@@ -28,6 +32,7 @@ class ResourceTracker:
     _users: dict[str, None] = field(default_factory=dict)
     _devices: dict[str, None] = field(default_factory=dict)  # insertion-ordered set of serials
     _known: set[str] = field(default_factory=set)  # every serial tracked at some time in the run
+    _abandoned: dict[str, str] = field(default_factory=dict)  # left on purpose: serial -> why
     # "mfa<path><name>" of unconfirmed creates, counted: a later answer for the same name settles
     # only its own attempt, never an earlier one that may have left a device.
     _attempts: Counter[str] = field(default_factory=Counter)
@@ -63,10 +68,18 @@ class ResourceTracker:
         with self._lock:
             return serial_number in self._known
 
-    def forget_device(self, serial_number: str) -> None:
-        """Stop tracking a device that cannot be deleted and is reported by its check instead."""
+    def forget_device(self, serial_number: str, why: str) -> None:
+        """Stop tracking a device that cannot be deleted and is left on purpose: ``why`` names the check
+        that left it and the endpoint's answer (`abandoned`: the run's notes say so)."""
         with self._lock:
             self._devices.pop(serial_number, None)
+            self._known.discard(serial_number)
+            self._abandoned[serial_number] = why
+
+    def abandoned(self) -> dict[str, str]:
+        """The devices left on purpose (`forget_device`): serial -> why."""
+        with self._lock:
+            return dict(self._abandoned)
 
     def release_device(self, serial_number: str) -> None:
         """Delete one tracked device now; on failure it stays tracked for the final sweep."""
@@ -89,34 +102,42 @@ class ResourceTracker:
         with self._lock:
             self._users.pop(name, None)
 
+    def known_devices(self) -> frozenset[str]:
+        """Every device the run tracked at some time, deleted or not."""
+        with self._lock:
+            return frozenset(self._known)
+
     def tracked(self) -> tuple[str, ...]:
         with self._lock:
             return tuple(self._devices)
 
-    def sweep(self) -> list[str]:
-        """Delete everything still tracked; return what could not be deleted, with the reason (the
-        endpoint's answer), one line per reason. Nothing it meets is raised: the sweep always ends."""
-        failed: dict[str, list[str]] = {}  # reason -> what it kept from being deleted
+    def sweep(self) -> list[Leftover]:
+        """Delete everything still tracked; return what could not be deleted, each with the endpoint's
+        last answer about it. Nothing it meets is raised: the sweep always ends.
+
+        Each delete is tried up to `SWEEP_ATTEMPTS` times: a delete the endpoint performed but whose
+        answer was lost (a 5xx, a reset, a timeout) is then answered "no such entity", which counts as
+        deleted, so nothing is listed that is in fact gone; what is still refused after the last attempt
+        is listed, so nothing real is missed.
+        """
+        left: list[Leftover] = []
         with self._lock:
             users = tuple(self._users)
         for name in users:  # users first: their devices must be deactivated before deletion
-            try:
-                self.release_user(name)
-            except Exception as error:  # each failure is reported; the sweep goes on
-                failed.setdefault(_reason(error), []).append(f"user {name}")
-        try:
-            self._resolve_attempts()
-        except Exception as error:  # the devices that are tracked are still deleted
+            error = _attempts(functools.partial(self.release_user, name))
+            if error is not None:
+                left.append(Leftover("user", name, _reason(error)))
+        error = _attempts(self._resolve_attempts)
+        if error is not None:  # the devices that are tracked are still deleted
             with self._lock:
-                unanswered = sum(self._attempts.values())
-            what = f"{unanswered} create(s) never answered, which could not be looked for"
-            failed.setdefault(_reason(error), []).append(what)
+                unanswered = sorted(self._attempts)
+            reason = f"never answered, and the devices could not be listed to find it: {_reason(error)}"
+            left += [Leftover("create", token, reason) for token in unanswered]
         for serial_number in self.tracked():
-            try:
-                self.release_device(serial_number)
-            except Exception as error:  # each failure is reported; the sweep goes on
-                failed.setdefault(_reason(error), []).append(serial_number)
-        return [f"{', '.join(kept)}: {reason}" for reason, kept in failed.items()]
+            error = _attempts(functools.partial(self.release_device, serial_number))
+            if error is not None:
+                left.append(Leftover("device", serial_number, _reason(error)))
+        return left
 
     def _resolve_attempts(self) -> None:
         """Track the devices that unanswered creates left; the attempts stay open if the listing fails."""
@@ -130,6 +151,23 @@ class ResourceTracker:
             for serial_number in listed:
                 if any(serial_number.endswith(f":{token}") for token in attempts):
                     self._devices[serial_number] = None
+                    self._known.add(serial_number)
+
+
+SWEEP_ATTEMPTS = 3  # tries of each delete at the sweep: a lost answer is found out by the next try
+
+
+def _attempts(action: Callable[[], object]) -> Exception | None:
+    """Run ``action`` up to `SWEEP_ATTEMPTS` times until it succeeds; the last error, or None."""
+    error: Exception | None = None
+    for _ in range(SWEEP_ATTEMPTS):
+        try:
+            action()
+        except Exception as failure:  # each failure is reported; the sweep goes on
+            error = failure
+        else:
+            return None
+    return error
 
 
 def _reason(error: Exception) -> str:

@@ -7,7 +7,15 @@ traceback or report can show them; a failure shows `describe_secret` instead: le
 hash prefix, enough to tell two values apart and nothing to reuse.
 
 `scrub` is the second line of defence: every text that goes into a report passes through it, and any
-secret the run has seen (raw, base64, or base32-decoded hex) is replaced by its description.
+secret the run has seen (raw, base64, or base32-decoded hex) is replaced by its description. It also
+redacts by *shape* what it has never seen: a raw response body that an error quotes (botocore's parse
+errors do, "invalid XML received ... b'<...>'") may hold a seed or a QR image the run never parsed, from
+a garbled answer or a listing that leaks them. So a run of 16 or more base32 characters (a seed, as AWS
+and the emulators spell it), 32 or more hex digits (a seed's bytes), 64 or more base64 characters (a QR
+image, or a seed's base64) and anything from a PNG signature on are replaced by what they looked like
+(`redact_shapes`), when they are as random as secret material is (they do not compress: the suite's own
+long names, a letter repeated or an alphabet cycled, are kept). A random name of the suite's own inputs
+may be redacted with them: a report then loses a detail, never a secret.
 """
 
 from __future__ import annotations
@@ -16,11 +24,13 @@ import base64
 import binascii
 import contextlib
 import hashlib
+import re
 import string
 import threading
+import zlib
 from collections.abc import Iterator
 
-__all__ = ["Secret", "describe_secret", "forget_secrets", "scrub"]
+__all__ = ["Secret", "describe_secret", "forget_secrets", "redact_shapes", "scrub"]
 
 _lock = threading.Lock()
 _seen: dict[str, str] = {}  # secret spelling -> its description; in memory only, cleared at the end
@@ -96,12 +106,50 @@ def _remember(value: bytes) -> None:
 
 
 def scrub(text: str) -> str:
-    """Replace every secret this process has seen, in any of its spellings, by its description."""
+    """Replace every secret this process has seen, in any of its spellings, by its description, then
+    whatever is shaped like one (`redact_shapes`)."""
     with _lock:
         known = sorted(_seen.items(), key=lambda item: len(item[0]), reverse=True)
     for spelling, description in known:
         if spelling in text:
             text = text.replace(spelling, description)
+    return redact_shapes(text)
+
+
+# Shapes of secret material in text, each with what its redaction says it looked like and the bits a
+# random character of that alphabet carries (0: always redacted). A run is bounded by characters that
+# cannot be in it, so that a longer word is never cut in two.
+_SHAPES = (
+    # a PNG's bytes as text (decoded, or spelled \\x89PNG), to the end of the line: a raw QR image
+    (re.compile(r"(?:\x89|\\x89)PNG.*"), "PNG image bytes", 0),
+    # a PNG in base64 ("iVBORw0KGgo" is its signature's); a seed in base32 or hex; any long base64 run
+    (re.compile(r"(?<![A-Za-z0-9+/])iVBORw0KGgo[A-Za-z0-9+/=\\n\n]*"), "base64 PNG image", 0),
+    (re.compile(r"(?<![A-Za-z0-9])[A-Z2-7]{16,}=*(?![A-Za-z0-9=])"), "a base32 seed", 5),
+    (re.compile(r"(?<![A-Za-z0-9])[0-9a-fA-F]{32,}(?![A-Za-z0-9])"), "hex bytes", 4),
+    (re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{64,}={0,2}(?![A-Za-z0-9+/=])"), "base64 data", 6),
+)
+
+
+def _looks_secret(text: str, bits: int) -> bool:
+    """Random, as secret material is: it does not compress below most of what its alphabet carries.
+    The suite's own long names and paths (a letter repeated, an alphabet cycled) compress far below."""
+    if bits == 0:
+        return True
+    packed = len(zlib.compress(text.encode("ascii", "replace"), 9))
+    return packed >= 0.8 * len(text) * bits / 8
+
+
+def redact_shapes(text: str) -> str:
+    """Replace everything in ``text`` shaped like secret material (`_SHAPES`), seen or not."""
+    for pattern, kind, bits in _SHAPES:
+
+        def redacted(match: re.Match[str], kind: str = kind, bits: int = bits) -> str:
+            found = match.group()
+            if not _looks_secret(found, bits):
+                return found
+            return f"<redacted: {len(found)} characters shaped like {kind}>"
+
+        text = pattern.sub(redacted, text)
     return text
 
 

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
-from conformance.session import paging
+from conformance.session import faults, paging
 from conformance.session.calls import (
     NON_AWS_BODY,
     ApiCall,
@@ -35,11 +35,12 @@ from conformance.session.calls import (
 )
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
+from conformance.session.faults import FaultInterrupt, NetworkFault
 from conformance.session.health import BASIC_READ, HealthWatch
 from conformance.session.preflight import check_endpoint, identity_of
-from conformance.session.resources import ResourceTracker
+from conformance.session.resources import Leftover, ResourceTracker
 from conformance.session.settling import Consistency, not_visible_yet, settle
-from conformance.session.targets import Endpoint, EndpointError, EndpointSettings, open_endpoint
+from conformance.session.targets import Endpoint, EndpointSettings, open_endpoint
 from conformance.session.totp import totp_codes
 
 __all__ = ["CLEANUP_ERRORS", "SuiteSession", "open_suite"]
@@ -47,7 +48,7 @@ __all__ = ["CLEANUP_ERRORS", "SuiteSession", "open_suite"]
 T = TypeVar("T")
 TagPairs = tuple[tuple[str, str], ...]
 # A failed delete during a test keeps the resource tracked for the final sweep; these are its failures.
-CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing)
+CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing, NetworkFault)
 
 
 @dataclass
@@ -64,6 +65,8 @@ class SuiteSession:
     health: HealthWatch = field(default_factory=HealthWatch)
     _offered: set[str] = field(default_factory=set)  # operations the endpoint has answered with success
     _logs: list[list[ApiCall]] = field(default_factory=list)  # open `recording` blocks
+    leftovers: list[Leftover] = field(default_factory=list)  # what the final sweep could not delete
+    _cleaning: int = 0  # open `cleaning` blocks
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -71,6 +74,12 @@ class SuiteSession:
             list_device_serials=self.device_serials,
             delete_user=self._delete_user,
         )
+
+    def hurry(self) -> None:
+        """Cut every wait short from now on (the run was told twice to stop): reads are not polled,
+        throttling backoffs are short. Nothing that deletes is skipped. Safe in a signal handler."""
+        self.consistency.patience_s = 0.0
+        self.clients.hurry.set()
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Hypothesis prints every argument of a failing test: the session is one short word."""
@@ -98,6 +107,51 @@ class SuiteSession:
         return reply
 
     def _exchange(self, call: ApiCall) -> Reply:
+        """One call, sent again on a fault on the way as far as that is safe (`conformance.session.faults`).
+        A fault that leaves nothing to judge ends the running test at once (`FaultInterrupt`)."""
+        try:
+            return faults.exchange(
+                call, self._exchange_once, self.clients.counter.fault_resent, cleaning=self._cleaning > 0
+            )
+        except NetworkFault as fault:
+            if self._cleaning:
+                raise
+            said = f"{fault}; {self._undo_lost_write(call)}"
+            if self.health.armed:
+                raise FaultInterrupt(said) from None
+            raise NetworkFault(said) from None
+
+    def _undo_lost_write(self, call: ApiCall) -> str:
+        """Delete at once what a create whose answer was lost made (a later create of the same name would
+        be refused for it); returns what happened, in words for the report."""
+        try:
+            with self.cleaning():
+                if call.operation == "create_virtual_mfa_device":
+                    tail = f":mfa{call.params.get('Path', '/')}{call.params.get('VirtualMFADeviceName')}"
+                    tracked = set(self.tracker.tracked())
+                    made = [s for s in self.device_serials() if s.endswith(tail) and s not in tracked]
+                    for serial in made:
+                        self.tracker.adopt_device(serial)
+                        self.tracker.release_device(serial)
+                    return "the device it made was deleted" if made else "no device it made was found"
+                if call.operation == "create_user":
+                    self.tracker.release_user(str(call.params.get("UserName")))
+                    return "the user it made was deleted"
+        except CLEANUP_ERRORS as error:
+            return f"what it made is deleted at the end (deleting it now failed: {error})"
+        return "the run's users and devices it touched are deleted at the end"
+
+    @contextlib.contextmanager
+    def cleaning(self) -> Iterator[None]:
+        """Requests that only have to get something deleted: a fault never ends the test, and "done
+        already" (NoSuchEntity after a lost answer) is what they wanted."""
+        self._cleaning += 1
+        try:
+            yield
+        finally:
+            self._cleaning -= 1
+
+    def _exchange_once(self, call: ApiCall) -> Reply:
         client = self.clients.iam if call.validated else self.clients.iam_unvalidated
         offered = call.operation in self._offered
         try:
@@ -201,6 +255,20 @@ class SuiteSession:
                 with contextlib.suppress(*CLEANUP_ERRORS):
                     self.tracker.release_device(device.serial_number)
 
+    def still_listed(self, exclude: set[str]) -> list[Leftover]:
+        """The run's devices the endpoint still lists after the sweep deleted them (a delete answered
+        with success that did not delete), polled within the patience; ``exclude``: already reported.
+        A listing that fails confirms nothing and adds nothing: the sweep reported what it met."""
+        known = self.tracker.known_devices()
+        if not known:
+            return []
+        try:
+            listed = self.settle(self.device_serials, lambda serials: not (serials & known))
+        except Exception:  # a broken endpoint or transport: what the sweep met is reported already
+            return []
+        answer = "DeleteVirtualMFADevice answered success, but the device is still listed"
+        return [Leftover("device", serial, answer) for serial in sorted(listed & known - exclude)]
+
     def unique_token(self) -> str:
         """A token no earlier request of this run used: ``u`` and a number, valid in names and paths."""
         self._tokens += 1
@@ -209,8 +277,13 @@ class SuiteSession:
     def new_user(self) -> str:
         """Create an IAM user of the run's own, tracked until it is deleted; return its name."""
         name = f"vmfa-conformance-{self.unique_token()}"
-        self.send("create_user", {"UserName": name}).needed()
+        # Tracked before it is sent: a create performed whose answer is lost (a 5xx, a reset) still
+        # leaves a user for the sweep to delete; one that was not performed is "no such entity" there.
         self.tracker.track_user(name)
+        reply = self.send("create_user", {"UserName": name})
+        if reply.rejection is not None and reply.rejection.code == "EntityAlreadyExists":
+            self.tracker.forget_user(name)  # not ours: never deleted
+        reply.needed()
         return name
 
     @contextlib.contextmanager
@@ -234,11 +307,16 @@ class SuiteSession:
 
     def _delete_device(self, serial_number: str) -> None:
         """Delete a device; one that is gone already (NoSuchEntity) counts as deleted."""
-        reply = self.send("delete_virtual_mfa_device", {"SerialNumber": serial_number}, validated=False)
+        with self.cleaning():
+            reply = self.send("delete_virtual_mfa_device", {"SerialNumber": serial_number}, validated=False)
         if reply.rejection is not None and reply.rejection.code != "NoSuchEntity":
             raise EndpointFailure(f"DeleteVirtualMFADevice failed: {reply.rejection.describe()}")
 
     def _delete_user(self, name: str) -> None:
+        with self.cleaning():
+            self._delete_user_now(name)
+
+    def _delete_user_now(self, name: str) -> None:
         """Deactivate the user's MFA devices, then delete the user.
 
         Right after the user was created or given a device, ListMFADevices may not show that yet (IAM is
@@ -264,12 +342,17 @@ class SuiteSession:
             if isinstance(serials, Rejection) and not not_visible_yet(serials):
                 serials.unexpected()
             for serial in sorted(serials - deactivated) if isinstance(serials, frozenset) else ():
-                self.send("deactivate_mfa_device", {"UserName": name, "SerialNumber": serial}).needed()
+                request = {"UserName": name, "SerialNumber": serial}  # any serial the endpoint gave
+                answer = self.send("deactivate_mfa_device", request, validated=False)
+                if answer.rejection is not None and answer.rejection.code != "NoSuchEntity":
+                    answer.rejection.unexpected()  # NoSuchEntity: not assigned (any more): done
                 deactivated.add(serial)
             reply = self.send("delete_user", {"UserName": name})
             conflict = reply.rejection is not None and reply.rejection.code == "DeleteConflict"
             if not (conflict and self.consistency.patience_s > 0):
                 break
+        if reply.rejection is not None and reply.rejection.code == "NoSuchEntity":
+            return  # gone already: an earlier delete whose answer was lost, or a create never performed
         reply.needed()
 
 
@@ -283,7 +366,8 @@ def _in_process_crash(call: ApiCall, error: Exception, offered: bool) -> Rejecti
 
 @contextlib.contextmanager
 def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
-    """Start or reach the endpoint, check it answers as IAM, and sweep what the run left at the end."""
+    """Start or reach the endpoint, check it answers as IAM, and sweep what the run left at the end:
+    what the sweep could not delete is ``session.leftovers``, for the report."""
     with open_endpoint(settings) as endpoint:
         clients = make_clients(endpoint)
         check_endpoint(endpoint, clients)
@@ -297,6 +381,5 @@ def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
         try:
             yield session
         finally:
-            leftovers = session.tracker.sweep()
-            if leftovers:
-                raise EndpointError("could not delete devices the suite created: " + "; ".join(leftovers))
+            left = session.tracker.sweep()
+            session.leftovers = left + session.still_listed(exclude={leftover.id for leftover in left})

@@ -63,7 +63,7 @@ def test_verbose_lists_every_result_and_the_infos() -> None:
 def test_the_header_counts_scores_and_times_the_run() -> None:
     lines = terminal.render(_moto_like()).splitlines()
     target = "moto-server 5.2.5 at http://127.0.0.1:1"
-    assert lines[0] == f"IAM virtual MFA conformance: {target} (profile quick, 10 API calls, 30 s)"
+    assert lines[0] == f"IAM virtual MFA conformance: {target} (profile quick, 30 s, 10 API calls)"
     assert lines[1] == "  verdicts: 1 PASS, 7 FAIL, 1 DEVIATION, 1 INFO, 1 NOT_IMPLEMENTED, 0 ERROR, 1 SKIP"
     assert lines[2] == "  score: 10.0 % (1 PASS of 10 judged; INFO and SKIP left out)"
     assert "  score: — (nothing was judged)" in terminal.render(make_run(make_result("c", Verdict.SKIP)))
