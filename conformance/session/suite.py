@@ -15,6 +15,7 @@ binds them to the run's endpoint:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from conformance.session.calls import (
     NON_AWS_BODY,
     ApiCall,
     EndpointFailure,
+    NotSent,
     OperationMissing,
     Rejection,
     Reply,
@@ -36,16 +38,19 @@ from conformance.session.calls import (
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
 from conformance.session.health import BASIC_READ, HealthWatch
-from conformance.session.preflight import check_endpoint, identity_of
+from conformance.session.ownership import RunOwnership
+from conformance.session.preflight import check_endpoint, guard_account, identity_of
 from conformance.session.resources import ResourceTracker
 from conformance.session.settling import Consistency, not_visible_yet, settle
 from conformance.session.targets import Endpoint, EndpointError, EndpointSettings, open_endpoint
 from conformance.session.totp import totp_codes
 
-__all__ = ["CLEANUP_ERRORS", "SuiteSession", "open_suite"]
+__all__ = ["CLEANUP_ERRORS", "WALK_PAGES", "SuiteSession", "open_suite"]
 
 T = TypeVar("T")
 TagPairs = tuple[tuple[str, str], ...]
+# The most pages a walk whose subject is paging takes (`SuiteSession.small_page`).
+WALK_PAGES = 8
 # A failed delete during a test keeps the resource tracked for the final sweep; these are its failures.
 CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing)
 
@@ -56,6 +61,8 @@ class SuiteSession:
     clients: Clients
     identity: Identity
     tracker: ResourceTracker = field(init=False)
+    # The run id, and the prefix and tag every device and user of the run gets (`session.ownership`).
+    ownership: RunOwnership = field(default_factory=RunOwnership)
     _tokens: int = 0
     # Did waiting for a fresh TOTP step ever turn a refused resync into an accepted one? (None: not
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
@@ -64,6 +71,11 @@ class SuiteSession:
     health: HealthWatch = field(default_factory=HealthWatch)
     _offered: set[str] = field(default_factory=set)  # operations the endpoint has answered with success
     _logs: list[list[ApiCall]] = field(default_factory=list)  # open `recording` blocks
+    # --max-calls: once this many calls were sent, a check's next call is not sent (`NotSent`, SKIP
+    # "call budget spent"); deletes of what the run made are always sent (`cleaning`).
+    max_calls: int | None = None
+    _cleaning: int = 0
+    _account_devices: int | None = None  # devices the last full listing held, the run's and others'
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -80,7 +92,8 @@ class SuiteSession:
 
     def call(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> ApiCall:
         """The request as it would be sent (for a reproduction), without sending it."""
-        return ApiCall("iam", operation, dict(params), self.endpoint.url, self.endpoint.region, validated)
+        url = None if self.endpoint.target == "aws" else self.endpoint.url  # a script for AWS: boto3's own
+        return ApiCall("iam", operation, dict(params), url, self.endpoint.region, validated)
 
     def send(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> Reply:
         """Send one IAM request; an error answer is a `Reply` with its `Rejection`, not an exception.
@@ -91,6 +104,9 @@ class SuiteSession:
         recorded in the open `recording` blocks.
         """
         call = self.call(operation, params, validated=validated)
+        spent = self.max_calls is not None and self.clients.counter.calls >= self.max_calls
+        if spent and not self._cleaning:
+            raise NotSent(f"call budget spent (--max-calls {self.max_calls})")
         for log in self._logs:  # recorded once, whatever the health watch sends again
             log.append(call)
         reply = self._exchange(call)
@@ -140,8 +156,9 @@ class SuiteSession:
         return paging.entries(self.send, operation, params, member, keep)
 
     def listing(self) -> paging.Listing:
-        """ListVirtualMFADevices under each AssignmentStatus, every page; member names kept, no values."""
-        return paging.listing(self.send)
+        """ListVirtualMFADevices under each AssignmentStatus, every page at the model's largest size (an
+        account may hold thousands of others' devices); member names kept, no values."""
+        return paging.listing(self.send, page_size=paging.largest_page())
 
     def check_health(self) -> None:
         """One basic read, for the health watch to know whether the endpoint still answers it: after a
@@ -149,8 +166,20 @@ class SuiteSession:
         self.send(BASIC_READ, {"AssignmentStatus": "Any"})
 
     def device_serials(self) -> frozenset[str]:
-        """Every device on the endpoint, assigned or not (every page)."""
-        return frozenset(paging.listing(self.send, ("Any",))["Any"])
+        """Every device of the run's own on the endpoint, assigned or not (every page, at the model's
+        largest page size): the account may hold any number of others, which are none of the run's
+        business (`RunOwnership.owns_serial`)."""
+        listed = paging.listing(self.send, ("Any",), page_size=paging.largest_page())["Any"]
+        self._account_devices = len(listed)
+        return frozenset(serial for serial in listed if self.ownership.owns_serial(serial))
+
+    def small_page(self, smallest: int) -> int:
+        """A MaxItems for a walk whose subject is the paging itself: ``smallest``, unless the account
+        holds so many devices (others', mostly) that a walk would take more than `WALK_PAGES` pages;
+        then the size that keeps it there. So a shared account's size never decides a run's cost."""
+        if self._account_devices is None:
+            self.device_serials()
+        return max(smallest, -(-(self._account_devices or 0) // WALK_PAGES))
 
     def device_tags(self, serial: str, expected: Callable[[TagPairs], bool] = lambda tags: True) -> TagPairs:
         """Every (Key, Value) ListMFADeviceTags gives for ``serial``, all pages, polled (`settle`) until
@@ -176,8 +205,17 @@ class SuiteSession:
     ) -> Iterator[CreatedDevice | Rejection]:
         """Create a device, hand over what came back, and delete the device afterwards.
 
-        ``validated=False`` sends the request through the unvalidated client: invalid inputs.
+        ``validated=False`` sends the request through the unvalidated client: invalid inputs. The request
+        is sent under the run's prefix, its name carrying the run id (`RunOwnership.device_request`);
+        one that may not be (a path outside the prefix, on AWS) is not sent: `NotSent`, a SKIP.
         """
+        placed = self.ownership.device_request(params)
+        if placed is None:
+            raise NotSent(
+                f"its path {params.get('Path')!r} cannot be nested under the run's prefix, and a device "
+                "outside it is made on AWS only with --allow-root-path"
+            )
+        params = placed
         attempt = self.tracker.attempt_device(
             str(params.get("Path", "/")), str(params.get("VirtualMFADeviceName", ""))
         )
@@ -207,9 +245,11 @@ class SuiteSession:
         return f"u{self._tokens}"
 
     def new_user(self) -> str:
-        """Create an IAM user of the run's own, tracked until it is deleted; return its name."""
-        name = f"vmfa-conformance-{self.unique_token()}"
-        self.send("create_user", {"UserName": name}).needed()
+        """Create an IAM user of the run's own (under its prefix, its name carrying the run id), tracked
+        until it is deleted; return its name."""
+        request = self.ownership.user_request(self.unique_token())
+        name = request["UserName"]
+        self.send("create_user", request).needed()
         self.tracker.track_user(name)
         return name
 
@@ -232,13 +272,31 @@ class SuiteSession:
             "enable_mfa_device", {"UserName": user, "SerialNumber": device.serial_number, **codes}
         )
 
+    @contextlib.contextmanager
+    def cleaning(self) -> Iterator[None]:
+        """Calls that remove what the run made: sent whatever the call budget says."""
+        self._cleaning += 1
+        try:
+            yield
+        finally:
+            self._cleaning -= 1
+
     def _delete_device(self, serial_number: str) -> None:
         """Delete a device; one that is gone already (NoSuchEntity) counts as deleted."""
+        with self.cleaning():
+            self._send_delete_device(serial_number)
+
+    def _send_delete_device(self, serial_number: str) -> None:
         reply = self.send("delete_virtual_mfa_device", {"SerialNumber": serial_number}, validated=False)
         if reply.rejection is not None and reply.rejection.code != "NoSuchEntity":
             raise EndpointFailure(f"DeleteVirtualMFADevice failed: {reply.rejection.describe()}")
 
     def _delete_user(self, name: str) -> None:
+        """`_send_delete_user`, whatever the call budget says."""
+        with self.cleaning():
+            self._send_delete_user(name)
+
+    def _send_delete_user(self, name: str) -> None:
         """Deactivate the user's MFA devices, then delete the user.
 
         Right after the user was created or given a device, ListMFADevices may not show that yet (IAM is
@@ -273,6 +331,12 @@ class SuiteSession:
         reply.needed()
 
 
+def root_path_allowed(settings: EndpointSettings) -> bool:
+    """May the run send a path outside its prefix (an invalid path, as drawn)? Not on AWS, unless
+    the run was started with ``--allow-root-path``."""
+    return settings.target != "aws" or bool(getattr(settings, "allow_root_path", False))
+
+
 def _in_process_crash(call: ApiCall, error: Exception, offered: bool) -> Rejection:
     """moto in process raises, inside the call, what its server turns into an HTML 500: the same
     answer, so that both targets get the same verdicts. A missing action keeps moto's own words."""
@@ -286,17 +350,23 @@ def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
     """Start or reach the endpoint, check it answers as IAM, and sweep what the run left at the end."""
     with open_endpoint(settings) as endpoint:
         clients = make_clients(endpoint)
+        guard_account(endpoint, clients, settings)  # on AWS: the wrong account is refused before a write
         check_endpoint(endpoint, clients)
+        if endpoint.url is None and endpoint.target == "aws":  # the URL botocore resolved (AWS_ENDPOINT_URL*)
+            endpoint = dataclasses.replace(endpoint, url=str(clients.iam.meta.endpoint_url))
         session = SuiteSession(
             endpoint=endpoint,
             clients=clients,
             identity=identity_of(endpoint, clients),
             consistency=Consistency(settings.read_patience),
+            ownership=RunOwnership(root_path_allowed=root_path_allowed(settings)),
+            max_calls=getattr(settings, "max_calls", None),
         )
         session.health.worked()  # check_endpoint listed the devices
         try:
             yield session
         finally:
-            leftovers = session.tracker.sweep()
+            with session.cleaning():
+                leftovers = session.tracker.sweep()
             if leftovers:
                 raise EndpointError("could not delete devices the suite created: " + "; ".join(leftovers))
