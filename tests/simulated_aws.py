@@ -93,6 +93,7 @@ class SimulatedAws:
         store = endpoint.app.context.store
         store.caller_arn = f"arn:aws:iam::{ACCOUNT}:user/{caller}" if caller else None
         fill_foreign(store, foreign)
+        endpoint.app.settle()  # the account was filled long ago: reads see it at once
         return cls(endpoint, folder / "guard.log")
 
     @property

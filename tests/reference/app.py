@@ -55,6 +55,15 @@ class ReferenceApp:
         if self.noise.read_lag_s > 0:
             self._history = History(self.noise.read_lag_s, self.context.store, time.monotonic())
 
+    def settle(self) -> None:
+        """Make the account as it is now what every read sees at once: state a test set up directly in
+        the store (a pre-filled account) is old, not a write that reads lag behind."""
+        history = self._history
+        if history is not None:
+            with self.context.store.lock:
+                lag = self.noise.read_lag_s
+                self._history = History(lag, self.context.store, time.monotonic() - lag)
+
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         response = self._respond(Request(environ))
         if self.noise.latency_ms > 0:
