@@ -11,13 +11,13 @@ account in `mask_account` below.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 from typing import Any
 
 import pytest
 
 from conformance.runner.config import AWS_ACCOUNT_ENV, RunConfig
+from conformance.session.aws_guard import masked_account
 from conformance.session.suite import SuiteSession
 from reports import results_json
 from reports.model import RunResult
@@ -112,11 +112,6 @@ def ownership_notes(suite: SuiteSession) -> tuple[str, ...]:
             f"{ownership.prefix} and were sent as drawn (their names carry the run id)"
         )
     return tuple(notes)
-
-
-def masked_account(account: str) -> str:
-    """An account id's redacted form: enough to tell two accounts apart, nothing to publish."""
-    return f"<account sha256:{hashlib.sha256(account.encode()).hexdigest()[:8]}>"
 
 
 def mask_account(run: RunResult, config: RunConfig) -> RunResult:

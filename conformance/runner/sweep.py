@@ -26,8 +26,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.runner.aws_options import masked_account
-from conformance.runner.config import TARGETS, ConfigError, RunConfig
+from conformance.runner.config import ConfigError, RunConfig
+from conformance.session.aws_guard import masked_account
 from conformance.session.clients import make_clients
 from conformance.session.ownership import SUITE_PATH, run_id_of_path, run_id_of_serial, run_started
 from conformance.session.preflight import guard_account
@@ -67,7 +67,7 @@ def add_sweep_command(commands: Any) -> None:
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sweep_parser.add_argument("--target", default="aws", choices=[t for t in TARGETS if t != "moto"])
+    sweep_parser.add_argument("--target", default="aws", choices=("aws", "url"), help="default aws")
     sweep_parser.add_argument("--endpoint-url", help="the endpoint, with --target url")
     sweep_parser.add_argument("--region", default="us-east-1")
     sweep_parser.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")

@@ -25,6 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from conformance.session import paging
+from conformance.session.aws_guard import masked_account
 from conformance.session.calls import (
     NON_AWS_BODY,
     ApiCall,
@@ -41,6 +42,7 @@ from conformance.session.health import BASIC_READ, HealthWatch
 from conformance.session.ownership import RunOwnership
 from conformance.session.preflight import check_endpoint, guard_account, identity_of
 from conformance.session.resources import ResourceTracker
+from conformance.session.secrets import mask
 from conformance.session.settling import Consistency, not_visible_yet, settle
 from conformance.session.targets import Endpoint, EndpointError, EndpointSettings, open_endpoint
 from conformance.session.totp import totp_codes
@@ -363,6 +365,9 @@ def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
             max_calls=getattr(settings, "max_calls", None),
         )
         session.health.worked()  # check_endpoint listed the devices
+        account = session.identity.account_id
+        if endpoint.target == "aws" and account and not getattr(settings, "show_account", False):
+            mask(account, masked_account(account))  # every text scrubbed: reports, the terminal
         try:
             yield session
         finally:
