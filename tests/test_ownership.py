@@ -68,6 +68,8 @@ def test_an_invalid_member_is_sent_as_drawn() -> None:
     assert broken_path == {"Path": "no-slash", "VirtualMFADeviceName": "n-u2-abc12345"}
     assert owner.outside == ["'no-slash'"]  # counted: a path outside the prefix
     assert owner.owns_serial(serial_number(_ACCOUNT, "/", "n-u2-abc12345"))  # stored anyway: still ours
+    # outside the prefix the name is the only proof: even the shortest one carries the run id
+    assert _placed(owner, {"Path": "", "VirtualMFADeviceName": "a"})["VirtualMFADeviceName"] == "a-abc12345"
 
 
 def test_on_aws_a_path_outside_the_prefix_is_not_sent() -> None:

@@ -105,7 +105,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[STATE] = _ConformanceRun(run_config)
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
-    register_suite_profile(str(run_config.profile))
+    register_suite_profile(str(run_config.profile), on_aws=run_config.target == "aws")
 
 
 def _load_expectations(path: str | None) -> Expectations | None:

@@ -160,7 +160,9 @@ class RunOwnership:
             placed["Path"] = nested
         name = params.get("VirtualMFADeviceName")
         if isinstance(name, str) and _valid("CreateVirtualMFADevice", "VirtualMFADeviceName", name):
-            placed["VirtualMFADeviceName"] = self.name(name)
+            # Outside the prefix, the name is all that proves the device the run's: tagged whatever it is.
+            tagged = name if self.run_id in name else name + self.tag
+            placed["VirtualMFADeviceName"] = self.name(name) if nested else tagged
         return placed
 
     def user_request(self, token: str) -> dict[str, str]:

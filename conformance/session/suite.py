@@ -78,6 +78,7 @@ class SuiteSession:
     max_calls: int | None = None
     _cleaning: int = 0
     _account_devices: int | None = None  # devices the last full listing held, the run's and others'
+    _shared_user: str | None = None
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -254,6 +255,24 @@ class SuiteSession:
         self.send("create_user", request).needed()
         self.tracker.track_user(name)
         return name
+
+    def shared_user(self) -> str:
+        """A user of the run's own that lives until the run ends (the final sweep deletes it), for the
+        requests that must name a user that exists and cannot change it: each is refused, or names a
+        device that does not exist. One user for them all, not one per request: on AWS, each user is
+        three calls more. Created outside any `recording`: a reproduction gets it from `noted_user`."""
+        if self._shared_user is None:
+            logs, self._logs = self._logs, []
+            try:
+                self._shared_user = self.new_user()
+            finally:
+                self._logs = logs
+        return self._shared_user
+
+    def noted_user(self, name: str) -> tuple[ApiCall, ApiCall]:
+        """The CreateUser and DeleteUser of ``name`` as a reproduction replays them (not sent)."""
+        created = self.call("create_user", {"UserName": name, "Path": self.ownership.prefix})
+        return created, self.call("delete_user", {"UserName": name})
 
     @contextlib.contextmanager
     def user(self) -> Iterator[str]:
