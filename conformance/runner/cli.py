@@ -47,7 +47,7 @@ _EXAMPLES = """examples:
   iam-conformance run                         # the embedded moto server, report in ./conformance-report/
   iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile thorough --report-dir out/
-  iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
+  iam-conformance run --target aws --allow-aws --aws-account 123456789012   # real AWS: see the README
   iam-conformance run --expectations moto    # exit 1 only on what moto is not known to fail (a shipped file)
   iam-conformance run --expectations my-emulator.toml --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile quick --write-expectations expectations/moto.toml   # rewrite it from this run

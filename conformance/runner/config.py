@@ -88,9 +88,10 @@ class RunConfig:
             raise ConfigError(f"invalid patience {self.patience!r}: expected 0 to {MAX_PATIENCE:g} seconds")
 
     def _check_aws_safety(self) -> None:
-        accounts = self.aws_accounts or tuple(
-            part.strip() for part in os.environ.get(AWS_ACCOUNT_ENV, "").split(",") if part.strip()
-        )
+        accounts = self.aws_accounts
+        if not accounts and self.target == "aws":
+            listed = os.environ.get(AWS_ACCOUNT_ENV, "").split(",")
+            accounts = tuple(part.strip() for part in listed if part.strip())
         for account in accounts:
             if not (len(account) == _ACCOUNT_DIGITS and account.isdigit()):
                 raise ConfigError(f"invalid AWS account id {account!r}: expected {_ACCOUNT_DIGITS} digits")

@@ -69,9 +69,11 @@ def add_sweep_command(commands: Any) -> None:
     )
     sweep_parser.add_argument("--target", default="aws", choices=("aws", "url"), help="default aws")
     sweep_parser.add_argument("--endpoint-url", help="the endpoint, with --target url")
-    sweep_parser.add_argument("--region", default="us-east-1")
+    sweep_parser.add_argument("--region", default="us-east-1", help="the region to sign requests for")
     sweep_parser.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
-    sweep_parser.add_argument("--aws-account", dest="aws_accounts", action="append", metavar="ID")
+    sweep_parser.add_argument(
+        "--aws-account", dest="aws_accounts", action="append", metavar="ID", help="an account it may touch"
+    )
     sweep_parser.add_argument("--show-account", action="store_true", help="print the account id unmasked")
     sweep_parser.add_argument(
         "--older-than", type=parse_duration, default=timedelta(hours=1), metavar="DURATION",
