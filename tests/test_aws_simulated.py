@@ -1,6 +1,7 @@
 """``--target aws`` proven offline: a run in a shared account (simulated: `tests.simulated_aws`) leaves
 every other resource byte-identical and nothing of its own, costs the same whatever the account holds,
-refuses the wrong account before any write, never connects off loopback; a run killed with SIGKILL is
+refuses the wrong account before any write, never connects off loopback, and two runs at once do not
+touch each other; a run killed with SIGKILL is
 cleaned up by ``iam-conformance sweep``, which removes exactly what that run made; and the policy the
 suite prints names exactly the operations a run and a sweep send.
 
@@ -188,3 +189,17 @@ def test_the_policy_names_exactly_what_a_run_and_a_sweep_send(
         assert swept.returncode == 0, swept.stderr
         sweep_sent = set(aws.endpoint.app.actions)
     assert runs[10].sent | sweep_sent == {*scoped, *listings, *STS_OPERATIONS}
+
+
+def test_two_runs_at_once_in_one_account_do_not_touch_each_other(tmp_path: Path) -> None:
+    """The same seed draws the same names: only the run ids keep the two runs' devices and users apart
+    (ownership by construction), and neither run judges, or deletes, what the other made."""
+    with SimulatedAws.started(tmp_path, foreign=10) as aws:
+        before = foreign_state(aws.store)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            both = list(pool.map(lambda name: aws.run(*_run_args(tmp_path / name)), ("first", "second")))
+        assert foreign_state(aws.store) == before and owned(aws.store) == []
+    for name, run in zip(("first", "second"), both, strict=True):
+        assert run.returncode == 0, run.stdout[-3000:]
+        document = json.loads((tmp_path / name / "results.json").read_text())
+        assert {str(result["verdict"]) for result in document["results"]} <= {"PASS", "INFO", "SKIP"}
