@@ -1,9 +1,9 @@
 """``--target aws`` proven offline: a run in a shared account (simulated: `tests.simulated_aws`) leaves
 every other resource byte-identical and nothing of its own, costs the same whatever the account holds,
 refuses the wrong account before any write, never connects off loopback, and two runs at once do not
-touch each other; a run killed with SIGKILL is
-cleaned up by ``iam-conformance sweep``, which removes exactly what that run made; and the policy the
-suite prints names exactly the operations a run and a sweep send.
+touch each other; a run killed with SIGKILL is cleaned up by ``iam-conformance sweep``, which removes
+exactly what that run made; and the policy the suite prints names exactly the operations a run and a
+sweep send.
 
 The account holds foreign devices (every 5th assigned to a user of its own, every 3rd tagged), and the
 endpoint throttles 2% of requests and lets reads lag 2 s behind writes, as AWS may.
