@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from strategies.alphabets import CharPool
 from strategies.boundaries import class_boundaries
 from strategies.names import name_constraint, name_pool
+from strategies.ownership import name_overhead, path_overhead
 from strategies.paths import path_shape
 from strategies.serials import partitions, serial_budget, serial_constraint, serial_number, serial_pool
 from strategies.tags import tag_bounds, tag_constraint, tag_list_max, tag_pool
@@ -73,7 +74,10 @@ def create_request_edge_cases() -> tuple[EdgeCase, ...]:
     delimiter, letters = shape.delimiter, _ascii(names, "alnum")
     shortest_name = _fill(letters, name_constraint().min_length or 1)
     interior = "".join(char for char in _ascii(shape.interior, "punctuation") if char in serial_pool())
-    longest_body = _fill(letters, serial_budget() - len(shortest_name) - 2 * len(delimiter))
+    # The shortest name is what its cases test: it is sent untagged (the run id is in its path), so the
+    # path takes the room the tag would have.
+    room = serial_budget() + name_overhead()
+    longest_body = _fill(letters, room - len(shortest_name) - 2 * len(delimiter))
     longest_path = delimiter + longest_body + delimiter
     key_min, key_max = tag_bounds("Key")
     value_min, value_max = tag_bounds("Value")
@@ -131,7 +135,8 @@ def serial_contradiction_cases() -> tuple[EdgeCase, ...]:
     """Valid requests whose serial the model forbids (SPEC-NOTES, "Known contradictions").
 
     One breaks the serial's pattern with a character a path may hold, one its length in every
-    partition (the shortest partition id makes the shortest ARN prefix).
+    partition (the shortest partition id makes the shortest ARN prefix), once the path is nested under
+    the run's prefix and the name carries the run's tag (`strategies.ownership`).
     """
     shape = path_shape()
     delimiter, name = shape.delimiter, "contradiction"
@@ -139,7 +144,8 @@ def serial_contradiction_cases() -> tuple[EdgeCase, ...]:
     edges = class_boundaries(shape.constraint.require_pattern()).inside
     foreign = "".join(char for char in edges if char not in serial_pool())
     shortest_prefix = serial_number("0" * 12, "", name, partition=min(partitions(), key=len))
-    body = serial_constraint().require_max_length() + 1 - len(shortest_prefix) - 2 * len(delimiter)
+    owned = path_overhead() + name_overhead()
+    body = serial_constraint().require_max_length() + 1 - len(shortest_prefix) - 2 * len(delimiter) - owned
     return (
         EdgeCase(
             f"a path holding {foreign!r}, the edges of its class, which a serial may not hold",

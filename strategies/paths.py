@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from strategies.alphabets import CharPool, members, strings
 from strategies.model import ModelShapeError, StringConstraint, string_constraint
+from strategies.ownership import path_overhead
 from strategies.patterns import java_pattern
 from strategies.serials import serial_budget, serial_pool
 
@@ -85,14 +86,15 @@ def _serial_safe_interior() -> CharPool:
 
 @functools.cache
 def paths(*, serial_safe: bool = False, max_length: int | None = None) -> st.SearchStrategy[str]:
-    """Valid ``Path`` values, boundary lengths favoured.
+    """Valid ``Path`` values, boundary lengths favoured, relative to the run's prefix: the session sends
+    them nested under it (`strategies.ownership`), so the model's maximum is lowered by what it adds.
 
     ``serial_safe=True`` keeps to characters a SerialNumber may hold and to lengths that leave room for
     the shortest name within the serial budget (see ``strategies.serials``); ``max_length`` lowers the
     bound further.
     """
     shape = path_shape()
-    limit, pool = shape.constraint.require_max_length(), shape.interior
+    limit, pool = shape.constraint.require_max_length() - path_overhead(), shape.interior
     if serial_safe:
         name_min = string_constraint(_OPERATION, "VirtualMFADeviceName").min_length or 0
         limit, pool = min(limit, serial_budget() - name_min), _serial_safe_interior()

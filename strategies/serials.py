@@ -15,6 +15,7 @@ import botocore.loaders
 
 from strategies.alphabets import CharPool, members
 from strategies.model import StringConstraint, string_constraint
+from strategies.ownership import name_overhead, path_overhead
 from strategies.patterns import java_fullmatch
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "serial_is_valid",
     "serial_number",
     "serial_pool",
+    "serial_room",
 ]
 
 # "An AWS account ID is a 12-digit number" (AWS Account Management Reference Guide, "Viewing AWS
@@ -50,15 +52,26 @@ def partitions() -> tuple[str, ...]:
 
 
 @functools.cache
-def serial_budget() -> int:
+def serial_room() -> int:
     """Characters left for path + name in a serial of the model's maximum length, in any partition.
 
-    The longest partition id botocore knows sets the ARN prefix, so a path and name within the budget
+    The longest partition id botocore knows sets the ARN prefix, so a path and name within the room
     make a valid-length serial wherever the suite runs.
     """
     maximum = serial_constraint().require_max_length()
     prefix = serial_number("0" * ACCOUNT_ID_DIGITS, "", "", partition=max(partitions(), key=len))
     return maximum - len(prefix)
+
+
+@functools.cache
+def serial_budget() -> int:
+    """The room left for a *relative* path and an *untagged* name: what the strategies draw.
+
+    Every path is sent nested under the run's prefix and every name with the run's tag
+    (`strategies.ownership`): a drawn path and name within this budget still make a valid-length serial
+    once they are.
+    """
+    return serial_room() - path_overhead() - name_overhead()
 
 
 def serial_pool() -> CharPool:

@@ -32,7 +32,8 @@ BREAKS_STORE = "delete-user-with-mfa-breaks-store"
 _KEYWORD = (
     "(test_invalid_request and name.required and rejected) or test_lifecycle_state_machine or test_paging"
 )
-_STEP = re.compile(r"DeleteUser\(UserName='vmfa-conformance-u\d+'\)")
+# a user of the run's own: the run id at the end of its name
+_STEP = re.compile(r"DeleteUser\(UserName='vmfa-conformance-u\d+-[0-9a-z]{8}'\)")
 
 
 @pytest.fixture(scope="module")

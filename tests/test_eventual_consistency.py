@@ -47,8 +47,8 @@ def test_without_patience_a_read_is_made_once() -> None:
         (RunConfig(), 0.0),
         (RunConfig(target="url", endpoint_url="http://127.0.0.1:4566"), 0.0),
         (RunConfig(target="url", endpoint_url="https://iam.example.test"), 5.0),
-        (RunConfig(target="aws", allow_aws=True), 10.0),
-        (RunConfig(target="aws", allow_aws=True, patience=0), 0.0),
+        (RunConfig(target="aws", allow_aws=True, aws_accounts=("123456789012",)), 10.0),
+        (RunConfig(target="aws", allow_aws=True, aws_accounts=("123456789012",), patience=0), 0.0),
     ],
 )
 def test_patience_depends_on_where_the_endpoint_is(config: RunConfig, patience: float) -> None:

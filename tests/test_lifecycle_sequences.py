@@ -154,6 +154,10 @@ class _FakeEndpoint:
     def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
         return _call(operation, **params)
 
+    def small_page(self, smallest: int) -> int:
+        """A handful of devices: the views page at the smallest size."""
+        return smallest
+
     def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
         return Reply(self.call(operation, params), self._page(operation, params), None)
 

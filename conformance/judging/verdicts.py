@@ -40,7 +40,7 @@ from conformance.judging.damage import broke_endpoint, result_label
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import Check, CheckMiss
-from conformance.session.calls import ApiCall, OperationMissing, Rejection, ServerFault, api_name
+from conformance.session.calls import ApiCall, NotSent, OperationMissing, Rejection, ServerFault, api_name
 from conformance.session.health import Breakage, BrokenEndpoint
 from conformance.session.reproduction import reproduction
 from conformance.session.secrets import scrub
@@ -199,6 +199,8 @@ def _ended_with(
         return _not_implemented(error, base, missing)
     if isinstance(error, pytest.skip.Exception):
         return CheckResult(verdict=Verdict.SKIP, message=scrub(str(error.msg)), **base)
+    if isinstance(error, NotSent):
+        return CheckResult(verdict=Verdict.SKIP, message=scrub(f"not sent: {error}"), **base)
     if isinstance(error, BrokenEndpoint):
         return _broken_result(error.breakage, base, record, fixtures)
     if isinstance(error, Unsatisfiable | FailedHealthCheck):

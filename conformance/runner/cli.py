@@ -21,6 +21,8 @@ from typing import NoReturn
 
 import pytest
 
+from conformance.runner.aws_options import add_cli_options, cli_config
+from conformance.runner.aws_options import pytest_args as aws_args
 from conformance.runner.cli_reports import (
     CommandError,
     add_commands,
@@ -39,6 +41,8 @@ from conformance.runner.exit_codes import (
     last_line,
 )
 from conformance.runner.plugin import SUMMARY, SUMMARY_SHOWN
+from conformance.runner.policy import add_policy_command
+from conformance.runner.sweep import add_sweep_command
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
 from conformance.session.preflight import preflight
@@ -55,7 +59,7 @@ _EXAMPLES = """examples:
   iam-conformance run                         # the embedded moto server, report in ./conformance-report/
   iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile thorough --report-dir out/
-  iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
+  iam-conformance run --target aws --allow-aws --aws-account 123456789012   # real AWS: see the README
   iam-conformance run --expectations moto    # exit 1 only on what moto is not known to fail (a shipped file)
   iam-conformance run --expectations my-emulator.toml --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile quick --write-expectations expectations/moto.toml   # rewrite it from this run
@@ -87,7 +91,9 @@ def _parser() -> argparse.ArgumentParser:
         "--label",
         help='what reports call the target, e.g. "LocalStack 2026.3.0" (default: asked of the endpoint)',
     )
-    run.add_argument("--profile", default="default", choices=PROFILES, help="how hard Hypothesis searches")
+    run.add_argument(
+        "--profile", choices=PROFILES, help="how hard Hypothesis searches (default: aws on AWS, else default)"
+    )
     run.add_argument("--report-dir", default="conformance-report", type=Path, help="where the report goes")
     run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
     run.add_argument("--seed", type=int, help="Hypothesis seed, to reproduce a run (default: a random one)")
@@ -114,8 +120,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write FILE from this run's failures (keeping the reasons FILE already gives)",
     )
+    add_cli_options(run)
     run.set_defaults(handler=_run_command)
     add_commands(commands)
+    add_sweep_command(commands)
+    add_policy_command(commands)
     return parser
 
 
@@ -139,6 +148,7 @@ def _run_command(args: argparse.Namespace) -> int:
             allow_aws=args.allow_aws,
             patience=args.patience,
             label=args.label,
+            **cli_config(args),
         )
         if args.seed is not None and not 0 <= args.seed < 2**32:
             raise CommandError(f"invalid seed {args.seed}: expected 0 to {2**32 - 1}")
@@ -197,7 +207,7 @@ def _run(
         "--iam-region",
         config.region,
         "--iam-profile",
-        config.profile,
+        str(config.profile),
         "--iam-report-dir",
         str(config.report_dir),
         f"--hypothesis-seed={seed}",
@@ -212,6 +222,7 @@ def _run(
         pytest_args += ["--iam-patience", str(config.patience)]
     if config.label is not None:
         pytest_args += ["--iam-label", config.label]
+    pytest_args += aws_args(config)
     if keyword:
         pytest_args += ["-k", keyword]
     if expectations is not None:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 __all__ = [
     "ALLOW_AWS_ENV",
+    "AWS_ACCOUNT_ENV",
     "PROFILES",
     "TARGETS",
     "ConfigError",
@@ -25,6 +26,8 @@ TARGETS = ("moto-server", "moto", "url", "aws")
 PROFILES = ("quick", "default", "thorough", "aws")
 DEFAULT_REGION = "us-east-1"
 ALLOW_AWS_ENV = "IAM_CONFORMANCE_ALLOW_AWS"  # the explicit opt-in for real AWS, besides the flag
+AWS_ACCOUNT_ENV = "IAM_CONFORMANCE_AWS_ACCOUNT"  # the accounts a run may touch, comma-separated
+_ACCOUNT_DIGITS = 12
 MAX_PATIENCE = 300.0
 _MAX_LABEL = 80
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -39,15 +42,24 @@ class RunConfig:
     target: str = "moto-server"
     endpoint_url: str | None = None
     region: str = DEFAULT_REGION
-    profile: str = "default"
+    profile: str | None = None  # None: "aws" on the aws target, else "default"
     report_dir: Path | None = None
     allow_aws: bool = False
     patience: float | None = None  # seconds a read may be polled to reflect a write; None: by target
     label: str | None = None  # what reports call the target ("LocalStack 2026.3.0"); None: found out
+    # AWS safety (`conformance.session.aws_guard`): the accounts a run may touch (checked against STS
+    # before the first write; empty: the environment's), paths outside the run's prefix, the account
+    # id shown in reports, and a bound on the calls a run sends.
+    aws_accounts: tuple[str, ...] = ()
+    allow_root_path: bool = False
+    show_account: bool = False
+    max_calls: int | None = None
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:
             raise ConfigError(f"unknown target {self.target!r}; choose one of: {', '.join(TARGETS)}")
+        if self.profile is None:
+            object.__setattr__(self, "profile", "aws" if self.target == "aws" else "default")
         if self.profile not in PROFILES:
             raise ConfigError(f"unknown profile {self.profile!r}; choose one of: {', '.join(PROFILES)}")
         if self.is_local and importlib.util.find_spec("moto") is None:
@@ -67,12 +79,30 @@ class RunConfig:
                 "refusing to touch real AWS without an explicit opt-in: it creates and deletes real "
                 f"IAM resources in your account; add --allow-aws (or set {ALLOW_AWS_ENV}=1) to proceed"
             )
+        self._check_aws_safety()
         if self.label is not None and not (0 < len(self.label) <= _MAX_LABEL and self.label.isprintable()):
             raise ConfigError(f"invalid label {self.label!r}: 1 to {_MAX_LABEL} printable characters")
         if not self.region or not self.region.replace("-", "").isalnum():
             raise ConfigError(f"invalid region {self.region!r}")
         if self.patience is not None and not 0 <= self.patience <= MAX_PATIENCE:
             raise ConfigError(f"invalid patience {self.patience!r}: expected 0 to {MAX_PATIENCE:g} seconds")
+
+    def _check_aws_safety(self) -> None:
+        accounts = self.aws_accounts
+        if not accounts and self.target == "aws":
+            listed = os.environ.get(AWS_ACCOUNT_ENV, "").split(",")
+            accounts = tuple(part.strip() for part in listed if part.strip())
+        for account in accounts:
+            if not (len(account) == _ACCOUNT_DIGITS and account.isdigit()):
+                raise ConfigError(f"invalid AWS account id {account!r}: expected {_ACCOUNT_DIGITS} digits")
+        object.__setattr__(self, "aws_accounts", accounts)
+        if self.target == "aws" and not accounts:
+            raise ConfigError(
+                "--target aws needs the account it may touch: --aws-account ID (or "
+                f"{AWS_ACCOUNT_ENV}=ID); the run checks it against STS before its first write"
+            )
+        if self.max_calls is not None and self.max_calls < 1:
+            raise ConfigError(f"invalid --max-calls {self.max_calls}: expected a positive number")
 
     @property
     def is_local(self) -> bool:

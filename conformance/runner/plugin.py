@@ -27,6 +27,7 @@ from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
 from conformance.runner import exit_codes, progress
+from conformance.runner.aws_options import add_plugin_options, mask_account, ownership_notes, plugin_config
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.interrupts import Interrupts
 from conformance.runner.profiles import register_suite_profile
@@ -62,7 +63,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--iam-target", default="moto-server", help="moto-server (default), moto, url, aws")
     group.addoption("--iam-endpoint-url", default=None, help="the endpoint, with --iam-target url")
     group.addoption("--iam-region", default="us-east-1", help="region to sign for (default us-east-1)")
-    group.addoption("--iam-profile", default="default", help="quick, default, thorough, aws")
+    group.addoption("--iam-profile", default=None, help="quick, default, thorough, aws (default: aws on AWS)")
     group.addoption(
         "--iam-report-dir", default=None, help="write the report (results.json, report.html, ...) here"
     )
@@ -87,6 +88,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="expectations file (expectations/moto.toml): fail only on results it does not expect",
     )
+    add_plugin_options(group)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -102,6 +104,7 @@ def pytest_configure(config: pytest.Config) -> None:
             allow_aws=config.getoption("--iam-allow-aws"),
             patience=config.getoption("--iam-patience"),
             label=config.getoption("--iam-label"),
+            **plugin_config(config),
         )
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
@@ -115,7 +118,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[STATE] = _ConformanceRun(run_config, config.getoption("--iam-preflight-requests"))
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
-    register_suite_profile(run_config.profile)
+    register_suite_profile(str(run_config.profile), on_aws=run_config.target == "aws")
 
 
 def _load_expectations(path: str | None) -> Expectations | None:
@@ -400,7 +403,7 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
     """The run as it stands: every result so far, and what the run itself met."""
     suite = run.suite
     assert suite is not None, "a summary needs the session"
-    return RunResult(
+    summary = RunResult(
         target=TargetInfo(
             name=suite.endpoint.target,
             url=suite.endpoint.url,
@@ -411,7 +414,7 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
         ),
         suite_version=_suite_version(),
         model_version=_model_version(),
-        profile=run.config.profile,
+        profile=str(run.config.profile),
         started=run.started,
         finished=_now(),
         api_calls=suite.clients.counter.requests + run.earlier_requests,  # every request sent
@@ -422,10 +425,11 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
         seed=_hypothesis_seed(config),
         consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
         complete=complete,
-        notes=tuple(run.notes),
+        notes=(*run.notes, *ownership_notes(suite)),
         leftovers=run.leftovers,
         interrupted=run.interrupts.interrupted,
     )
+    return mask_account(summary, run.config)  # on AWS, unless --show-account
 
 
 SUMMARY = pytest.StashKey[RunResult]()  # the run's result, once it ended: the command reads it

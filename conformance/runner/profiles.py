@@ -13,9 +13,16 @@ from hypothesis.errors import InvalidArgument
 __all__ = ["hypothesis_settings", "register_suite_profile", "suite_settings"]
 
 
-def hypothesis_settings(profile: str) -> settings:
+# On the AWS target each drawn example is calls in the user's account: the aws profile draws one per
+# test there (the boundary examples every profile sends judge each rule at its edges besides).
+_AWS_TARGET_EXAMPLES = 1
+
+
+def hypothesis_settings(profile: str, *, on_aws: bool = False) -> settings:
     """Hypothesis settings per profile. Deadlines are off: endpoints have their own latency."""
     examples = {"quick": 5, "default": 25, "thorough": 200, "aws": 3}[profile]
+    if profile == "aws" and on_aws:
+        examples = _AWS_TARGET_EXAMPLES
     # No explain phase: it re-runs the failing example many times against the endpoint to say which
     # parts of the input mattered, minutes of API calls for a line the report does not need.
     phases: tuple[Phase, ...] = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink)
@@ -41,8 +48,8 @@ def hypothesis_settings(profile: str) -> settings:
 _HYPOTHESIS_PROFILE = "iam-conformance"
 
 
-def register_suite_profile(profile: str) -> None:
-    settings.register_profile(_HYPOTHESIS_PROFILE, hypothesis_settings(profile))
+def register_suite_profile(profile: str, *, on_aws: bool = False) -> None:
+    settings.register_profile(_HYPOTHESIS_PROFILE, hypothesis_settings(profile, on_aws=on_aws))
 
 
 def suite_settings() -> settings:

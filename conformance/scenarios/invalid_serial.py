@@ -6,13 +6,14 @@ TagMFADevice, UntagMFADevice and ListMFADeviceTags. A request breaking a model c
 before anything is looked up (model; real AWS answers such requests ``400 ValidationError``,
 SPEC-NOTES), so an endpoint that looks the serial up and answers ``NoSuchEntity`` (404) misses it.
 
-The request's other members are valid and name things that exist (a user of the example's own,
-well-formed codes, a valid tag), so that the serial is the one thing to refuse.
+The request's other members are valid and name things that exist (the run's shared user, which none of
+these requests can change; well-formed codes, a valid tag), so that the serial is the one thing to
+refuse.
 """
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import string
 from dataclasses import dataclass
 from typing import Any
@@ -85,15 +86,23 @@ def _others(api_name: str, user: str | None) -> dict[str, Any]:
     return params
 
 
-@recorded
 def gather(suite: SuiteSession, case: SerialCase, invalid: InvalidRequest) -> InvalidSerial:
-    """The case's operation with the invalid serial, through the unvalidated client (a user created
-    for the operations that name one, deleted afterwards)."""
-    with contextlib.ExitStack() as stack:
-        user = stack.enter_context(suite.user()) if case.api_name in _WITH_USER else None
-        params = {**_others(case.api_name, user), **invalid.params}
-        reply = suite.send(case.operation, params, validated=False)
-        return InvalidSerial(reply.call, case.api_name, invalid.violation, reply.rejection)
+    """The case's operation with the invalid serial, through the unvalidated client. The operations that
+    name a user name the run's shared user (`SuiteSession.shared_user`): the request is refused, or
+    names no device that exists, so it cannot change the user; the reproduction creates and deletes it."""
+    user = suite.shared_user() if case.api_name in _WITH_USER else None
+    seen = _send(suite, case, invalid, user)
+    if user is None:
+        return seen
+    created, deleted = suite.noted_user(user)
+    return dataclasses.replace(seen, calls=(created, *seen.calls, deleted))
+
+
+@recorded
+def _send(suite: SuiteSession, case: SerialCase, invalid: InvalidRequest, user: str | None) -> InvalidSerial:
+    params = {**_others(case.api_name, user), **invalid.params}
+    reply = suite.send(case.operation, params, validated=False)
+    return InvalidSerial(reply.call, case.api_name, invalid.violation, reply.rejection)
 
 
 @check(

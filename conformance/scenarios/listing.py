@@ -132,7 +132,9 @@ def gather_paging(suite: SuiteSession, plan: tuple[list[str], int, str]) -> Page
             serials.add(device.serial_number)
         created = frozenset(serials)
         suite.settle(suite.device_serials, lambda listed: created <= listed)  # remote targets: let them show
-        return _walk(suite, {"AssignmentStatus": status, "MaxItems": max_items}, created)
+        # A shared account's other devices would make a walk at a small MaxItems as long as the account
+        # is large: the page size grows with it (the walk stays a few pages, and still pages).
+        return _walk(suite, {"AssignmentStatus": status, "MaxItems": suite.small_page(max_items)}, created)
 
 
 @recorded

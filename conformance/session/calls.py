@@ -164,6 +164,11 @@ class OperationMissing(unittest.SkipTest):
         return cls(api_name(rejection.call.operation), rejection.describe())
 
 
+class NotSent(unittest.SkipTest):
+    """A request the run may not send here (a path outside its prefix on AWS, the call budget spent):
+    the check is SKIP, saying why. A `unittest.SkipTest`, so that Hypothesis stops at once."""
+
+
 class EndpointFailure(AssertionError):
     """A call the scenario relied on failed: the check cannot be judged (ERROR)."""
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from conformance.session.calls import EndpointFailure, Rejection, Reply, api_name
+from strategies.model import integer_constraint
 
 __all__ = [
     "ASSIGNMENT_STATUSES",
@@ -20,6 +21,7 @@ __all__ = [
     "Listing",
     "Send",
     "entries",
+    "largest_page",
     "listing",
     "pages",
 ]
@@ -84,11 +86,21 @@ def _listed(entry: Mapping[str, Any]) -> ListedDevice:
     return ListedDevice(str(entry.get("SerialNumber", "")), frozenset(entry), user.get("UserName"))
 
 
-def listing(send: Send, statuses: tuple[str, ...] = ASSIGNMENT_STATUSES) -> Listing:
-    """ListVirtualMFADevices under each AssignmentStatus, every page; a refusal ends the scenario."""
+def largest_page(operation: str = "ListVirtualMFADevices") -> int | None:
+    """The model's largest MaxItems for ``operation``: a listing of a large account in few calls."""
+    return integer_constraint(operation, "MaxItems").max_value
+
+
+def listing(
+    send: Send, statuses: tuple[str, ...] = ASSIGNMENT_STATUSES, *, page_size: int | None = None
+) -> Listing:
+    """ListVirtualMFADevices under each AssignmentStatus, every page (``page_size``: MaxItems; None, the
+    endpoint's default); a refusal ends the scenario."""
     found: dict[str, dict[str, ListedDevice]] = {}
     for status in statuses:
-        params = {"AssignmentStatus": status}
+        params: dict[str, Any] = {"AssignmentStatus": status}
+        if page_size is not None:
+            params["MaxItems"] = page_size
         listed = entries(send, "list_virtual_mfa_devices", params, "VirtualMFADevices", _listed)
         if isinstance(listed, Rejection):
             listed.unexpected()

@@ -17,11 +17,12 @@ from botocore.exceptions import (
 )
 from botocore.parsers import ResponseParserError
 
+from conformance.session.aws_guard import check_account
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import Identity
 from conformance.session.targets import Endpoint, EndpointError, EndpointSettings, open_endpoint
 
-__all__ = ["check_endpoint", "identity_of", "preflight"]
+__all__ = ["check_endpoint", "guard_account", "identity_of", "preflight"]
 
 _CREDENTIAL_ERRORS = frozenset(
     {
@@ -44,10 +45,17 @@ def preflight(settings: EndpointSettings) -> int:
     with open_endpoint(settings) as endpoint:
         clients = make_clients(endpoint)
         try:
+            guard_account(endpoint, clients, settings)
             check_endpoint(endpoint, clients)
         finally:
             sent = clients.counter.requests
     return sent
+
+
+def guard_account(endpoint: Endpoint, clients: Clients, settings: EndpointSettings) -> None:
+    """On AWS, before anything else: are these credentials for an account the run may touch?"""
+    if endpoint.target == "aws":
+        check_account(clients.sts, getattr(settings, "aws_accounts", ()))
 
 
 def check_endpoint(endpoint: Endpoint, clients: Clients) -> None:

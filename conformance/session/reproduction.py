@@ -25,7 +25,7 @@ from typing import Any
 
 from conformance.session.calls import ApiCall
 from conformance.session.totp import TOTP_STEP, WRONG_SHIFT, TotpCode
-from strategies.serials import serial_budget
+from strategies.serials import serial_room
 
 __all__ = ["FRESH_LENGTH", "reproduction"]
 
@@ -116,11 +116,11 @@ class _Script:
 
 def _appends_fresh(call: ApiCall) -> bool:
     """Whether a create's name gets ``fresh`` appended: a valid request without the run's token, whose
-    serial number has room for it (`strategies.serials.serial_budget`)."""
+    serial number has room for it (`strategies.serials.serial_room`)."""
     name, path = call.params.get("VirtualMFADeviceName"), str(call.params.get("Path", "/"))
     if not (call.validated and isinstance(name, str)) or _TOKEN.search(name) or _TOKEN.search(path):
         return False
-    return len(path) + len(name) + FRESH_LENGTH <= serial_budget()
+    return len(path) + len(name) + FRESH_LENGTH <= serial_room()
 
 
 def _arguments(script: _Script, call: ApiCall, values: Mapping[str, str]) -> str:

@@ -30,7 +30,7 @@ import threading
 import zlib
 from collections.abc import Iterator
 
-__all__ = ["Secret", "describe_secret", "forget_secrets", "redact_shapes", "scrub"]
+__all__ = ["Secret", "describe_secret", "forget_secrets", "mask", "redact_shapes", "scrub"]
 
 _lock = threading.Lock()
 _seen: dict[str, str] = {}  # secret spelling -> its description; in memory only, cleared at the end
@@ -103,6 +103,13 @@ def _remember(value: bytes) -> None:
         for spelling in _spellings(value):
             if len(spelling) >= _SHORTEST_SCRUBBED:
                 _seen[spelling] = description
+
+
+def mask(value: str, shown: str) -> None:
+    """Have `scrub` replace ``value`` by ``shown`` too: a value that is not secret access material but
+    is the user's to publish (an AWS account id), in every text scrubbed until `forget_secrets`."""
+    with _lock:
+        _seen[value] = shown
 
 
 def scrub(text: str) -> str:

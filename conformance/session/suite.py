@@ -15,6 +15,7 @@ binds them to the run's endpoint:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,10 +25,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from conformance.session import faults, paging
+from conformance.session.aws_guard import masked_account
 from conformance.session.calls import (
     NON_AWS_BODY,
     ApiCall,
     EndpointFailure,
+    NotSent,
     OperationMissing,
     Rejection,
     Reply,
@@ -37,16 +40,20 @@ from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
 from conformance.session.faults import FaultInterrupt, NetworkFault
 from conformance.session.health import BASIC_READ, HealthWatch
-from conformance.session.preflight import check_endpoint, identity_of
+from conformance.session.ownership import RunOwnership
+from conformance.session.preflight import check_endpoint, guard_account, identity_of
 from conformance.session.resources import Leftover, ResourceTracker
+from conformance.session.secrets import mask
 from conformance.session.settling import Consistency, not_visible_yet, settle
 from conformance.session.targets import Endpoint, EndpointSettings, open_endpoint
 from conformance.session.totp import totp_codes
 
-__all__ = ["CLEANUP_ERRORS", "SuiteSession", "open_suite"]
+__all__ = ["CLEANUP_ERRORS", "WALK_PAGES", "SuiteSession", "open_suite"]
 
 T = TypeVar("T")
 TagPairs = tuple[tuple[str, str], ...]
+# The most pages a walk whose subject is paging takes (`SuiteSession.small_page`).
+WALK_PAGES = 8
 # A failed delete during a test keeps the resource tracked for the final sweep; these are its failures.
 CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing, NetworkFault)
 
@@ -57,6 +64,8 @@ class SuiteSession:
     clients: Clients
     identity: Identity
     tracker: ResourceTracker = field(init=False)
+    # The run id, and the prefix and tag every device and user of the run gets (`session.ownership`).
+    ownership: RunOwnership = field(default_factory=RunOwnership)
     _tokens: int = 0
     # Did waiting for a fresh TOTP step ever turn a refused resync into an accepted one? (None: not
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
@@ -66,7 +75,12 @@ class SuiteSession:
     _offered: set[str] = field(default_factory=set)  # operations the endpoint has answered with success
     _logs: list[list[ApiCall]] = field(default_factory=list)  # open `recording` blocks
     leftovers: list[Leftover] = field(default_factory=list)  # what the final sweep could not delete
+    # --max-calls: once this many calls were sent, a check's next call is not sent (`NotSent`, SKIP
+    # "call budget spent"); deletes of what the run made are always sent (`cleaning`).
+    max_calls: int | None = None
     _cleaning: int = 0  # open `cleaning` blocks
+    _account_devices: int | None = None  # devices the last full listing held, the run's and others'
+    _shared_user: str | None = None
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -89,7 +103,8 @@ class SuiteSession:
 
     def call(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> ApiCall:
         """The request as it would be sent (for a reproduction), without sending it."""
-        return ApiCall("iam", operation, dict(params), self.endpoint.url, self.endpoint.region, validated)
+        url = None if self.endpoint.target == "aws" else self.endpoint.url  # a script for AWS: boto3's own
+        return ApiCall("iam", operation, dict(params), url, self.endpoint.region, validated)
 
     def send(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> Reply:
         """Send one IAM request; an error answer is a `Reply` with its `Rejection`, not an exception.
@@ -100,6 +115,9 @@ class SuiteSession:
         recorded in the open `recording` blocks.
         """
         call = self.call(operation, params, validated=validated)
+        spent = self.max_calls is not None and self.clients.counter.calls >= self.max_calls
+        if spent and not self._cleaning:
+            raise NotSent(f"call budget spent (--max-calls {self.max_calls})")
         for log in self._logs:  # recorded once, whatever the health watch sends again
             log.append(call)
         reply = self._exchange(call)
@@ -143,8 +161,8 @@ class SuiteSession:
 
     @contextlib.contextmanager
     def cleaning(self) -> Iterator[None]:
-        """Requests that only have to get something deleted: a fault never ends the test, and "done
-        already" (NoSuchEntity after a lost answer) is what they wanted."""
+        """Requests that only have to get something deleted: sent whatever the call budget says, a fault
+        never ends the test, and "done already" (NoSuchEntity after a lost answer) is what they wanted."""
         self._cleaning += 1
         try:
             yield
@@ -194,8 +212,9 @@ class SuiteSession:
         return paging.entries(self.send, operation, params, member, keep)
 
     def listing(self) -> paging.Listing:
-        """ListVirtualMFADevices under each AssignmentStatus, every page; member names kept, no values."""
-        return paging.listing(self.send)
+        """ListVirtualMFADevices under each AssignmentStatus, every page at the model's largest size (an
+        account may hold thousands of others' devices); member names kept, no values."""
+        return paging.listing(self.send, page_size=paging.largest_page())
 
     def check_health(self) -> None:
         """One basic read, for the health watch to know whether the endpoint still answers it: after a
@@ -203,8 +222,20 @@ class SuiteSession:
         self.send(BASIC_READ, {"AssignmentStatus": "Any"})
 
     def device_serials(self) -> frozenset[str]:
-        """Every device on the endpoint, assigned or not (every page)."""
-        return frozenset(paging.listing(self.send, ("Any",))["Any"])
+        """Every device of the run's own on the endpoint, assigned or not (every page, at the model's
+        largest page size): the account may hold any number of others, which are none of the run's
+        business (`RunOwnership.owns_serial`)."""
+        listed = paging.listing(self.send, ("Any",), page_size=paging.largest_page())["Any"]
+        self._account_devices = len(listed)
+        return frozenset(serial for serial in listed if self.ownership.owns_serial(serial))
+
+    def small_page(self, smallest: int) -> int:
+        """A MaxItems for a walk whose subject is the paging itself: ``smallest``, unless the account
+        holds so many devices (others', mostly) that a walk would take more than `WALK_PAGES` pages;
+        then the size that keeps it there. So a shared account's size never decides a run's cost."""
+        if self._account_devices is None:
+            self.device_serials()
+        return max(smallest, -(-(self._account_devices or 0) // WALK_PAGES))
 
     def device_tags(self, serial: str, expected: Callable[[TagPairs], bool] = lambda tags: True) -> TagPairs:
         """Every (Key, Value) ListMFADeviceTags gives for ``serial``, all pages, polled (`settle`) until
@@ -230,8 +261,17 @@ class SuiteSession:
     ) -> Iterator[CreatedDevice | Rejection]:
         """Create a device, hand over what came back, and delete the device afterwards.
 
-        ``validated=False`` sends the request through the unvalidated client: invalid inputs.
+        ``validated=False`` sends the request through the unvalidated client: invalid inputs. The request
+        is sent under the run's prefix, its name carrying the run id (`RunOwnership.device_request`);
+        one that may not be (a path outside the prefix, on AWS) is not sent: `NotSent`, a SKIP.
         """
+        placed = self.ownership.device_request(params)
+        if placed is None:
+            raise NotSent(
+                f"its path {params.get('Path')!r} cannot be nested under the run's prefix, and a device "
+                "outside it is made on AWS only with --allow-root-path"
+            )
+        params = placed
         attempt = self.tracker.attempt_device(
             str(params.get("Path", "/")), str(params.get("VirtualMFADeviceName", ""))
         )
@@ -275,16 +315,36 @@ class SuiteSession:
         return f"u{self._tokens}"
 
     def new_user(self) -> str:
-        """Create an IAM user of the run's own, tracked until it is deleted; return its name."""
-        name = f"vmfa-conformance-{self.unique_token()}"
+        """Create an IAM user of the run's own (under its prefix, its name carrying the run id), tracked
+        until it is deleted; return its name."""
+        request = self.ownership.user_request(self.unique_token())
+        name = request["UserName"]
         # Tracked before it is sent: a create performed whose answer is lost (a 5xx, a reset) still
         # leaves a user for the sweep to delete; one that was not performed is "no such entity" there.
         self.tracker.track_user(name)
-        reply = self.send("create_user", {"UserName": name})
+        reply = self.send("create_user", request)
         if reply.rejection is not None and reply.rejection.code == "EntityAlreadyExists":
             self.tracker.forget_user(name)  # not ours: never deleted
         reply.needed()
         return name
+
+    def shared_user(self) -> str:
+        """A user of the run's own that lives until the run ends (the final sweep deletes it), for the
+        requests that must name a user that exists and cannot change it: each is refused, or names a
+        device that does not exist. One user for them all, not one per request: on AWS, each user is
+        three calls more. Created outside any `recording`: a reproduction gets it from `noted_user`."""
+        if self._shared_user is None:
+            logs, self._logs = self._logs, []
+            try:
+                self._shared_user = self.new_user()
+            finally:
+                self._logs = logs
+        return self._shared_user
+
+    def noted_user(self, name: str) -> tuple[ApiCall, ApiCall]:
+        """The CreateUser and DeleteUser of ``name`` as a reproduction replays them (not sent)."""
+        created = self.call("create_user", {"UserName": name, "Path": self.ownership.prefix})
+        return created, self.call("delete_user", {"UserName": name})
 
     @contextlib.contextmanager
     def user(self) -> Iterator[str]:
@@ -356,6 +416,12 @@ class SuiteSession:
         reply.needed()
 
 
+def root_path_allowed(settings: EndpointSettings) -> bool:
+    """May the run send a path outside its prefix (an invalid path, as drawn)? Not on AWS, unless
+    the run was started with ``--allow-root-path``."""
+    return settings.target != "aws" or bool(getattr(settings, "allow_root_path", False))
+
+
 def _in_process_crash(call: ApiCall, error: Exception, offered: bool) -> Rejection:
     """moto in process raises, inside the call, what its server turns into an HTML 500: the same
     answer, so that both targets get the same verdicts. A missing action keeps moto's own words."""
@@ -370,16 +436,25 @@ def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
     what the sweep could not delete is ``session.leftovers``, for the report."""
     with open_endpoint(settings) as endpoint:
         clients = make_clients(endpoint)
+        guard_account(endpoint, clients, settings)  # on AWS: the wrong account is refused before a write
         check_endpoint(endpoint, clients)
+        if endpoint.url is None and endpoint.target == "aws":  # the URL botocore resolved (AWS_ENDPOINT_URL*)
+            endpoint = dataclasses.replace(endpoint, url=str(clients.iam.meta.endpoint_url))
         session = SuiteSession(
             endpoint=endpoint,
             clients=clients,
             identity=identity_of(endpoint, clients),
             consistency=Consistency(settings.read_patience),
+            ownership=RunOwnership(root_path_allowed=root_path_allowed(settings)),
+            max_calls=getattr(settings, "max_calls", None),
         )
         session.health.worked()  # check_endpoint listed the devices
+        account = session.identity.account_id
+        if endpoint.target == "aws" and account and not getattr(settings, "show_account", False):
+            mask(account, masked_account(account))  # every text scrubbed: reports, the terminal
         try:
             yield session
         finally:
-            left = session.tracker.sweep()
-            session.leftovers = left + session.still_listed(exclude={leftover.id for leftover in left})
+            with session.cleaning():
+                left = session.tracker.sweep()
+                session.leftovers = left + session.still_listed(exclude={leftover.id for leftover in left})

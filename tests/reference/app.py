@@ -17,6 +17,7 @@ import dataclasses
 import logging
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,10 +48,21 @@ class ReferenceApp:
         self.context = Context(Store(account_id), rules)
         self.noise = noise or Noise()
         self.internal_errors: list[str] = []  # exception type names, for self-tests to assert none happened
+        # How often each action was asked for (names only: never a parameter, which may be a secret).
+        self.actions: Counter[str] = Counter()
         self._throttle = Throttle(self.noise.throttle_rate, self.noise.seed)
         self._history: History | None = None
         if self.noise.read_lag_s > 0:
             self._history = History(self.noise.read_lag_s, self.context.store, time.monotonic())
+
+    def settle(self) -> None:
+        """Make the account as it is now what every read sees at once: state a test set up directly in
+        the store (a pre-filled account) is old, not a write that reads lag behind."""
+        history = self._history
+        if history is not None:
+            with self.context.store.lock:
+                lag = self.noise.read_lag_s
+                self._history = History(lag, self.context.store, time.monotonic() - lag)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         response = self._respond(Request(environ))
@@ -62,6 +74,7 @@ class ReferenceApp:
         rid = request_id()
         form = request.form.to_dict() if request.method == "POST" else request.args.to_dict()
         action = form.get("Action", "")
+        self.actions[action] += 1
         service_name = service_for_action(action) or IAM
         namespace = str(service(service_name).metadata["xmlNamespace"])
         if self._throttle.next_throttled():

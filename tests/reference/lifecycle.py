@@ -168,7 +168,17 @@ def delete_user(ctx: Context, params: Params) -> Result:
     return None
 
 
+@handler("ListUsers", read=True)
+def list_users(ctx: Context, params: Params) -> Result:
+    """The users whose path starts with ``PathPrefix`` (default ``/``), paged: what a sweeper lists."""
+    prefix = params.get("PathPrefix", "/")
+    users = [user for user in ctx.store.users.values() if user.path.startswith(prefix)]
+    shown, flags = paged(ctx, params, ("users", prefix), users, lambda user: user.name)
+    return {"Users": [_user_entry(ctx, user.name) for user in shown], **flags}
+
+
 @handler("GetCallerIdentity", read=True)
 def get_caller_identity(ctx: Context, params: Params) -> Result:
     account = ctx.account_id
-    return {"UserId": account, "Account": account, "Arn": f"arn:aws:iam::{account}:root"}
+    arn = ctx.store.caller_arn or f"arn:aws:iam::{account}:root"
+    return {"UserId": account, "Account": account, "Arn": arn}

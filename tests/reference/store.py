@@ -88,6 +88,9 @@ class Store:
         # A mutant's damage: a device left naming a deleted user, which every listing of assigned
         # devices and every delete then trips over (`broken_store` answers those requests).
         self.broken = False
+        # Whose credentials GetCallerIdentity says the requests carry: None, the account's root user
+        # (an emulator's usual answer); an IAM user's or role's ARN to stand in for a CI identity.
+        self.caller_arn: str | None = None
 
     def fail_if_broken(self) -> None:
         """What a damaged store answers: 500 ServiceFailure, for every request that reads the damage."""
@@ -101,7 +104,7 @@ class Store:
         and the markers are shared: a Marker issued by a lagging read still names its place afterwards.
         """
         copy = Store(self.account_id)
-        copy.lock, copy._markers = self.lock, self._markers
+        copy.lock, copy._markers, copy.caller_arn = self.lock, self._markers, self.caller_arn
         copy.users = {name: dataclasses.replace(user) for name, user in self.users.items()}
         copy.devices = {
             serial: dataclasses.replace(device, tags=dict(device.tags))

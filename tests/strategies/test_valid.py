@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from strategies.alphabets import members, outsiders, sizes
 from strategies.model import list_constraint, string_constraint
 from strategies.names import name_bound, virtual_mfa_device_names
+from strategies.ownership import path_overhead
 from strategies.paths import paths
-from strategies.serials import partitions, serial_budget, serial_constraint, serial_number
+from strategies.serials import partitions, serial_constraint, serial_number
 from strategies.tags import KEY_FOLDS, tags
 from strategies.valid import create_virtual_mfa_device_requests
 from tests.strategies.validator import java_regex, violations
@@ -65,7 +66,8 @@ def test_the_general_strategy_reaches_serials_the_model_forbids() -> None:
     path = _reach(paths(), lambda value: "#" in value)
     assert violations({"Path": path, "VirtualMFADeviceName": "n"}) == set()
     assert not _serial_ok(serial_number(_ACCOUNT, path, "n"))
-    long_name = _reach(virtual_mfa_device_names(), lambda n: len(n) > serial_budget())
+    too_long = serial_constraint().require_max_length() - len(serial_number(_ACCOUNT, "/", ""))
+    long_name = _reach(virtual_mfa_device_names(), lambda n: len(n) > too_long)
     assert not _serial_ok(serial_number(_ACCOUNT, "/", long_name))
 
 
@@ -85,8 +87,9 @@ def _bound(member: str, which: str) -> int:
 @pytest.mark.parametrize(
     ("strategy", "length"),
     [
-        (paths(), lambda: _bound("Path", "max")),
-        (paths(), lambda: _bound("Path", "max") - 1),
+        # drawn relative to the run's prefix: nested under it, they reach the model's maximum
+        (paths(), lambda: _bound("Path", "max") - path_overhead()),
+        (paths(), lambda: _bound("Path", "max") - path_overhead() - 1),
         (paths(), lambda: _bound("Path", "min")),
         (virtual_mfa_device_names(), name_bound),
         (virtual_mfa_device_names(), lambda: _bound("VirtualMFADeviceName", "min")),

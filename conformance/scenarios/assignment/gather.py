@@ -28,7 +28,7 @@ from conformance.scenarios.assignment.refusal_steps import (
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
-from conformance.session.paging import ListedDevice, Listing
+from conformance.session.paging import ListedDevice, Listing, largest_page
 from conformance.session.settling import not_visible_yet
 from conformance.session.suite import SuiteSession
 from conformance.session.totp import seed_usable
@@ -120,11 +120,13 @@ def _listed_serial(entry: Mapping[str, Any]) -> str:
 
 
 def _unfiltered(suite: SuiteSession, serial: str) -> frozenset[str] | Rejection:
-    """ListVirtualMFADevices without an AssignmentStatus, every page; polled until it lists ``serial``
-    (the default is Any: it lists the device whether assigned or not)."""
+    """ListVirtualMFADevices without an AssignmentStatus, every page (at the model's largest size: the
+    filter is the subject, not the paging); polled until it lists ``serial`` (the default is Any: it
+    lists the device whether assigned or not)."""
 
     def read() -> frozenset[str] | Rejection:
-        found = suite.entries("list_virtual_mfa_devices", {}, "VirtualMFADevices", _listed_serial)
+        request = {"MaxItems": largest_page()}
+        found = suite.entries("list_virtual_mfa_devices", request, "VirtualMFADevices", _listed_serial)
         return found if isinstance(found, Rejection) else frozenset(found)
 
     return suite.settle(read, lambda found: not isinstance(found, Rejection) and serial in found)

@@ -431,7 +431,7 @@ def _tagging_offered(suite: SuiteSession) -> bool:
     """Whether the endpoint offers all three tag operations: each is sent once for a device that does
     not exist (a conformant endpoint answers NoSuchEntity; one that lacks the operation, not so)."""
     account = suite.identity.account_id or "123456789012"
-    serial = f"arn:{suite.identity.partition}:iam::{account}:mfa/vmfa-conformance-{suite.unique_token()}"
+    serial = suite.ownership.serial_under_prefix(suite.identity.partition, account, suite.unique_token())
     requests: list[tuple[str, dict[str, Any]]] = [
         ("tag_mfa_device", {"SerialNumber": serial, "Tags": [{"Key": "probe", "Value": ""}]}),
         ("untag_mfa_device", {"SerialNumber": serial, "TagKeys": ["probe"]}),

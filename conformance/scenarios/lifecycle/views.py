@@ -26,6 +26,7 @@ from typing import Any
 from conformance.scenarios.lifecycle.checks import Disagreement
 from conformance.scenarios.lifecycle.model import LifecycleModel, ModelDevice
 from conformance.session.calls import ApiCall, Rejection
+from conformance.session.paging import largest_page
 from conformance.session.settling import not_visible_yet
 from conformance.session.suite import SuiteSession
 from strategies.model import integer_constraint
@@ -47,7 +48,7 @@ def compare_views(
     docstring); return the first call made and the disagreements of the last reading.
 
     ``every_view=False`` reads only what tells whether the model still knows the state: the devices
-    and their users (ListVirtualMFADevices, Any, pages of the endpoint's default size) and the tags.
+    and their users (ListVirtualMFADevices, Any, pages of the model's largest size) and the tags.
     ``tagged`` are the serials whose tags are listed (with ``tagging``): those the last step may have
     changed. A view refused otherwise than as not visible yet ends the sequence (`Rejection.unexpected`),
     as does one still refused so when the patience is spent.
@@ -77,9 +78,13 @@ def _read(
     suite: SuiteSession, model: LifecycleModel, tagged: frozenset[str], tagging: bool, every_view: bool
 ) -> _Reading:
     listings = []
+    # Every view pages at a small size (markers followed on every listing), never so small that a
+    # shared account's other devices make it long (`SuiteSession.small_page`); the quick reading, at
+    # the model's largest.
+    page_size = suite.small_page(PAGE_SIZE) if every_view else largest_page()
     for status in _STATUSES if every_view else ("Any",):
         params = {"AssignmentStatus": status}
-        call, entries = _paged(suite, "list_virtual_mfa_devices", params, PAGE_SIZE if every_view else None)
+        call, entries = _paged(suite, "list_virtual_mfa_devices", params, page_size)
         if isinstance(entries, Rejection):
             entries.unexpected()
         listed = tuple((serial, user) for serial, user in _devices(entries) if serial in model.known_serials)
