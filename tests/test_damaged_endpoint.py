@@ -63,7 +63,7 @@ def test_a_sweep_that_meets_a_broken_endpoint_still_writes_the_whole_report(brok
         assert f"{leftover['kind']} {leftover['id']}: {answer}" in run.stdout
     assert not [note for note in document["notes"] if note.startswith("cleanup: ")]
     assert f"--profile quick --seed {SEED}" in run.stdout  # the reproduce line
-    assert run.stdout.rstrip().splitlines()[-1].startswith("iam-conformance: LEFT BEHIND: ")
+    assert " · exit 3: LEFT BEHIND: " in run.stdout.rstrip().splitlines()[-1]  # the summary's last line
 
 
 def test_the_state_machine_runs_last(broken_run: SuiteRun) -> None:
