@@ -14,12 +14,19 @@ __all__ = ["hypothesis_settings", "register_suite_profile", "suite_settings"]
 
 
 def hypothesis_settings(profile: str) -> settings:
-    """Hypothesis settings per profile. Deadlines are off: endpoints have their own latency."""
+    """Hypothesis settings per profile. Deadlines are off: endpoints have their own latency.
+
+    Built on Hypothesis's own defaults, never on the profile loaded where the run happens: Hypothesis
+    loads its ``ci`` profile by itself when a CI variable is set (``CI``, ``GITHUB_ACTIONS``, ...), and
+    that profile derandomizes, which ignores ``--seed``. A run in CI then drew other inputs than the
+    same command anywhere else, and its reproduce line did not reproduce it.
+    """
     examples = {"quick": 5, "default": 25, "thorough": 200, "aws": 3}[profile]
     # No explain phase: it re-runs the failing example many times against the endpoint to say which
     # parts of the input mattered, minutes of API calls for a line the report does not need.
     phases: tuple[Phase, ...] = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink)
-    database = settings().database
+    defaults = settings.get_profile("default")
+    database = defaults.database
     if profile == "quick":
         database = InMemoryExampleDatabase()
     elif profile == "aws":
@@ -28,7 +35,9 @@ def hypothesis_settings(profile: str) -> settings:
         phases = (Phase.explicit, Phase.generate)
         database = None
     return settings(
+        defaults,
         max_examples=examples,
+        derandomize=False,  # the seed decides (the ``default`` profile says so too; said here for why)
         deadline=None,
         database=database,
         phases=phases,
