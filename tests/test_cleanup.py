@@ -3,6 +3,7 @@ when a run is interrupted (Ctrl-C or SIGTERM) in the middle."""
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.session.calls import EndpointFailure
+from conformance.runner.config import RunConfig
+from conformance.session.calls import EndpointFailure, Rejection
 from conformance.session.resources import ResourceTracker
+from conformance.session.suite import open_suite
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SEED
 
@@ -73,12 +76,35 @@ def test_a_listing_that_fails_at_the_sweep_is_reported_and_the_tracked_devices_s
 
     tracker = ResourceTracker(endpoint.delete, broken_listing)
     tracker.settle_attempt(tracker.attempt_device("/", "kept"), "arn:aws:iam::1:mfa/kept")
-    tracker.attempt_device("/", "lost")  # refused, or never answered: only a listing could find it
+    tracker.refused_attempt(tracker.attempt_device("/", "lost"))  # only a listing could find these
+    tracker.attempt_device("/", "lost")
+    tracker.attempt_device("/", "unanswered")
     assert tracker.sweep() == [
-        "1 create(s) never answered, which could not be looked for: "
+        "1 refused create(s) (a non-atomic endpoint may have kept them) and 2 create(s) never answered,"
+        " which could not be looked for: "
         "EndpointFailure: ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError"
     ]
     assert endpoint.deleted == ["arn:aws:iam::1:mfa/kept"]
+
+
+def test_a_user_is_not_deleted_holding_a_device_the_run_gave_it_that_its_list_does_not_show() -> None:
+    """An endpoint that wrongly deletes a user holding a device, and breaks on it (LocalStack 2026.3.0),
+    whose ListMFADevices does not show the device: the run's own cleanup must not be what breaks it.
+    The device the run enabled for the user is deactivated first, listed or not."""
+    with ReferenceEndpoint(mutant="delete-user-with-mfa-breaks-store") as endpoint:
+        context = endpoint.app.context
+        endpoint.app.context = dataclasses.replace(
+            context, rules=dataclasses.replace(context.rules, list_user_devices=False)
+        )
+        with open_suite(RunConfig(target="url", endpoint_url=endpoint.url)) as suite:
+            user = suite.new_user()
+            with suite.create_device({"VirtualMFADeviceName": suite.unique_token()}) as device:
+                assert not isinstance(device, Rejection)
+                assert suite.enable(user, device).rejection is None
+                suite.tracker.release_user(user)
+                store = endpoint.app.context.store
+                assert not store.broken
+                assert user not in store.users and store.devices[str(device.serial_number)].user is None
 
 
 def test_devices_that_fail_for_the_same_reason_are_reported_on_one_line() -> None:

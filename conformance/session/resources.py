@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.session.calls import Rejection
 
 __all__ = ["ResourceTracker"]
 
@@ -28,9 +31,15 @@ class ResourceTracker:
     _users: dict[str, None] = field(default_factory=dict)
     _devices: dict[str, None] = field(default_factory=dict)  # insertion-ordered set of serials
     _known: set[str] = field(default_factory=set)  # every serial tracked at some time in the run
+    # user -> serials the run may have assigned to it: an EnableMFADevice accepted, or answered 5xx
+    # (it may have been done all the same); until a DeactivateMFADevice of it is accepted.
+    _assigned: dict[str, set[str]] = field(default_factory=dict)
     # "mfa<path><name>" of unconfirmed creates, counted: a later answer for the same name settles
     # only its own attempt, never an earlier one that may have left a device.
     _attempts: Counter[str] = field(default_factory=Counter)
+    # Of those, the ones the endpoint refused (a non-atomic endpoint may still have stored the device):
+    # answered, so the report does not call them unanswered.
+    _refused: Counter[str] = field(default_factory=Counter)
     # Re-entrant: a signal (an interrupted run) may land between a `with` taking the lock and the block
     # that releases it; the sweep, on the same thread, must still get in.
     _lock: threading.RLock = field(default_factory=threading.RLock)
@@ -51,6 +60,13 @@ class ResourceTracker:
             if serial_number:
                 self._devices[serial_number] = None
                 self._known.add(serial_number)
+
+    def refused_attempt(self, token: str) -> None:
+        """The create was refused otherwise than as a duplicate: it stays open (a non-atomic endpoint
+        may have stored the device, which the sweep's listing finds), counted as answered."""
+        with self._lock:
+            if self._refused[token] < self._attempts[token]:
+                self._refused[token] += 1
 
     def adopt_device(self, serial_number: str) -> None:
         """Track a device found on the endpoint that one of our requests left behind."""
@@ -82,12 +98,34 @@ class ResourceTracker:
         """Stop tracking a user the endpoint says it deleted (a test's own DeleteUser succeeded)."""
         with self._lock:
             self._users.pop(name, None)
+            self._assigned.pop(name, None)
+
+    def note_assignment(self, operation: str, params: Mapping[str, Any], answer: Rejection | None) -> None:
+        """What an EnableMFADevice or DeactivateMFADevice the run sent may have done: an enable that was
+        accepted, or answered 5xx (it may have been done all the same); a deactivate that was accepted."""
+        user, serial = params.get("UserName"), params.get("SerialNumber")
+        if not isinstance(user, str) or not isinstance(serial, str):
+            return
+        with self._lock:
+            if operation == "enable_mfa_device" and (answer is None or answer.server_error):
+                self._assigned.setdefault(user, set()).add(serial)
+            elif operation == "deactivate_mfa_device" and answer is None:
+                self._assigned.get(user, set()).discard(serial)
+
+    def may_hold(self, user: str) -> frozenset[str]:
+        """The serials the run may have assigned to ``user`` and not seen deactivated: deactivated
+        before the user is deleted even when the user's list does not show them. An endpoint that
+        wrongly deletes a user holding a device may break on it (LocalStack 2026.3.0 does), and the run
+        must not be the one that sends that DeleteUser."""
+        with self._lock:
+            return frozenset(self._assigned.get(user, ()))
 
     def release_user(self, name: str) -> None:
         """Delete one tracked user now (its MFA devices deactivated); on failure it stays tracked."""
         self.delete_user(name)
         with self._lock:
             self._users.pop(name, None)
+            self._assigned.pop(name, None)
 
     def tracked(self) -> tuple[str, ...]:
         with self._lock:
@@ -108,8 +146,13 @@ class ResourceTracker:
             self._resolve_attempts()
         except Exception as error:  # the devices that are tracked are still deleted
             with self._lock:
-                unanswered = sum(self._attempts.values())
-            what = f"{unanswered} create(s) never answered, which could not be looked for"
+                refused = sum(self._refused.values())
+                unanswered = sum(self._attempts.values()) - refused
+            kinds = [f"{refused} refused create(s) (a non-atomic endpoint may have kept them)"] * bool(
+                refused
+            )
+            kinds += [f"{unanswered} create(s) never answered"] * bool(unanswered)
+            what = " and ".join(kinds) + ", which could not be looked for"
             failed.setdefault(_reason(error), []).append(what)
         for serial_number in self.tracked():
             try:
@@ -126,7 +169,7 @@ class ResourceTracker:
             return
         listed = self.list_device_serials()
         with self._lock:
-            self._attempts = Counter()
+            self._attempts, self._refused = Counter(), Counter()
             for serial_number in listed:
                 if any(serial_number.endswith(f":{token}") for token in attempts):
                     self._devices[serial_number] = None
