@@ -107,6 +107,43 @@ def test_a_user_is_not_deleted_holding_a_device_the_run_gave_it_that_its_list_do
                 assert user not in store.users and store.devices[str(device.serial_number)].user is None
 
 
+def test_refused_creates_are_looked_for_before_a_test_that_may_break_the_listing() -> None:
+    endpoint = FakeEndpoint({"arn:aws:iam::1:mfa/kept"})
+    listings: list[str] = []
+
+    def listing() -> list[str]:
+        listings.append("listed")
+        return sorted(endpoint.serials)
+
+    tracker = ResourceTracker(endpoint.delete, listing)
+    tracker.refused_attempt(tracker.attempt_device("/", "kept"))  # refused, but the device was kept
+    tracker.look_for_attempts(settled=True)
+    assert tracker.tracked() == ("arn:aws:iam::1:mfa/kept",) and listings == ["listed"]
+    assert tracker.sweep() == [] and listings == ["listed"]  # resolved: the sweep need not list again
+
+
+def test_on_a_lagging_endpoint_the_attempts_stay_open_for_the_sweep() -> None:
+    endpoint = FakeEndpoint()
+    tracker = endpoint.tracker()
+    tracker.refused_attempt(tracker.attempt_device("/", "late"))
+    tracker.look_for_attempts(settled=False)  # not listed yet: the device may still show
+    endpoint.serials.add("arn:aws:iam::1:mfa/late")
+    assert tracker.sweep() == [] and endpoint.deleted == ["arn:aws:iam::1:mfa/late"]
+
+
+def test_a_listing_that_fails_before_the_damage_leaves_the_attempts_to_the_sweep() -> None:
+    def broken_listing() -> list[str]:
+        raise EndpointFailure("ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError")
+
+    tracker = ResourceTracker(FakeEndpoint().delete, broken_listing)
+    tracker.refused_attempt(tracker.attempt_device("/", "lost"))
+    tracker.look_for_attempts(settled=True)
+    assert tracker.sweep() == [
+        "1 refused create(s) (a non-atomic endpoint may have kept them), which could not be looked for: "
+        "EndpointFailure: ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError"
+    ]
+
+
 def test_devices_that_fail_for_the_same_reason_are_reported_on_one_line() -> None:
     def broken_delete(serial: str) -> None:
         raise EndpointFailure("DeleteVirtualMFADevice failed: HTTP 500 ServiceFailure: KeyError")

@@ -12,6 +12,7 @@ of their serials; a create answered ``EntityAlreadyExists`` is not ours and is n
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -161,18 +162,37 @@ class ResourceTracker:
                 failed.setdefault(_reason(error), []).append(serial_number)
         return [f"{', '.join(kept)}: {reason}" for reason, kept in failed.items()]
 
+    def look_for_attempts(self, *, settled: bool) -> None:
+        """Track the devices open attempts left, by one listing, before a test that may break the
+        endpoint runs: afterwards the listing may fail, and the sweep could not look for them.
+        ``settled``: the endpoint shows every write at once (no patience), so the attempts are resolved;
+        otherwise they stay open for the sweep, which lists again. A listing that fails changes nothing."""
+        with self._lock:
+            attempts = tuple(self._attempts)
+        if not attempts:
+            return
+        with contextlib.suppress(Exception):  # the attempts stay open; the sweep reports its failure
+            if settled:
+                self._resolve_attempts()
+            else:
+                self._track_listed(self.list_device_serials(), attempts)
+
+    def _track_listed(self, listed: Iterable[str], attempts: Iterable[str]) -> None:
+        tails = tuple(f":{token}" for token in attempts)
+        with self._lock:
+            for serial_number in listed:
+                if serial_number.endswith(tails):
+                    self._devices[serial_number] = None
+
     def _resolve_attempts(self) -> None:
         """Track the devices that unanswered creates left; the attempts stay open if the listing fails."""
         with self._lock:
             attempts = tuple(self._attempts)
         if not attempts:
             return
-        listed = self.list_device_serials()
+        self._track_listed(self.list_device_serials(), attempts)
         with self._lock:
             self._attempts, self._refused = Counter(), Counter()
-            for serial_number in listed:
-                if any(serial_number.endswith(f":{token}") for token in attempts):
-                    self._devices[serial_number] = None
 
 
 def _reason(error: Exception) -> str:
