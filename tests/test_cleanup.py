@@ -3,6 +3,7 @@ when a run is interrupted (Ctrl-C or SIGTERM) in the middle."""
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance.session.calls import EndpointFailure
+from conformance.runner.config import RunConfig
+from conformance.session.calls import EndpointFailure, Rejection
 from conformance.session.resources import Leftover, ResourceTracker
+from conformance.session.suite import open_suite
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SEED
 
@@ -67,6 +70,12 @@ def test_what_cannot_be_deleted_is_reported_by_serial() -> None:
     ]
 
 
+_UNLISTED = (
+    "and the devices could not be listed to find it: "
+    "EndpointFailure: ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError"
+)
+
+
 def test_a_listing_that_fails_at_the_sweep_is_reported_and_the_tracked_devices_still_deleted() -> None:
     endpoint = FakeEndpoint({"arn:aws:iam::1:mfa/kept", "arn:aws:iam::1:mfa/other"})
 
@@ -75,16 +84,69 @@ def test_a_listing_that_fails_at_the_sweep_is_reported_and_the_tracked_devices_s
 
     tracker = ResourceTracker(endpoint.delete, broken_listing)
     tracker.settle_attempt(tracker.attempt_device("/", "kept"), "arn:aws:iam::1:mfa/kept")
-    tracker.attempt_device("/", "lost")  # refused, or never answered: only a listing could find it
+    tracker.refused_attempt(tracker.attempt_device("/", "lost"))  # only a listing could find these
+    tracker.attempt_device("/", "lost")
+    tracker.attempt_device("/", "unanswered")
     assert tracker.sweep() == [
-        Leftover(
-            "create",
-            "mfa/lost",
-            "never answered, and the devices could not be listed to find it: "
-            "EndpointFailure: ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError",
-        )
+        Leftover("create", "mfa/lost", f"never answered, {_UNLISTED}"),
+        Leftover("create", "mfa/unanswered", f"never answered, {_UNLISTED}"),
     ]
     assert endpoint.deleted == ["arn:aws:iam::1:mfa/kept"]
+
+
+def test_a_user_is_not_deleted_holding_a_device_the_run_gave_it_that_its_list_does_not_show() -> None:
+    """An endpoint that wrongly deletes a user holding a device, and breaks on it (LocalStack 2026.3.0),
+    whose ListMFADevices does not show the device: the run's own cleanup must not be what breaks it.
+    The device the run enabled for the user is deactivated first, listed or not."""
+    with ReferenceEndpoint(mutant="delete-user-with-mfa-breaks-store") as endpoint:
+        context = endpoint.app.context
+        endpoint.app.context = dataclasses.replace(
+            context, rules=dataclasses.replace(context.rules, list_user_devices=False)
+        )
+        with open_suite(RunConfig(target="url", endpoint_url=endpoint.url)) as suite:
+            user = suite.new_user()
+            with suite.create_device({"VirtualMFADeviceName": suite.unique_token()}) as device:
+                assert not isinstance(device, Rejection)
+                assert suite.enable(user, device).rejection is None
+                suite.tracker.release_user(user)
+                store = endpoint.app.context.store
+                assert not store.broken
+                assert user not in store.users and store.devices[str(device.serial_number)].user is None
+
+
+def test_refused_creates_are_looked_for_before_a_test_that_may_break_the_listing() -> None:
+    endpoint = FakeEndpoint({"arn:aws:iam::1:mfa/kept"})
+    listings: list[str] = []
+
+    def listing() -> list[str]:
+        listings.append("listed")
+        return sorted(endpoint.serials)
+
+    tracker = ResourceTracker(endpoint.delete, listing)
+    tracker.refused_attempt(tracker.attempt_device("/", "kept"))  # refused, but the device was kept
+    tracker.look_for_attempts(settled=True)
+    assert tracker.tracked() == ("arn:aws:iam::1:mfa/kept",) and listings == ["listed"]
+    assert tracker.sweep() == [] and listings == ["listed"]  # resolved: the sweep need not list again
+
+
+def test_on_a_lagging_endpoint_the_attempts_stay_open_for_the_sweep() -> None:
+    endpoint = FakeEndpoint()
+    tracker = endpoint.tracker()
+    tracker.refused_attempt(tracker.attempt_device("/", "late"))
+    tracker.look_for_attempts(settled=False)  # not listed yet: the device may still show
+    endpoint.serials.add("arn:aws:iam::1:mfa/late")
+    assert tracker.sweep() == [] and endpoint.deleted == ["arn:aws:iam::1:mfa/late"]
+
+
+def test_a_listing_that_fails_before_the_damage_leaves_the_attempts_to_the_sweep() -> None:
+    def broken_listing() -> list[str]:
+        raise EndpointFailure("ListVirtualMFADevices failed: HTTP 500 ServiceFailure: KeyError")
+
+    tracker = ResourceTracker(FakeEndpoint().delete, broken_listing)
+    tracker.refused_attempt(tracker.attempt_device("/", "lost"))
+    tracker.look_for_attempts(settled=True)
+    kept = "refused (a non-atomic endpoint may have kept it)"
+    assert tracker.sweep() == [Leftover("create", "mfa/lost", f"{kept}, {_UNLISTED}")]
 
 
 def test_each_device_that_cannot_be_deleted_is_a_leftover_with_the_endpoints_answer() -> None:

@@ -26,6 +26,7 @@ from conformance.session.calls import ApiCall, Rejection, Reply
 from conformance.session.devices import CreatedDevice, created_device
 from conformance.session.settling import Consistency, not_visible_yet
 from conformance.session.suite import SuiteSession, open_suite
+from conformance.session.totp import totp_codes
 from tests.reference import Noise, ReferenceEndpoint
 from tests.suite_runner import SuiteRun, run_suite
 from tests.test_conformance_against_reference import ALWAYS_INFO
@@ -88,10 +89,25 @@ def test_a_user_given_a_device_a_moment_ago_is_deleted_although_the_list_lags(
     user = suite.new_user()
     device = _new_device(suite)
     assert suite.enable(user, device).rejection is None
-    suite.tracker.release_user(user)  # ListMFADevices does not show the user yet: DeleteConflict, polled
+    suite.tracker.release_user(user)  # the run gave it the device: deactivated first, nothing to wait for
+    assert user not in endpoint.app.context.store.users
+    assert suite.consistency.reads_polled == 0
+    assert device.serial_number is not None
+    suite.tracker.release_device(device.serial_number)
+
+
+def test_a_user_given_a_device_the_run_did_not_see_given_is_deleted_once_the_list_shows_it(
+    lagging_suite: tuple[SuiteSession, ReferenceEndpoint],
+) -> None:
+    suite, endpoint = lagging_suite
+    user = suite.new_user()
+    device = _new_device(suite)
+    assert device.serial_number is not None
+    codes = totp_codes(device.seed, time.time())  # sent past the session: it does not know of it
+    suite.clients.iam.enable_mfa_device(UserName=user, SerialNumber=device.serial_number, **codes)
+    suite.tracker.release_user(user)  # ListMFADevices does not show it yet: DeleteConflict, polled
     assert user not in endpoint.app.context.store.users
     assert suite.consistency.reads_polled == 1 and suite.consistency.reads_unsettled == 0
-    assert device.serial_number is not None
     suite.tracker.release_device(device.serial_number)
 
 

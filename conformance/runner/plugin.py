@@ -217,6 +217,9 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
     check = _check_of(pyfuncitem)
     if run.suite is None or check is None:
         return (yield)
+    if pyfuncitem.get_closest_marker(DAMAGES_STATE) is not None:
+        # What refused creates may have left is looked for while a listing still works.
+        run.suite.tracker.look_for_attempts(settled=run.suite.consistency.patience_s <= 0)
     health = run.suite.health
     health.arm(result_label(check.id, _case_of(pyfuncitem)))
     try:

@@ -19,13 +19,21 @@ _AWS_TARGET_EXAMPLES = 1
 
 
 def hypothesis_settings(profile: str, *, on_aws: bool = False) -> settings:
-    """Hypothesis settings per profile. Deadlines are off: endpoints have their own latency."""
+    """Hypothesis settings per profile. Deadlines are off: endpoints have their own latency.
+
+    Built on Hypothesis's own defaults, not on the profile loaded where the run happens (only its example
+    database is kept): Hypothesis loads its ``ci`` profile by itself when a CI variable is set (``CI``,
+    ``GITHUB_ACTIONS``, ...), and that profile derandomizes, which ignores ``--seed``. A run in CI then
+    drew other inputs than the same command anywhere else, and its reproduce line did not reproduce it.
+    """
     examples = {"quick": 5, "default": 25, "thorough": 200, "aws": 3}[profile]
     if profile == "aws" and on_aws:
         examples = _AWS_TARGET_EXAMPLES
     # No explain phase: it re-runs the failing example many times against the endpoint to say which
     # parts of the input mattered, minutes of API calls for a line the report does not need.
     phases: tuple[Phase, ...] = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink)
+    defaults = settings.get_profile("default")
+    # The one setting kept from where the run happens: no example database on disk in CI (``ci``).
     database = settings().database
     if profile == "quick":
         database = InMemoryExampleDatabase()
@@ -35,7 +43,9 @@ def hypothesis_settings(profile: str, *, on_aws: bool = False) -> settings:
         phases = (Phase.explicit, Phase.generate)
         database = None
     return settings(
+        defaults,
         max_examples=examples,
+        derandomize=False,  # the seed decides (the ``default`` profile says so too; said here for why)
         deadline=None,
         database=database,
         phases=phases,

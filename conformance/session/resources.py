@@ -13,12 +13,15 @@ of their serials; a create answered ``EntityAlreadyExists`` is not ours and is n
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from conformance.session.calls import Rejection
 from reports.leftovers import Leftover
 
 __all__ = ["SWEEP_ATTEMPTS", "Leftover", "ResourceTracker"]
@@ -33,9 +36,15 @@ class ResourceTracker:
     _devices: dict[str, None] = field(default_factory=dict)  # insertion-ordered set of serials
     _known: set[str] = field(default_factory=set)  # every serial tracked at some time in the run
     _abandoned: dict[str, str] = field(default_factory=dict)  # left on purpose: serial -> why
+    # user -> serials the run may have assigned to it: an EnableMFADevice accepted, or answered 5xx
+    # (it may have been done all the same); until a DeactivateMFADevice of it is accepted.
+    _assigned: dict[str, set[str]] = field(default_factory=dict)
     # "mfa<path><name>" of unconfirmed creates, counted: a later answer for the same name settles
     # only its own attempt, never an earlier one that may have left a device.
     _attempts: Counter[str] = field(default_factory=Counter)
+    # Of those, the ones the endpoint refused (a non-atomic endpoint may still have stored the device):
+    # answered, so the report does not call them unanswered.
+    _refused: Counter[str] = field(default_factory=Counter)
     # Re-entrant: a signal (an interrupted run) may land between a `with` taking the lock and the block
     # that releases it; the sweep, on the same thread, must still get in.
     _lock: threading.RLock = field(default_factory=threading.RLock)
@@ -56,6 +65,13 @@ class ResourceTracker:
             if serial_number:
                 self._devices[serial_number] = None
                 self._known.add(serial_number)
+
+    def refused_attempt(self, token: str) -> None:
+        """The create was refused otherwise than as a duplicate: it stays open (a non-atomic endpoint
+        may have stored the device, which the sweep's listing finds), counted as answered."""
+        with self._lock:
+            if self._refused[token] < self._attempts[token]:
+                self._refused[token] += 1
 
     def adopt_device(self, serial_number: str) -> None:
         """Track a device found on the endpoint that one of our requests left behind."""
@@ -95,12 +111,34 @@ class ResourceTracker:
         """Stop tracking a user the endpoint says it deleted (a test's own DeleteUser succeeded)."""
         with self._lock:
             self._users.pop(name, None)
+            self._assigned.pop(name, None)
+
+    def note_assignment(self, operation: str, params: Mapping[str, Any], answer: Rejection | None) -> None:
+        """What an EnableMFADevice or DeactivateMFADevice the run sent may have done: an enable that was
+        accepted, or answered 5xx (it may have been done all the same); a deactivate that was accepted."""
+        user, serial = params.get("UserName"), params.get("SerialNumber")
+        if not isinstance(user, str) or not isinstance(serial, str):
+            return
+        with self._lock:
+            if operation == "enable_mfa_device" and (answer is None or answer.server_error):
+                self._assigned.setdefault(user, set()).add(serial)
+            elif operation == "deactivate_mfa_device" and answer is None:
+                self._assigned.get(user, set()).discard(serial)
+
+    def may_hold(self, user: str) -> frozenset[str]:
+        """The serials the run may have assigned to ``user`` and not seen deactivated: deactivated
+        before the user is deleted even when the user's list does not show them. An endpoint that
+        wrongly deletes a user holding a device may break on it (LocalStack 2026.3.0 does), and the run
+        must not be the one that sends that DeleteUser."""
+        with self._lock:
+            return frozenset(self._assigned.get(user, ()))
 
     def release_user(self, name: str) -> None:
         """Delete one tracked user now (its MFA devices deactivated); on failure it stays tracked."""
         self.delete_user(name)
         with self._lock:
             self._users.pop(name, None)
+            self._assigned.pop(name, None)
 
     def known_devices(self) -> frozenset[str]:
         """Every device the run tracked at some time, deleted or not."""
@@ -130,14 +168,43 @@ class ResourceTracker:
         error = _attempts(self._resolve_attempts)
         if error is not None:  # the devices that are tracked are still deleted
             with self._lock:
-                unanswered = sorted(self._attempts)
-            reason = f"never answered, and the devices could not be listed to find it: {_reason(error)}"
-            left += [Leftover("create", token, reason) for token in unanswered]
+                open_attempts = {
+                    token: (self._attempts[token], self._refused[token]) for token in self._attempts
+                }
+            for token, (attempts, refused) in sorted(open_attempts.items()):
+                # A refused create is answered, but a non-atomic endpoint may have stored the device.
+                kept = "refused (a non-atomic endpoint may have kept it)"
+                what = kept if refused >= attempts else "never answered"
+                reason = f"{what}, and the devices could not be listed to find it: {_reason(error)}"
+                left.append(Leftover("create", token, reason))
         for serial_number in self.tracked():
             error = _attempts(functools.partial(self.release_device, serial_number))
             if error is not None:
                 left.append(Leftover("device", serial_number, _reason(error)))
         return left
+
+    def look_for_attempts(self, *, settled: bool) -> None:
+        """Track the devices open attempts left, by one listing, before a test that may break the
+        endpoint runs: afterwards the listing may fail, and the sweep could not look for them.
+        ``settled``: the endpoint shows every write at once (no patience), so the attempts are resolved;
+        otherwise they stay open for the sweep, which lists again. A listing that fails changes nothing."""
+        with self._lock:
+            attempts = tuple(self._attempts)
+        if not attempts:
+            return
+        with contextlib.suppress(Exception):  # the attempts stay open; the sweep reports its failure
+            if settled:
+                self._resolve_attempts()
+            else:
+                self._track_listed(self.list_device_serials(), attempts)
+
+    def _track_listed(self, listed: Iterable[str], attempts: Iterable[str]) -> None:
+        tails = tuple(f":{token}" for token in attempts)
+        with self._lock:
+            for serial_number in listed:
+                if serial_number.endswith(tails):
+                    self._devices[serial_number] = None
+                    self._known.add(serial_number)
 
     def _resolve_attempts(self) -> None:
         """Track the devices that unanswered creates left; the attempts stay open if the listing fails."""
@@ -145,13 +212,9 @@ class ResourceTracker:
             attempts = tuple(self._attempts)
         if not attempts:
             return
-        listed = self.list_device_serials()
+        self._track_listed(self.list_device_serials(), attempts)
         with self._lock:
-            self._attempts = Counter()
-            for serial_number in listed:
-                if any(serial_number.endswith(f":{token}") for token in attempts):
-                    self._devices[serial_number] = None
-                    self._known.add(serial_number)
+            self._attempts, self._refused = Counter(), Counter()
 
 
 SWEEP_ATTEMPTS = 3  # tries of each delete at the sweep: a lost answer is found out by the next try

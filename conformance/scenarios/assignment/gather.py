@@ -12,6 +12,7 @@ is polled (on remote targets) until it shows what the write should do.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +22,8 @@ from hypothesis import strategies as st
 from conformance.scenarios.assignment.refusal_steps import (
     Refusals,
     UserDevices,
-    gather_refusals,
     holds,
+    refusals_opened,
     user_devices,
 )
 from conformance.scenarios.recorded import recorded
@@ -150,8 +151,27 @@ def gather(suite: SuiteSession, drawn: Mapping[str, Any]) -> Assignment | None:
 def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[str, Any]) -> Assignment:
     serial = device.serial_number
     assert serial is not None
-    request = {"SerialNumber": serial}
     enabled = suite.enable(user, device).rejection
+    # The second device is enabled now, so that its lag passes while this one's is waited for.
+    with refusals_opened(suite, user, params) as take_refusals:
+        main = _main_steps(suite, user, device, serial, enabled)
+        refusals = take_refusals()
+    wrong_codes, deactivated_unassigned, third_device_calls = _third_device(suite, user, params)
+    return dataclasses.replace(
+        main,
+        refusals=refusals,
+        wrong_codes=wrong_codes,
+        deactivated_unassigned=deactivated_unassigned,
+        third_device_calls=third_device_calls,
+    )
+
+
+def _main_steps(
+    suite: SuiteSession, user: str, device: CreatedDevice, serial: str, enabled: Rejection | None
+) -> Assignment:
+    """The main device, enabled already (``enabled``: the answer), through its reads, deactivation and
+    deletion; the other devices' fields are left empty for `_steps` to fill."""
+    request = {"SerialNumber": serial}
 
     def assigned(listing: Listing) -> bool:
         return enabled is not None or (serial in listing["Assigned"] and serial not in listing["Unassigned"])
@@ -182,8 +202,6 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
     devices_deleted = suite.settle(
         lambda: user_devices(suite, user), lambda found: deleted is not None or not holds(found, serial)
     )
-    refusals = gather_refusals(suite, user, params)
-    wrong_codes, deactivated_unassigned, third_device_calls = _third_device(suite, user, params)
     return Assignment(
         device=device,
         user_name=user,
@@ -200,9 +218,9 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
         deleted=deleted,
         listed_deleted=listed_deleted,
         user_devices_deleted=devices_deleted,
-        refusals=refusals,
-        wrong_codes=wrong_codes,
-        deactivated_unassigned=deactivated_unassigned,
-        third_device_calls=third_device_calls,
+        refusals=None,
+        wrong_codes=None,
+        deactivated_unassigned=None,
+        third_device_calls=(),
         codes_computed=seed_usable(device.seed),
     )

@@ -13,8 +13,9 @@ it); delete it while assigned (``DeleteConflict``; had it been deleted, no user 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
 
-__all__ = ["Lists", "Refusals", "UserDevices", "gather_refusals", "holds", "shown_by", "user_devices"]
+__all__ = ["Lists", "Refusals", "UserDevices", "holds", "refusals_opened", "shown_by", "user_devices"]
 
 UserDevices = frozenset[str] | Rejection  # ListMFADevices(UserName): the serials listed, or the refusal
 Lists = tuple[UserDevices, UserDevices]  # the user's, and the other user's
@@ -87,49 +88,67 @@ def _both(suite: SuiteSession, users: tuple[str, str], serial: str, holder: str 
     return suite.settle(read, settled)
 
 
-def gather_refusals(suite: SuiteSession, user: str, params: Mapping[str, Any]) -> Refusals | None:
-    """A second device of the user's, through the refusals (None: it could not be created)."""
+@contextlib.contextmanager
+def refusals_opened(
+    suite: SuiteSession, user: str, params: Mapping[str, Any]
+) -> Iterator[Callable[[], Refusals | None]]:
+    """A second device of the user's, created and enabled for the user at once; the block gets the
+    function that then takes it through the refusals (None: it could not be created) and releases it.
+
+    Opened before the main device's reads (`conformance.scenarios.assignment.gather`): on an eventually
+    consistent endpoint this enable shows in the lists while the main device's enable is waited for,
+    instead of costing a wait of its own. The reproduction is this device's calls alone, in order."""
     second = {**params, "VirtualMFADeviceName": f"{params['VirtualMFADeviceName']}-{suite.unique_token()}"}
-    with suite.recording() as calls:
-        refusals = _refusals(suite, user, second)
-    if refusals is None:
-        return None
-    # the user, created before and deleted after: the script makes and removes it itself
-    created, deleted = (
-        suite.call(operation, {"UserName": user}) for operation in ("create_user", "delete_user")
+    with contextlib.ExitStack() as held:
+        with suite.recording() as opening:
+            device = held.enter_context(suite.create_device(second))
+            other = held.enter_context(suite.user())
+            created = device if isinstance(device, CreatedDevice) and device.serial_number else None
+            enabled = suite.enable(user, created).rejection if created is not None else None
+
+        def take() -> Refusals | None:
+            with suite.recording() as calls, held:  # released here, its calls recorded with the steps
+                if created is None:
+                    return None
+                refusals = _refusals(suite, (user, other), created, enabled)
+            # the user, created before and deleted after: the script makes and removes it itself
+            made, deleted = (
+                suite.call(operation, {"UserName": user}) for operation in ("create_user", "delete_user")
+            )
+            return dataclasses.replace(refusals, calls=(made, *opening, *calls, deleted))
+
+        yield take
+
+
+def _refusals(
+    suite: SuiteSession, users: tuple[str, str], device: CreatedDevice, enabled: Rejection | None
+) -> Refusals:
+    """The steps after the enable for the user (``enabled``: its answer)."""
+    user, other = users
+    serial = str(device.serial_number)
+    request = {"SerialNumber": serial}
+    holder = user if enabled is None else None
+    for_other = suite.enable(other, device).rejection
+    after_enable = _both(suite, users, serial, holder)
+    deactivated = suite.send("deactivate_mfa_device", {"UserName": other, **request}).rejection
+    after_deactivate = _both(suite, users, serial, holder)
+    deleted = suite.send("delete_virtual_mfa_device", request).rejection
+    after_delete = _both(suite, users, serial, holder if deleted is not None else None)
+    # Released, to be deleted at the end: by whoever the lists or the answers say holds it (a list
+    # that is wrong must not leave the device behind).
+    held_by = (enabled is None, for_other is None)
+    for name, devices, enabled_for in zip(users, after_delete, held_by, strict=True):
+        if deleted is not None and (holds(devices, serial) or enabled_for):
+            suite.send("deactivate_mfa_device", {"UserName": name, **request})
+    return Refusals(
+        serial=serial,
+        user=user,
+        other_user=other,
+        enabled=enabled,
+        enabled_for_other=for_other,
+        after_enable_for_other=after_enable,
+        deactivated_for_other=deactivated,
+        after_deactivate_for_other=after_deactivate,
+        deleted_while_assigned=deleted,
+        after_delete=after_delete,
     )
-    return dataclasses.replace(refusals, calls=(created, *calls, deleted))
-
-
-def _refusals(suite: SuiteSession, user: str, second: Mapping[str, Any]) -> Refusals | None:
-    with suite.create_device(second) as device, suite.user() as other:
-        if not (isinstance(device, CreatedDevice) and device.serial_number):
-            return None
-        serial, users = device.serial_number, (user, other)
-        request = {"SerialNumber": serial}
-        enabled = suite.enable(user, device).rejection
-        holder = user if enabled is None else None
-        for_other = suite.enable(other, device).rejection
-        after_enable = _both(suite, users, serial, holder)
-        deactivated = suite.send("deactivate_mfa_device", {"UserName": other, **request}).rejection
-        after_deactivate = _both(suite, users, serial, holder)
-        deleted = suite.send("delete_virtual_mfa_device", request).rejection
-        after_delete = _both(suite, users, serial, holder if deleted is not None else None)
-        # Released, to be deleted at the end: by whoever the lists or the answers say holds it (a list
-        # that is wrong must not leave the device behind).
-        held_by = (enabled is None, for_other is None)
-        for name, devices, enabled_for in zip(users, after_delete, held_by, strict=True):
-            if deleted is not None and (holds(devices, serial) or enabled_for):
-                suite.send("deactivate_mfa_device", {"UserName": name, **request})
-        return Refusals(
-            serial=serial,
-            user=user,
-            other_user=other,
-            enabled=enabled,
-            enabled_for_other=for_other,
-            after_enable_for_other=after_enable,
-            deactivated_for_other=deactivated,
-            after_deactivate_for_other=after_deactivate,
-            deleted_while_assigned=deleted,
-            after_delete=after_delete,
-        )
