@@ -43,6 +43,7 @@ _EXAMPLES = """examples:
   iam-conformance run                         # the embedded moto server, report in ./conformance-report/
   iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile thorough --report-dir out/
+  iam-conformance run --target url --endpoint-url http://127.0.0.1:4566 --workers 4   # a slow endpoint
   iam-conformance run --target aws --allow-aws --profile aws   # real AWS: creates and deletes devices
   iam-conformance run --expectations moto    # exit 1 only on what moto is not known to fail (a shipped file)
   iam-conformance run --expectations my-emulator.toml --target url --endpoint-url http://127.0.0.1:4566
@@ -79,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--report-dir", default="conformance-report", type=Path, help="where the report goes")
     run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
     run.add_argument("--seed", type=int, help="Hypothesis seed, to reproduce a run (default: a random one)")
+    run.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=1,
+        metavar="N",
+        help="worker processes sharing the endpoint (default 1: serial); helps on slow endpoints",
+    )
     run.add_argument(
         "--patience",
         type=float,
@@ -130,6 +138,8 @@ def _run_command(args: argparse.Namespace) -> int:
         )
         if args.seed is not None and not 0 <= args.seed < 2**32:
             raise CommandError(f"invalid seed {args.seed}: expected 0 to {2**32 - 1}")
+        if args.workers > 1 and config.target == "moto":
+            raise CommandError("--workers: --target moto runs inside one process; use --target moto-server")
         _writable_folder(args.report_dir, "--report-dir")
         if args.write_expectations is not None:
             _writable_folder(args.write_expectations.parent, "--write-expectations", create=False)
@@ -143,7 +153,14 @@ def _run_command(args: argparse.Namespace) -> int:
     except (ConfigError, EndpointError, ExpectationsError) as error:
         raise CommandError(str(error)) from None
     seed = args.seed if args.seed is not None else random.randrange(2**32)
-    code = _run(config, seed=seed, keyword=args.keyword, verbose=args.verbose, expectations=args.expectations)
+    code = _run(
+        config,
+        seed=seed,
+        keyword=args.keyword,
+        verbose=args.verbose,
+        expectations=args.expectations,
+        workers=args.workers,
+    )
     if args.write_expectations is not None and code in (0, 1):
         run = read_run(args.report_dir / "results.json")
         write_expectations_from(run, args.write_expectations, previous)
@@ -151,7 +168,13 @@ def _run_command(args: argparse.Namespace) -> int:
 
 
 def _run(
-    config: RunConfig, *, seed: int, keyword: str | None, verbose: bool, expectations: Path | None
+    config: RunConfig,
+    *,
+    seed: int,
+    keyword: str | None,
+    verbose: bool,
+    expectations: Path | None,
+    workers: int = 1,
 ) -> int:
     pytest_args = [
         str(_TESTS_DIR),
@@ -187,12 +210,25 @@ def _run(
         pytest_args += ["-k", keyword]
     if expectations is not None:
         pytest_args += ["--iam-expectations", str(expectations)]
+    if workers > 1:  # pytest-xdist; the plugin hands the tests out (`conformance.runner.workers`)
+        pytest_args += ["-n", str(workers)]
     code = pytest.main(pytest_args)
     if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return int(code)
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         return _fail("no conformance test matched")
     return 2  # pytest has printed the one-line reason (a usage error) already
+
+
+def _worker_count(text: str) -> int:
+    """``--workers``: an integer, at least 1 (1 is a serial run)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer of at least 1, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer of at least 1, not {value}")
+    return value
 
 
 def _writable_folder(folder: Path, option: str, *, create: bool = True) -> None:

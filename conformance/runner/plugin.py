@@ -28,6 +28,7 @@ from conformance.judging.damage import after_damage, blame, result_label
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
+from conformance.runner import workers
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
@@ -90,6 +91,9 @@ def pytest_configure(config: pytest.Config) -> None:
             patience=config.getoption("--iam-patience"),
             label=config.getoption("--iam-label"),
         )
+        shared = workers.shared_endpoint(config)  # a worker of --workers: the controller's endpoint
+        if shared is not None:
+            run_config = dataclasses.replace(run_config, **shared)
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
     if not (config.option.help or config.option.version or zbar_available()):
@@ -100,7 +104,13 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{DAMAGES_STATE}(last=False): a conformance test whose requests may break an endpoint's state; "
         "runs after the others (last=True: after those too)",
     )
+    config.addinivalue_line(
+        "markers",
+        f"{workers.EXCLUSIVE}: a conformance test that pages through every device of the account; with "
+        "--workers it runs alone, after the others",
+    )
     config.stash[STATE] = _ConformanceRun(run_config)
+    config.add_cleanup(config.stash[STATE].exit_stack.close)  # closed already, unless a start failed
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
     register_suite_profile(run_config.profile)
 
@@ -150,6 +160,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # The tests most likely to damage the endpoint's state run after every other one; among them, those
     # marked ``damages_state(last=True)`` (the state machine: any refused call, in any order) at the end.
     items.sort(key=_damage_rank)
+    workers.note_collection(config, items)
 
 
 def _damage_rank(item: pytest.Item) -> int:
@@ -157,15 +168,42 @@ def _damage_rank(item: pytest.Item) -> int:
     return 0 if marker is None else 2 if marker.kwargs.get("last") else 1
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The controller of ``--workers`` opens the endpoint before xdist starts the workers, who share
+    it (`conformance.runner.workers`); it collects no test itself."""
+    config = session.config
+    if not workers.distributed(config):
+        return
+    run = config.stash[STATE]
+    if run.config.target == "moto":
+        raise pytest.UsageError("--target moto runs in this process and cannot be shared by workers")
+    run.active = True
+    suite = _open(run)
+    settings = {
+        "target": "url" if run.config.target == "moto-server" else run.config.target,
+        "endpoint_url": suite.endpoint.url if run.config.target != "aws" else None,
+        "patience": run.config.read_patience,
+        "report_dir": None,  # the controller writes the report
+        "label": "worker",  # never shown: workers write no report
+    }
+    workers.start_controller(
+        config, suite, settings, _merge_worker_result(run, config), _merge_worker_end(run)
+    )
+
+
+def _open(run: _ConformanceRun) -> SuiteSession:
+    try:
+        return run.open()  # check the endpoint before the first test: a dead endpoint is one line
+    except (ConfigError, EndpointError) as error:
+        raise pytest.UsageError(str(error)) from None
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, object]:
     run = session.config.stash[STATE]
     if not run.active or session.config.option.collectonly:
         return (yield)
-    try:
-        run.open()  # check the endpoint before the first test: a dead endpoint is one line
-    except (ConfigError, EndpointError) as error:
-        raise pytest.UsageError(str(error)) from None
+    workers.prepare_worker(session.config, _open(run))
     with _signals_as_interrupt():
         return (yield)
 
@@ -239,19 +277,53 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     result = result_for(
         check, excinfo, record, report.duration, fixtures, _case_of(item), run.missing_operations
     )
-    run.results.append(result)
-    _contain_damage(run)
-    result = run.results[-1]
-    _write_progress(run, item.config)
+    if workers.is_worker(item.config):  # the controller records it too, as it was judged
+        workers.send_payload(report, result, run.suite)
+    result = _record(run, result, item.config)
     item.user_properties.extend([("check", check.id), ("verdict", str(result.verdict))])
     _align_report(report, result)
     return report
 
 
-def _contain_damage(run: _ConformanceRun, *, just_judged: bool = True) -> None:
+def _record(
+    run: _ConformanceRun, result: CheckResult, config: pytest.Config, breakage: Breakage | None = None
+) -> CheckResult:
+    """One more result: amended if the endpoint is broken, and written to results.json at once."""
+    run.results.append(result)
+    _contain_damage(run, breakage)
+    _write_progress(run, config)
+    return run.results[-1]
+
+
+def _merge_worker_result(run: _ConformanceRun, config: pytest.Config) -> workers.OnResult:
+    """The controller of ``--workers``: a worker's verdict arrives with its report; recorded as a
+    serial run records it, before the terminal shows the report."""
+
+    def on_result(report: pytest.TestReport, result: CheckResult, breakage: Breakage | None) -> None:
+        _align_report(report, _record(run, result, config, breakage))
+
+    return on_result
+
+
+def _merge_worker_end(run: _ConformanceRun) -> workers.OnDown:
+    """A worker ended: its notes, and what its final sweep saw of the endpoint."""
+
+    def on_down(notes: list[str], breakage: Breakage | None) -> None:
+        run.notes.extend(note for note in notes if note not in run.notes)
+        if breakage is not None:
+            _contain_damage(run, breakage, just_judged=False)
+
+    return on_down
+
+
+def _contain_damage(
+    run: _ConformanceRun, breakage: Breakage | None = None, *, just_judged: bool = True
+) -> None:
     """Once the endpoint is broken, the results say so (`conformance.judging.damage`). ``just_judged``:
-    the last result is the test that just ended (False: the final sweep noticed)."""
-    breakage = run.suite.health.broken if run.suite is not None else None
+    the last result is the test that just ended (False: the final sweep noticed). ``breakage``: what a
+    worker's health watch saw (else this process's own watch)."""
+    if breakage is None:
+        breakage = run.suite.health.broken if run.suite is not None else None
     if breakage is None:
         return
     if run.breakage is None:  # noticed just now: amend what was judged since the step
@@ -329,11 +401,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = session.config.stash[STATE]
     if not run.active or run.suite is None:
         return
+    controller = workers.controller_of(session.config)
     try:
+        if controller is not None:  # the workers are down (xdist ended them first): what they still held
+            controller.sweep_into(run.suite)
         run.exit_stack.close()  # deletes every device still tracked
     except Exception as error:  # recorded with the endpoint's answer, never raised past the report
         run.notes.append(scrub(f"cleanup: {error}"))
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
+    workers.worker_output(session.config, run.suite, run.notes)
+    if controller is not None:
+        run.results[:] = workers.in_order(run.results, controller.indices)
+        controller.close()
     interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
     summary = _summary(run, session.config, complete=not interrupted)
     expectations = session.config.stash.get(_EXPECTATIONS, None)
@@ -355,6 +434,11 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
     """The run as it stands: every result so far, and what the run itself met."""
     suite = run.suite
     assert suite is not None, "a summary needs the session"
+    consistency = ReadConsistency(**dataclasses.asdict(suite.consistency))
+    elsewhere = (0, 0)  # requests the workers of --workers sent
+    controller = workers.controller_of(config)
+    if controller is not None:
+        elsewhere, consistency = controller.calls(), controller.consistency(consistency)
     return RunResult(
         target=TargetInfo(
             name=suite.endpoint.target,
@@ -369,11 +453,11 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
         profile=run.config.profile,
         started=run.started,
         finished=_now(),
-        api_calls=suite.clients.counter.calls,
-        throttled_retries=suite.clients.counter.throttled_retries,
+        api_calls=suite.clients.counter.calls + elsewhere[0],
+        throttled_retries=suite.clients.counter.throttled_retries + elsewhere[1],
         results=tuple(run.results),
         seed=_hypothesis_seed(config),
-        consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
+        consistency=consistency,
         complete=complete,
         notes=tuple(run.notes),
     )

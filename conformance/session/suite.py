@@ -57,6 +57,10 @@ class SuiteSession:
     identity: Identity
     tracker: ResourceTracker = field(init=False)
     _tokens: int = 0
+    # Tokens are numbered offset + 1, offset + 1 + stride, ...: with several worker processes sharing
+    # one endpoint (``--workers``), each takes its own offset, so that no two can make the same name.
+    token_offset: int = 0
+    token_stride: int = 1
     # Did waiting for a fresh TOTP step ever turn a refused resync into an accepted one? (None: not
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
     resync_wait_helps: bool | None = None
@@ -204,7 +208,7 @@ class SuiteSession:
     def unique_token(self) -> str:
         """A token no earlier request of this run used: ``u`` and a number, valid in names and paths."""
         self._tokens += 1
-        return f"u{self._tokens}"
+        return f"u{self.token_offset + 1 + (self._tokens - 1) * self.token_stride}"
 
     def new_user(self) -> str:
         """Create an IAM user of the run's own, tracked until it is deleted; return its name."""

@@ -1,0 +1,342 @@
+"""``--workers N``: one run spread over pytest-xdist worker processes, judged and reported as one.
+
+The controller (the process the user started) collects and runs no test. It opens the endpoint (it
+starts the embedded moto server, which every worker then shares), lists the devices that are there
+before anything is created, hands tests out (`conformance.runner.worker_schedule`: those that may
+damage the endpoint, or must have it to themselves, run last and alone), and writes the one report.
+
+A worker opens a session of its own against the controller's endpoint and runs tests as a serial run
+would, with three differences:
+
+- its names cannot collide with another worker's: the run's unique tokens are interleaved (worker k
+  of n numbers its tokens k+1, k+1+n, ...: as short as a serial run's);
+- its tracker writes down every change (`conformance.runner.worker_journal`), so that the
+  controller's final sweep covers whatever a worker still held when it was stopped;
+- it writes no report: each verdict travels to the controller on the pytest report it belongs to
+  (an attribute xdist serialises with it), with the worker's health watch and counters. The controller
+  merges the results as they arrive, amends them for a broken endpoint, writes the progressive
+  results.json after each one, and at the end puts them in the serial run's order, where the first
+  test to meet an operation the endpoint lacks is the one that reports it NOT_IMPLEMENTED.
+
+Everything a worker sends is a result the worker made from its own exceptions; the controller never
+judges, it only merges what `conformance.judging.verdicts` decided.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.judging.damage import result_label
+from conformance.judging.verdicts import NOT_IMPLEMENTED_PREFIX
+from conformance.runner.worker_journal import JOURNAL_SUFFIX, PREEXISTING, Claims, JournaledTracker, replay
+from conformance.runner.worker_schedule import TailLastScheduling
+from conformance.session.health import Breakage
+from conformance.session.suite import SuiteSession
+from reports.model import CheckResult, ReadConsistency, Verdict
+
+__all__ = [
+    "EXCLUSIVE",
+    "Controller",
+    "Payload",
+    "controller_of",
+    "in_order",
+    "is_worker",
+    "note_collection",
+    "payload_of",
+    "prepare_worker",
+    "send_payload",
+    "shared_endpoint",
+    "start_controller",
+    "worker_output",
+]
+
+EXCLUSIVE = "exclusive"
+_KEY = "iam_conformance"  # in xdist's workerinput, workeroutput and on the reports
+_CONTROLLER = pytest.StashKey["Controller"]()
+_TAIL_MARKS = ("damages_state", EXCLUSIVE)
+
+
+def is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def distributed(config: pytest.Config) -> bool:
+    """The controller of an xdist run (``-n N``), not collecting only."""
+    dist = config.getoption("dist", default="no")
+    return not is_worker(config) and dist not in (None, "no") and not config.option.collectonly
+
+
+# ---- the worker's side
+
+
+def _input(config: pytest.Config) -> dict[str, Any] | None:
+    workerinput: dict[str, Any] = getattr(config, "workerinput", {})
+    shared: dict[str, Any] | None = workerinput.get(_KEY)
+    return shared
+
+
+def shared_endpoint(config: pytest.Config) -> dict[str, Any] | None:
+    """What a worker's run configuration takes from the controller's: its endpoint, the patience it
+    resolved, the label; no report. None outside a worker of a conformance run."""
+    shared = _input(config)
+    return None if shared is None else dict(shared["settings"])
+
+
+def note_collection(config: pytest.Config, items: Sequence[pytest.Item]) -> None:
+    """A worker's collection, ordered: the indices of the tests that run last and alone, for the
+    controller's scheduler (which sees test ids only)."""
+    shared = _input(config)
+    if shared is None:
+        return
+    held = [index for index, item in enumerate(items) if any(item.get_closest_marker(m) for m in _TAIL_MARKS)]
+    worker = config.workerinput["workerid"]  # type: ignore[attr-defined]
+    path = Path(shared["folder"]) / f"collection-{worker}.json"
+    path.write_text(json.dumps({"count": len(items), "held": held}))
+
+
+def prepare_worker(config: pytest.Config, suite: SuiteSession) -> None:
+    """The worker's session: interleaved tokens, a journaled tracker."""
+    shared = _input(config)
+    if shared is None:
+        return
+    workerinput: dict[str, Any] = config.workerinput  # type: ignore[attr-defined]
+    number = int(re.sub(r"\D", "", str(workerinput["workerid"])) or 0)
+    count = int(workerinput["workercount"])
+    # A worker xdist started in place of a crashed one (gw<count> and up) numbers far from the others.
+    suite.token_stride = count
+    suite.token_offset = number % count + 1_000_000 * (number // count)
+    folder = Path(shared["folder"])
+    own = folder / f"{workerinput['workerid']}{JOURNAL_SUFFIX}"
+    old = suite.tracker
+    suite.tracker = JournaledTracker(
+        delete_device=old.delete_device,
+        list_device_serials=old.list_device_serials,
+        delete_user=old.delete_user,
+        journal=own,
+        claims=Claims(folder, own),
+    )
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What a worker sends with one verdict."""
+
+    result: CheckResult | None  # None: a worker's last word, at its end
+    breakage: Breakage | None
+    calls: int
+    throttled_retries: int
+    consistency: ReadConsistency
+
+
+def _tally(suite: SuiteSession) -> dict[str, Any]:
+    return {
+        "calls": suite.clients.counter.calls,
+        "throttled_retries": suite.clients.counter.throttled_retries,
+        "consistency": dataclasses.asdict(suite.consistency),
+    }
+
+
+def send_payload(report: pytest.TestReport, result: CheckResult, suite: SuiteSession | None) -> None:
+    """Attach the verdict (as judged, before any amendment for damage) to the report xdist sends."""
+    if suite is None:
+        return
+    broken = suite.health.broken
+    payload = {"result": result.to_json(), "breakage": dataclasses.asdict(broken) if broken else None}
+    setattr(report, _KEY, {**payload, **_tally(suite)})
+
+
+def worker_output(config: pytest.Config, suite: SuiteSession | None, notes: Sequence[str]) -> None:
+    """At a worker's end (after its sweep): its counters, health and notes, for the controller."""
+    output: dict[str, Any] | None = getattr(config, "workeroutput", None)
+    if output is None or suite is None or _input(config) is None:
+        return
+    broken = suite.health.broken
+    output[_KEY] = {
+        **_tally(suite),
+        "breakage": dataclasses.asdict(broken) if broken else None,
+        "notes": [note for note in notes if not (broken and note.startswith(broken.describe()))],
+    }
+
+
+def _payload(data: dict[str, Any]) -> Payload:
+    breakage = data.get("breakage")
+    return Payload(
+        result=CheckResult.from_json(data["result"]) if "result" in data else None,
+        breakage=Breakage(**breakage) if breakage else None,
+        calls=int(data["calls"]),
+        throttled_retries=int(data["throttled_retries"]),
+        consistency=ReadConsistency(**data["consistency"]),
+    )
+
+
+def payload_of(report: pytest.TestReport) -> Payload | None:
+    data = getattr(report, _KEY, None)
+    return _payload(data) if isinstance(data, dict) and "result" in data else None
+
+
+# ---- the controller's side
+
+
+@dataclass
+class Controller:
+    """The controller's part: the folder it shares with the workers, and what they told it."""
+
+    folder: Path
+    settings: dict[str, Any]
+    tallies: dict[str, Payload] = field(default_factory=dict)  # worker id -> its latest counters
+    indices: list[int] = field(default_factory=list)  # the collection index of each merged result
+
+    def tally(self, worker: str, payload: Payload) -> None:
+        self.tallies[worker] = payload
+
+    def calls(self) -> tuple[int, int]:
+        payloads = self.tallies.values()
+        return sum(p.calls for p in payloads), sum(p.throttled_retries for p in payloads)
+
+    def consistency(self, own: ReadConsistency) -> ReadConsistency:
+        every = [own, *(payload.consistency for payload in self.tallies.values())]
+        return ReadConsistency(
+            patience_s=own.patience_s,
+            reads_polled=sum(c.reads_polled for c in every),
+            reads_unsettled=sum(c.reads_unsettled for c in every),
+            longest_s=max(c.longest_s for c in every),
+            waited_s=round(sum(c.waited_s for c in every), 3),
+        )
+
+    def held(self, node: Any, collection: Sequence[str]) -> set[int]:
+        path = self.folder / f"collection-{node.gateway.id}.json"
+        noted = json.loads(path.read_text()) if path.exists() else {}
+        if noted.get("count") != len(collection):
+            return set()
+        return {int(index) for index in noted["held"]}
+
+    def sweep_into(self, suite: SuiteSession) -> None:
+        """Give the controller's tracker what the workers still held (their journals), for its sweep."""
+        replay(self.folder, suite.tracker)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def controller_of(config: pytest.Config) -> Controller | None:
+    return config.stash.get(_CONTROLLER, None)
+
+
+# The runner's ways to record what workers send: a verdict with its report, and a worker's end.
+OnResult = Callable[[pytest.TestReport, CheckResult, Breakage | None], None]
+OnDown = Callable[[list[str], Breakage | None], None]
+
+
+def start_controller(
+    config: pytest.Config, suite: SuiteSession, settings: dict[str, Any], on_result: OnResult, on_down: OnDown
+) -> Controller:
+    """The controller's session is open: note the devices there before the run, and share the folder.
+    ``settings``: what each worker's run configuration takes from the controller's."""
+    folder = Path(tempfile.mkdtemp(prefix="iam-conformance-workers-"))
+    (folder / PREEXISTING).write_text(json.dumps(sorted(suite.device_serials())))
+    controller = Controller(folder, settings)
+    config.stash[_CONTROLLER] = controller
+    hooks = _ControllerHooks(controller, on_result, on_down)
+    config.pluginmanager.register(hooks, "iam-conformance-controller")
+    return controller
+
+
+class _ControllerHooks:
+    def __init__(self, controller: Controller, on_result: OnResult, on_down: OnDown) -> None:
+        self.controller = controller
+        self.on_result = on_result
+        self.on_down = on_down
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Before the terminal shows it: the verdict it carries is merged (and the report aligned)."""
+        payload = payload_of(report)
+        if payload is None or payload.result is None:
+            return
+        node = getattr(report, "node", None)
+        self.controller.tally(str(node.gateway.id) if node is not None else "?", payload)
+        self.controller.indices.append(int(getattr(report, "item_index", len(self.controller.indices))))
+        self.on_result(report, payload.result, payload.breakage)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object | None) -> None:
+        payload, notes = worker_down(self.controller, node, error)
+        self.on_down(notes, payload.breakage if payload is not None else None)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        node.workerinput[_KEY] = {"folder": str(self.controller.folder), "settings": self.controller.settings}
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> TailLastScheduling:
+        from xdist.workermanage import parse_tx_spec_config
+
+        return TailLastScheduling(len(parse_tx_spec_config(config)), self.controller.held, log)
+
+
+def worker_down(controller: Controller, node: Any, error: object | None) -> tuple[Payload | None, list[str]]:
+    """A worker ended: its last counters and notes, and what to note if it did not end by itself."""
+    worker = str(node.gateway.id)
+    data = getattr(node, "workeroutput", {}).get(_KEY)
+    notes = [f"worker {worker} stopped before its end: {error}"] if error is not None else []
+    if not isinstance(data, dict):
+        return None, notes
+    payload = _payload(data)
+    controller.tally(worker, payload)
+    return payload, [*notes, *map(str, data.get("notes", ()))]
+
+
+def in_order(results: Sequence[CheckResult], indices: Sequence[int]) -> list[CheckResult]:
+    """The merged results in collection order (a serial run's), the first result to meet a missing
+    operation reporting it NOT_IMPLEMENTED, each later one a SKIP naming that one, as a serial run has
+    them; the workers each met it first in their own order."""
+    ordered = [result for _, _, result in sorted(zip(indices, range(len(results)), results, strict=True))]
+    first: dict[str, CheckResult] = {}
+    for position, result in enumerate(ordered):
+        operation = _missing_operation(result)
+        if operation is None:
+            continue
+        reporter = first.get(operation)
+        if reporter is None:
+            if result.verdict is not Verdict.NOT_IMPLEMENTED:  # met first by one whose worker knew already
+                found = next(
+                    (
+                        r
+                        for r in ordered
+                        if r.verdict is Verdict.NOT_IMPLEMENTED and _missing_operation(r) == operation
+                    ),
+                    None,
+                )
+                if found is not None:
+                    result = dataclasses.replace(
+                        result, verdict=Verdict.NOT_IMPLEMENTED, message=found.message
+                    )
+            first[operation] = result
+        else:
+            label = result_label(reporter.check, reporter.case)
+            reason = f"depends on {operation}, which the endpoint does not implement (see {label})"
+            result = dataclasses.replace(result, verdict=Verdict.SKIP, message=reason)
+        ordered[position] = result
+    return ordered
+
+
+_DEPENDS = re.compile(r"depends on (?P<operation>\S+), which the endpoint does not implement \(see ")
+
+
+def _missing_operation(result: CheckResult) -> str | None:
+    if result.verdict is Verdict.NOT_IMPLEMENTED and result.message.startswith(NOT_IMPLEMENTED_PREFIX):
+        return result.message.removeprefix(NOT_IMPLEMENTED_PREFIX).split(" ", 1)[0]
+    if result.verdict is Verdict.SKIP:
+        matched = _DEPENDS.match(result.message)
+        return matched["operation"] if matched else None
+    return None
