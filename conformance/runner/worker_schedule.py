@@ -12,10 +12,13 @@ one after another, in collection order, on one worker while the others have stop
   worker creating or deleting devices meanwhile shifts the pages of an endpoint whose Marker is a
   position (moto's), which is not what the check is about.
 
-The rest is handed out one test at a time (each worker has the test it runs and the next one: an
-xdist worker starts a test only once it knows the one after it), so that a slow test never holds a
-queue of others back. Which tests are held is read from the file each worker writes after its
-collection (`conformance.runner.workers.note_collection`): the controller collects nothing itself.
+The rest is handed out a group at a time, as a worker runs low (it keeps the test it runs and the
+next one: an xdist worker starts a test only once it knows the one after it), so that a slow test
+never holds a queue of others back. A group is the tests of one scenario that differ only by their
+check: they draw the same examples, and the first to gather an observation shares it with the others
+(`conformance.judging.memo`) in that one process, as in a serial run. Which tests are held, and the
+groups, are read from the file each worker writes after its collection
+(`conformance.runner.workers.note_collection`): the controller collects nothing itself.
 
 This implements xdist's documented scheduler protocol (``pytest_xdist_make_scheduler``); it is not a
 process pool of its own: xdist starts, feeds and stops the workers.
@@ -26,17 +29,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["TailLastScheduling"]
+__all__ = ["Layout", "TailLastScheduling"]
 
 _QUEUED = 2  # the test a worker runs, and the next one
+Layout = tuple[set[int], list[int]]  # the tail's indices; each index's group (an empty list: no groups)
 
 
 class TailLastScheduling:
-    """xdist's ``Scheduling`` protocol; ``held(collection)`` gives the indices of the tail's tests."""
+    """xdist's ``Scheduling`` protocol. ``layout(node, collection)`` gives the indices of the tail's tests
+    and each test's group."""
 
-    def __init__(self, numnodes: int, held: Callable[[Any, Sequence[str]], set[int]], log: Any) -> None:
+    def __init__(self, numnodes: int, layout: Callable[[Any, Sequence[str]], Layout], log: Any) -> None:
         self.numnodes = numnodes
-        self._held_of = held
+        self._layout = layout
         self.log = log
         self.node2collection: dict[Any, list[str]] = {}
         self.node2pending: dict[Any, list[int]] = {}
@@ -44,6 +49,7 @@ class TailLastScheduling:
         self.free: list[int] = []  # not yet sent, any worker may run them
         self.tail: list[int] = []  # not yet sent, run alone after the others
         self.held: set[int] = set()
+        self.groups: list[int] = []
         self.tail_node: Any = None
 
     @property
@@ -81,7 +87,7 @@ class TailLastScheduling:
                 self.collection = []
             else:
                 self.collection = first
-                self.held = self._held_of(first_node, first)
+                self.held, self.groups = self._layout(first_node, first)
                 self.free = [index for index in range(len(first)) if index not in self.held]
                 self.tail = [index for index in range(len(first)) if index in self.held]
         self._dispatch()
@@ -121,8 +127,17 @@ class TailLastScheduling:
         for node, pending in list(self.node2pending.items()):
             if node.shutting_down:
                 continue
+            while self.free and len(pending) < _QUEUED:
+                group = self.groups[self.free[0]] if self.groups else None
+                batch = [
+                    i
+                    for i in self.free
+                    if i == self.free[0] or (group is not None and self.groups[i] == group)
+                ]
+                self.free = [index for index in self.free if index not in batch]
+                self._send(node, batch)
             if self.free:
-                self._send(node, self.free[: _QUEUED - len(pending)])
+                continue
             elif not self.tail:
                 node.shutdown()
             else:  # one worker waits for the tail; the others stop
@@ -141,7 +156,5 @@ class TailLastScheduling:
     def _send(self, node: Any, indices: list[int]) -> None:
         if not indices:
             return
-        for index in indices:
-            (self.tail if index in self.held else self.free).remove(index)
         self.node2pending[node].extend(indices)
         node.send_runtest_some(indices)

@@ -39,7 +39,7 @@ import pytest
 from conformance.judging.damage import result_label
 from conformance.judging.verdicts import NOT_IMPLEMENTED_PREFIX
 from conformance.runner.worker_journal import JOURNAL_SUFFIX, PREEXISTING, Claims, JournaledTracker, replay
-from conformance.runner.worker_schedule import TailLastScheduling
+from conformance.runner.worker_schedule import Layout, TailLastScheduling
 from conformance.session.health import Breakage
 from conformance.session.suite import SuiteSession
 from reports.model import CheckResult, ReadConsistency, Verdict
@@ -99,9 +99,19 @@ def note_collection(config: pytest.Config, items: Sequence[pytest.Item]) -> None
     if shared is None:
         return
     held = [index for index, item in enumerate(items) if any(item.get_closest_marker(m) for m in _TAIL_MARKS)]
+    groups: dict[str, int] = {}
+    grouped = [groups.setdefault(_group(item), len(groups)) for item in items]
     worker = config.workerinput["workerid"]  # type: ignore[attr-defined]
     path = Path(shared["folder"]) / f"collection-{worker}.json"
-    path.write_text(json.dumps({"count": len(items), "held": held}))
+    path.write_text(json.dumps({"count": len(items), "held": held, "groups": grouped}))
+
+
+def _group(item: pytest.Item) -> str:
+    """The test function and its parameters but the check: the tests that draw the same examples."""
+    callspec = getattr(item, "callspec", None)
+    params = {} if callspec is None else callspec.params
+    others = sorted((name, repr(value)) for name, value in params.items() if name != "check")
+    return f"{item.nodeid.partition('[')[0]} {others}"
 
 
 def prepare_worker(config: pytest.Config, suite: SuiteSession) -> None:
@@ -213,12 +223,13 @@ class Controller:
             waited_s=round(sum(c.waited_s for c in every), 3),
         )
 
-    def held(self, node: Any, collection: Sequence[str]) -> set[int]:
+    def layout(self, node: Any, collection: Sequence[str]) -> Layout:
+        """What ``node`` noted of its collection: the tail, and the groups (`note_collection`)."""
         path = self.folder / f"collection-{node.gateway.id}.json"
         noted = json.loads(path.read_text()) if path.exists() else {}
         if noted.get("count") != len(collection):
-            return set()
-        return {int(index) for index in noted["held"]}
+            return set(), []
+        return {int(index) for index in noted["held"]}, [int(group) for group in noted["groups"]]
 
     def sweep_into(self, suite: SuiteSession) -> None:
         """Give the controller's tracker what the workers still held (their journals), for its sweep."""
@@ -281,7 +292,7 @@ class _ControllerHooks:
     def pytest_xdist_make_scheduler(self, config: pytest.Config, log: Any) -> TailLastScheduling:
         from xdist.workermanage import parse_tx_spec_config
 
-        return TailLastScheduling(len(parse_tx_spec_config(config)), self.controller.held, log)
+        return TailLastScheduling(len(parse_tx_spec_config(config)), self.controller.layout, log)
 
 
 def worker_down(controller: Controller, node: Any, error: object | None) -> tuple[Payload | None, list[str]]:
