@@ -19,10 +19,8 @@ Each suite run gets its own working directory, so no saved Hypothesis examples c
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import json
-import logging
 import os
 import platform
 import subprocess
@@ -30,7 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +36,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from conformance.session.targets import moto_server
 from tests.reference import Noise, ReferenceEndpoint
 from tests.suite_runner import SEED
 
@@ -128,24 +127,6 @@ def run_cli(profile: str, endpoint_url: str, *extra: str) -> CliRun:
 
 
 # ---- the floor: moto's cost per call, and the suite against the same server
-
-
-@contextlib.contextmanager
-def moto_server() -> Iterator[str]:
-    """moto's threaded server on a free loopback port, as the suite's moto-server target starts it."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").disabled = True  # one line per request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-        wsgi_server = getattr(server, "_server", None)  # stop() ends the loop but keeps the socket open
-        if wsgi_server is not None:
-            wsgi_server.server_close()
 
 
 def _reset_moto(url: str) -> None:

@@ -9,6 +9,10 @@ into a `CheckResult` here, from the exception it ended with, never from pytest's
 INFO is not a pytest failure: the report, not the exit code, carries it. With ``--iam-expectations
 FILE``, the results are judged against that file when the run ends, and only what it does not expect
 fails the run (`reports.expectations`).
+
+With ``-n N`` (``iam-conformance run --workers N``), pytest-xdist runs the tests in worker processes
+that share this process's endpoint; this process merges their verdicts into the one report
+(`conformance.runner.workers`).
 """
 
 from __future__ import annotations
@@ -160,7 +164,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # The tests most likely to damage the endpoint's state run after every other one; among them, those
     # marked ``damages_state(last=True)`` (the state machine: any refused call, in any order) at the end.
     items.sort(key=_damage_rank)
-    workers.note_collection(config, items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A worker of ``--workers`` notes its collection for the controller's scheduler: here, once every
+    plugin has sorted and deselected (``-k``)."""
+    workers.note_collection(session.config, session.items)
 
 
 def _damage_rank(item: pytest.Item) -> int:
@@ -407,7 +416,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             controller.sweep_into(run.suite)
         run.exit_stack.close()  # deletes every device still tracked
     except Exception as error:  # recorded with the endpoint's answer, never raised past the report
-        run.notes.append(scrub(f"cleanup: {error}"))
+        note = scrub(f"cleanup: {error}")
+        if note not in run.notes:  # with --workers, a worker may have met the same already
+            run.notes.append(note)
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
     workers.worker_output(session.config, run.suite, run.notes)
     if controller is not None:
