@@ -23,8 +23,9 @@ from typing import Any, cast
 import pytest
 
 from conformance.runner.worker_journal import PREEXISTING, Claims, JournaledTracker, replay
+from conformance.runner.worker_order import in_order
 from conformance.runner.worker_schedule import TailLastScheduling
-from conformance.runner.workers import in_order, prepare_worker
+from conformance.runner.workers import prepare_worker
 from conformance.session.resources import ResourceTracker
 from reports.model import CheckResult, Evidence, Verdict
 from tests.reference import ReferenceEndpoint

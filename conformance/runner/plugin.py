@@ -36,6 +36,7 @@ from conformance.runner import workers
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
+from conformance.runner.worker_order import in_order
 from conformance.scenarios import all_checks
 from conformance.session.health import Breakage, BrokenEndpoint, EndpointBroke
 from conformance.session.secrets import forget_secrets, scrub
@@ -188,15 +189,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError("--target moto runs in this process and cannot be shared by workers")
     run.active = True
     suite = _open(run)
-    settings = {
-        "target": "url" if run.config.target == "moto-server" else run.config.target,
-        "endpoint_url": suite.endpoint.url if run.config.target != "aws" else None,
-        "patience": run.config.read_patience,
-        "report_dir": None,  # the controller writes the report
-        "label": "worker",  # never shown: workers write no report
-    }
     workers.start_controller(
-        config, suite, settings, _merge_worker_result(run, config), _merge_worker_end(run)
+        config, run.config, suite, _merge_worker_result(run, config), _merge_worker_end(run)
     )
 
 
@@ -422,7 +416,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
     workers.worker_output(session.config, run.suite, run.notes)
     if controller is not None:
-        run.results[:] = workers.in_order(run.results, controller.indices)
+        run.results[:] = in_order(run.results, controller.indices)
         controller.close()
     interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
     summary = _summary(run, session.config, complete=not interrupted)

@@ -16,7 +16,8 @@ would, with three differences:
   (an attribute xdist serialises with it), with the worker's health watch and counters. The controller
   merges the results as they arrive, amends them for a broken endpoint, writes the progressive
   results.json after each one, and at the end puts them in the serial run's order, where the first
-  test to meet an operation the endpoint lacks is the one that reports it NOT_IMPLEMENTED.
+  test to meet an operation the endpoint lacks is the one that reports it NOT_IMPLEMENTED
+  (`conformance.runner.worker_order`).
 
 Everything a worker sends is a result the worker made from its own exceptions; the controller never
 judges, it only merges what `conformance.judging.verdicts` decided.
@@ -36,20 +37,18 @@ from typing import Any
 
 import pytest
 
-from conformance.judging.damage import result_label
-from conformance.judging.verdicts import NOT_IMPLEMENTED_PREFIX
+from conformance.runner.config import RunConfig
 from conformance.runner.worker_journal import JOURNAL_SUFFIX, PREEXISTING, Claims, JournaledTracker, replay
 from conformance.runner.worker_schedule import Layout, TailLastScheduling
 from conformance.session.health import Breakage
 from conformance.session.suite import SuiteSession
-from reports.model import CheckResult, ReadConsistency, Verdict
+from reports.model import CheckResult, ReadConsistency
 
 __all__ = [
     "EXCLUSIVE",
     "Controller",
     "Payload",
     "controller_of",
-    "in_order",
     "is_worker",
     "note_collection",
     "payload_of",
@@ -255,10 +254,16 @@ OnDown = Callable[[list[str], Breakage | None], None]
 
 
 def start_controller(
-    config: pytest.Config, suite: SuiteSession, settings: dict[str, Any], on_result: OnResult, on_down: OnDown
+    config: pytest.Config, run: RunConfig, suite: SuiteSession, on_result: OnResult, on_down: OnDown
 ) -> Controller:
-    """The controller's session is open: note the devices there before the run, and share the folder.
-    ``settings``: what each worker's run configuration takes from the controller's."""
+    """The controller's session is open: note the devices there before the run, and share the folder."""
+    settings = {  # what each worker's run configuration takes from the controller's
+        "target": "url" if run.target == "moto-server" else run.target,  # the moto server started here
+        "endpoint_url": suite.endpoint.url if run.target != "aws" else None,
+        "patience": run.read_patience,
+        "report_dir": None,  # the controller writes the report
+        "label": "worker",  # never shown: workers write no report
+    }
     folder = Path(tempfile.mkdtemp(prefix="iam-conformance-workers-"))
     (folder / PREEXISTING).write_text(json.dumps(sorted(suite.device_serials())))
     controller = Controller(folder, settings)
@@ -311,49 +316,3 @@ def worker_down(controller: Controller, node: Any, error: object | None) -> tupl
     payload = _payload(data)
     controller.tally(worker, payload)
     return payload, [*notes, *map(str, data.get("notes", ()))]
-
-
-def in_order(results: Sequence[CheckResult], indices: Sequence[int]) -> list[CheckResult]:
-    """The merged results in collection order (a serial run's), the first result to meet a missing
-    operation reporting it NOT_IMPLEMENTED, each later one a SKIP naming that one, as a serial run has
-    them; the workers each met it first in their own order."""
-    ordered = [result for _, _, result in sorted(zip(indices, range(len(results)), results, strict=True))]
-    first: dict[str, CheckResult] = {}
-    for position, result in enumerate(ordered):
-        operation = _missing_operation(result)
-        if operation is None:
-            continue
-        reporter = first.get(operation)
-        if reporter is None:
-            if result.verdict is not Verdict.NOT_IMPLEMENTED:  # met first by one whose worker knew already
-                found = next(
-                    (
-                        r
-                        for r in ordered
-                        if r.verdict is Verdict.NOT_IMPLEMENTED and _missing_operation(r) == operation
-                    ),
-                    None,
-                )
-                if found is not None:
-                    result = dataclasses.replace(
-                        result, verdict=Verdict.NOT_IMPLEMENTED, message=found.message
-                    )
-            first[operation] = result
-        else:
-            label = result_label(reporter.check, reporter.case)
-            reason = f"depends on {operation}, which the endpoint does not implement (see {label})"
-            result = dataclasses.replace(result, verdict=Verdict.SKIP, message=reason)
-        ordered[position] = result
-    return ordered
-
-
-_DEPENDS = re.compile(r"depends on (?P<operation>\S+), which the endpoint does not implement \(see ")
-
-
-def _missing_operation(result: CheckResult) -> str | None:
-    if result.verdict is Verdict.NOT_IMPLEMENTED and result.message.startswith(NOT_IMPLEMENTED_PREFIX):
-        return result.message.removeprefix(NOT_IMPLEMENTED_PREFIX).split(" ", 1)[0]
-    if result.verdict is Verdict.SKIP:
-        matched = _DEPENDS.match(result.message)
-        return matched["operation"] if matched else None
-    return None
