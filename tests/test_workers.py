@@ -11,6 +11,7 @@ tests are handed out (`conformance.runner.worker_schedule`), the merge into the 
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -311,3 +312,50 @@ def test_an_interrupted_worker_run_deletes_what_every_worker_created(tmp_path: P
         assert (store.devices, store.users) == ({}, {}), stdout[-3000:] + stderr[-3000:]
     document = json.loads((report / "results.json").read_text())
     assert document["complete"] is False
+
+
+@pytest.mark.slow
+def test_what_a_killed_worker_created_is_swept_by_the_controller(tmp_path: Path) -> None:
+    """Workers killed outright (no cleanup of their own): xdist replaces them, the run ends, and the
+    controller deletes what the dead workers had created (their journals), and says which tests were lost."""
+    report = tmp_path / "report"
+    with ReferenceEndpoint() as endpoint:
+        command = [sys.executable, "-m", "conformance.runner.cli", "run", "--target", "url"]
+        command += ["--endpoint-url", endpoint.url, "--profile", "quick", "--seed", str(SEED)]
+        command += ["--workers", "2", "--report-dir", str(report), "-k", "not contradiction"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while len(endpoint.app.context.store.devices) < 1 and time.monotonic() < deadline:
+                time.sleep(0.005)
+            workers = _children(process.pid)
+            held = set(endpoint.app.context.store.devices)  # only workers create: theirs
+            for worker in workers:
+                os.kill(worker, signal.SIGKILL)
+            stdout, stderr = process.communicate(timeout=600)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            for pipe in (process.stdout, process.stderr):
+                if pipe is not None:
+                    pipe.close()
+        assert held, "no device was held when the worker was killed"
+        store = endpoint.app.context.store
+        assert (store.devices, store.users) == ({}, {}), stdout[-3000:] + stderr[-3000:]
+    document = json.loads((report / "results.json").read_text())
+    notes = document["notes"]
+    assert any(note.startswith("not judged: its worker stopped while it ran: ") for note in notes), notes
+    # The dead workers' devices were deleted before their other tests ran again elsewhere (the same
+    # names, drawn from the same seed): no false finding on the conformant endpoint.
+    assert process.returncode == 0, stdout[-3000:]
+    assert {item["verdict"] for item in document["results"]} <= {"PASS", "INFO", "SKIP"}
+
+
+def _children(pid: int) -> list[int]:
+    """The worker processes xdist started for the run ``pid`` (execnet's Python children)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    assert found, "no worker process"
+    return sorted(found)

@@ -26,7 +26,7 @@ from typing import Any
 
 from conformance.session.resources import ResourceTracker
 
-__all__ = ["JOURNAL_SUFFIX", "PREEXISTING", "Claims", "JournaledTracker", "replay"]
+__all__ = ["JOURNAL_SUFFIX", "PREEXISTING", "Claims", "JournaledTracker", "replay", "replay_journal"]
 
 JOURNAL_SUFFIX = ".journal"
 PREEXISTING = "preexisting.json"
@@ -148,21 +148,23 @@ class JournaledTracker(ResourceTracker):
 def replay(folder: Path, tracker: ResourceTracker) -> int:
     """Apply every worker's journal to ``tracker`` (the controller's), in each worker's order: what
     they still held is then tracked there, for its sweep. Returns how many events were replayed."""
-    count = 0
-    for path in sorted(folder.glob(f"*{JOURNAL_SUFFIX}")):
-        events, _ = _events(path)
-        for kind, *args in events:
-            if kind == "attempt":
-                tracker.attempt_device(str(args[0]), str(args[1]))
-            elif kind == "settle":
-                tracker.settle_attempt(str(args[0]), args[1])
-            elif kind == "adopt":
-                tracker.adopt_device(str(args[0]))
-            elif kind == "forget":
-                tracker.forget_device(str(args[0]))
-            elif kind == "user":
-                tracker.track_user(str(args[0]))
-            elif kind == "forget-user":
-                tracker.forget_user(str(args[0]))
-            count += 1
-    return count
+    return sum(replay_journal(path, tracker) for path in sorted(folder.glob(f"*{JOURNAL_SUFFIX}")))
+
+
+def replay_journal(path: Path, tracker: ResourceTracker) -> int:
+    """Apply one worker's journal to ``tracker``; how many events it held."""
+    events, _ = _events(path)
+    for kind, *args in events:
+        if kind == "attempt":
+            tracker.attempt_device(str(args[0]), str(args[1]))
+        elif kind == "settle":
+            tracker.settle_attempt(str(args[0]), args[1])
+        elif kind == "adopt":
+            tracker.adopt_device(str(args[0]))
+        elif kind == "forget":
+            tracker.forget_device(str(args[0]))
+        elif kind == "user":
+            tracker.track_user(str(args[0]))
+        elif kind == "forget-user":
+            tracker.forget_user(str(args[0]))
+    return len(events)

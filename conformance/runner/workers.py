@@ -38,7 +38,14 @@ from typing import Any
 import pytest
 
 from conformance.runner.config import RunConfig
-from conformance.runner.worker_journal import JOURNAL_SUFFIX, PREEXISTING, Claims, JournaledTracker, replay
+from conformance.runner.worker_journal import (
+    JOURNAL_SUFFIX,
+    PREEXISTING,
+    Claims,
+    JournaledTracker,
+    replay,
+    replay_journal,
+)
 from conformance.runner.worker_schedule import Layout, TailLastScheduling
 from conformance.session.health import Breakage
 from conformance.session.suite import SuiteSession
@@ -208,6 +215,7 @@ class Controller:
 
     folder: Path
     settings: dict[str, Any]
+    suite: SuiteSession  # the controller's own session with the endpoint
     tallies: dict[str, Payload] = field(default_factory=dict)  # worker id -> its latest counters
     indices: list[int] = field(default_factory=list)  # the collection index of each merged result
 
@@ -240,6 +248,16 @@ class Controller:
         """Give the controller's tracker what the workers still held (their journals), for its sweep."""
         replay(self.folder, suite.tracker)
 
+    def sweep_now(self, worker: str) -> None:
+        """A worker died: delete what it held at once, before xdist hands its other tests to a worker
+        that would draw the same names (the same seed). What cannot be deleted now stays tracked here,
+        for the final sweep (which reports it); the journal is done with."""
+        journal = self.folder / f"{worker}{JOURNAL_SUFFIX}"
+        if journal.exists():
+            replay_journal(journal, self.suite.tracker)
+            journal.rename(journal.with_suffix(".swept"))
+            self.suite.tracker.sweep()
+
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -266,7 +284,7 @@ def start_controller(
     }
     folder = Path(tempfile.mkdtemp(prefix="iam-conformance-workers-"))
     (folder / PREEXISTING).write_text(json.dumps(sorted(suite.device_serials())))
-    controller = Controller(folder, settings)
+    controller = Controller(folder, settings, suite)
     config.stash[_CONTROLLER] = controller
     hooks = _ControllerHooks(controller, on_result, on_down)
     config.pluginmanager.register(hooks, "iam-conformance-controller")
@@ -283,6 +301,8 @@ class _ControllerHooks:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Before the terminal shows it: the verdict it carries is merged (and the report aligned)."""
         payload = payload_of(report)
+        if str(report.when) == "???" and report.failed:  # xdist's report of a test whose worker died in it
+            self.on_down([f"not judged: its worker stopped while it ran: {report.nodeid}"], None)
         if payload is None or payload.result is None:
             return
         node = getattr(report, "node", None)
@@ -311,6 +331,8 @@ def worker_down(controller: Controller, node: Any, error: object | None) -> tupl
     worker = str(node.gateway.id)
     data = getattr(node, "workeroutput", {}).get(_KEY)
     notes = [f"worker {worker} stopped before its end: {error}"] if error is not None else []
+    if error is not None:
+        controller.sweep_now(worker)
     if not isinstance(data, dict):
         return None, notes
     payload = _payload(data)
