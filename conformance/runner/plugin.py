@@ -418,6 +418,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if controller is not None:
         run.results[:] = in_order(run.results, controller.indices)
         controller.close()
+        if not session.testscollected:  # the workers collected no conformance test: as a serial run
+            return
     interrupted = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
     summary = _summary(run, session.config, complete=not interrupted)
     expectations = session.config.stash.get(_EXPECTATIONS, None)
