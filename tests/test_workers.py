@@ -24,6 +24,7 @@ from typing import Any, cast
 import pytest
 
 from conformance.runner.worker_journal import PREEXISTING, Claims, JournaledTracker, replay
+from conformance.runner.worker_names import NameLocks
 from conformance.runner.worker_order import in_order
 from conformance.runner.worker_schedule import TailLastScheduling
 from conformance.runner.workers import prepare_worker
@@ -359,3 +360,16 @@ def _children(pid: int) -> list[int]:
         found += [int(child) for child in (task / "children").read_text().split()]
     assert found, "no worker process"
     return sorted(found)
+
+
+def test_a_device_name_is_held_by_one_worker_at_a_time(tmp_path: Path) -> None:
+    first, second = NameLocks(tmp_path), NameLocks(tmp_path, patience_s=0.05)  # as two processes
+    first.hold("/drawn-name")
+    first.hold("/drawn-name")  # the same process creates it again (a duplicate): no wait
+    second.hold("/drawn-name")
+    assert second.gave_up == ["/drawn-name"]  # waited its patience, went on
+    second.hold("/another-name")
+    first.release()
+    second.release()
+    second.hold("/drawn-name")
+    assert second.gave_up == ["/drawn-name"]  # free now: held at once

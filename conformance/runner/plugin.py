@@ -250,6 +250,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
         raise BrokenEndpoint(interrupt.breakage) from None
     finally:
         health.disarm()
+        run.suite.release_names()  # names a test held outside an observation (with --workers)
 
 
 @pytest.fixture(scope="session")

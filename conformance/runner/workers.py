@@ -46,6 +46,7 @@ from conformance.runner.worker_journal import (
     replay,
     replay_journal,
 )
+from conformance.runner.worker_names import NameLocks
 from conformance.runner.worker_schedule import Layout, TailLastScheduling
 from conformance.session.health import Breakage
 from conformance.session.suite import SuiteSession
@@ -121,7 +122,7 @@ def _group(item: pytest.Item) -> str:
 
 
 def prepare_worker(config: pytest.Config, suite: SuiteSession) -> None:
-    """The worker's session: interleaved tokens, a journaled tracker."""
+    """The worker's session: interleaved tokens, a journaled tracker, device names held one at a time."""
     shared = _input(config)
     if shared is None:
         return
@@ -141,6 +142,7 @@ def prepare_worker(config: pytest.Config, suite: SuiteSession) -> None:
         journal=own,
         claims=Claims(folder, own),
     )
+    suite.names = NameLocks(folder / "names")
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ def worker_output(config: pytest.Config, suite: SuiteSession | None, notes: Sequ
     if output is None or suite is None or _input(config) is None:
         return
     broken = suite.health.broken
+    gave_up = suite.names.gave_up if isinstance(suite.names, NameLocks) else []
+    waited = [f"{len(gave_up)} device name(s) used beside another worker (it held them too long)"]
     output[_KEY] = {
         **_tally(suite),
         "breakage": dataclasses.asdict(broken) if broken else None,
@@ -186,7 +190,8 @@ def worker_output(config: pytest.Config, suite: SuiteSession | None, notes: Sequ
             note
             for note in notes
             if not note.startswith("cleanup: ") and not (broken and note.startswith(broken.describe()))
-        ],
+        ]
+        + (waited if gave_up else []),
     }
 
 

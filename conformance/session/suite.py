@@ -18,7 +18,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
@@ -42,12 +42,19 @@ from conformance.session.settling import Consistency, not_visible_yet, settle
 from conformance.session.targets import Endpoint, EndpointError, EndpointSettings, open_endpoint
 from conformance.session.totp import totp_codes
 
-__all__ = ["CLEANUP_ERRORS", "SuiteSession", "open_suite"]
+__all__ = ["CLEANUP_ERRORS", "NameHolder", "SuiteSession", "open_suite"]
 
 T = TypeVar("T")
 TagPairs = tuple[tuple[str, str], ...]
 # A failed delete during a test keeps the resource tracked for the final sweep; these are its failures.
 CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing)
+
+
+class NameHolder(Protocol):
+    """Several processes on one endpoint (``--workers``): a device name is held by one of them at a time."""
+
+    def hold(self, name: str) -> None: ...
+    def release(self) -> None: ...
 
 
 @dataclass
@@ -61,6 +68,10 @@ class SuiteSession:
     # one endpoint (``--workers``), each takes its own offset, so that no two can make the same name.
     token_offset: int = 0
     token_stride: int = 1
+    # With several processes on one endpoint, each device name a test creates (a drawn one, the same in
+    # every process with the same seed) is held from its create to the end of the observation (the
+    # outermost `recording` block, or the test): no other process uses it meanwhile, as in a serial run.
+    names: NameHolder | None = None
     # Did waiting for a fresh TOTP step ever turn a refused resync into an accepted one? (None: not
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
     resync_wait_helps: bool | None = None
@@ -130,6 +141,13 @@ class SuiteSession:
             yield log
         finally:
             self._logs[:] = [other for other in self._logs if other is not log]
+            if not self._logs:
+                self.release_names()
+
+    def release_names(self) -> None:
+        """The observation is made: the device names it held are free for other processes."""
+        if self.names is not None:
+            self.names.release()
 
     # -- reading --------------------------------------------------------------------------------------
 
@@ -182,9 +200,10 @@ class SuiteSession:
 
         ``validated=False`` sends the request through the unvalidated client: invalid inputs.
         """
-        attempt = self.tracker.attempt_device(
-            str(params.get("Path", "/")), str(params.get("VirtualMFADeviceName", ""))
-        )
+        path, name = str(params.get("Path", "/")), str(params.get("VirtualMFADeviceName", ""))
+        if self.names is not None:
+            self.names.hold(f"{path}{name}")
+        attempt = self.tracker.attempt_device(path, name)
         reply = self.send("create_virtual_mfa_device", params, validated=validated)
         if reply.rejection is not None:
             if reply.rejection.code == "EntityAlreadyExists":
