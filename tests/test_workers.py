@@ -31,6 +31,7 @@ from conformance.runner.workers import prepare_worker
 from conformance.session.resources import ResourceTracker
 from reports.model import CheckResult, Evidence, Verdict
 from tests.reference import ReferenceEndpoint
+from tests.reference import core as reference_core
 from tests.suite_runner import SEED, SuiteRun, run_suite
 
 BREAKS_STORE = "delete-user-with-mfa-breaks-store"
@@ -373,3 +374,21 @@ def test_a_device_name_is_held_by_one_worker_at_a_time(tmp_path: Path) -> None:
     second.release()
     second.hold("/drawn-name")
     assert second.gave_up == ["/drawn-name"]  # free now: held at once
+
+
+@pytest.mark.slow
+def test_a_missing_operation_is_not_implemented_once_with_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker meets the missing operation first in its own tests; the report has one
+    NOT_IMPLEMENTED, from the test a serial run meets it in first, and SKIPs naming that one."""
+    monkeypatch.delitem(reference_core.HANDLERS, "ListMFADeviceTags")  # answered 400 InvalidAction
+    keyword = ("-k", "test_device_tags or test_tags_at_creation")
+    serial, _ = _run(tmp_path, "serial", 1, *keyword)
+    parallel, _ = _run(tmp_path, "workers", 2, *keyword)
+    assert _verdicts(parallel) == _verdicts(serial)
+    missing = [item for item in parallel.document["results"] if item["verdict"] == "NOT_IMPLEMENTED"]
+    assert len(missing) == 1, _verdicts(parallel)
+    assert missing[0]["message"].startswith("not implemented by the endpoint: ListMFADeviceTags")
+    skips = [item["message"] for item in parallel.document["results"] if item["verdict"] == "SKIP"]
+    assert skips and all(message.endswith(f"(see {missing[0]['check']})") for message in skips), skips
