@@ -30,7 +30,7 @@ from conformance.runner.worker_schedule import TailLastScheduling
 from conformance.runner.workers import prepare_worker
 from conformance.session.resources import ResourceTracker
 from reports.model import CheckResult, Evidence, Verdict
-from tests.reference import ReferenceEndpoint
+from tests.reference import Noise, ReferenceEndpoint
 from tests.reference import core as reference_core
 from tests.suite_runner import SEED, SuiteRun, run_suite
 
@@ -217,9 +217,9 @@ def _token(suite: Any) -> str:
 
 
 def _run(
-    tmp_path: Path, name: str, workers: int, *args: str, mutant: str | None = None
+    tmp_path: Path, name: str, workers: int, *args: str, mutant: str | None = None, noise: Noise | None = None
 ) -> tuple[SuiteRun, Any]:
-    with ReferenceEndpoint(mutant=mutant) as endpoint:
+    with ReferenceEndpoint(mutant=mutant, noise=noise) as endpoint:
         run = run_suite(
             tmp_path / name,
             *(
@@ -392,3 +392,16 @@ def test_a_missing_operation_is_not_implemented_once_with_workers(
     assert missing[0]["message"].startswith("not implemented by the endpoint: ListMFADeviceTags")
     skips = [item["message"] for item in parallel.document["results"] if item["verdict"] == "SKIP"]
     assert skips and all(message.endswith(f"(see {missing[0]['check']})") for message in skips), skips
+
+
+@pytest.mark.slow
+def test_tests_that_draw_the_same_names_give_their_serial_verdicts_side_by_side(tmp_path: Path) -> None:
+    """Valid creates, tags at creation and tagging draw the same names (the same seed, the same boundary
+    examples) and keep them as drawn: on a slow endpoint four workers would create them at the same
+    moment (EntityAlreadyExists, a deleted device that is there again) but for the names held one
+    worker at a time."""
+    keyword = ("-k", "test_valid or test_tags_at_creation or test_tag_device or test_tags_of_unknown")
+    serial, _ = _run(tmp_path, "serial", 1, *keyword)
+    parallel, left = _run(tmp_path, "workers", 4, *keyword, noise=Noise(latency_ms=20))
+    assert _verdicts(parallel) == _verdicts(serial)
+    assert left == ([], [])
