@@ -7,10 +7,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 REPORT_DIR ?= conformance-report
-# make report TARGET=url URL=http://127.0.0.1:4566 PROFILE=quick
+# make report TARGET=url URL=http://127.0.0.1:4566 PROFILE=quick WORKERS=4
 TARGET  ?= $(if $(URL),url,moto-server)
 URL     ?=
 PROFILE ?= default
+WORKERS ?= 1
 
 # pytest-xdist workers for the project's own tests: one per core (auto), 0 for none (one process).
 # worksteal: the tests last from milliseconds to tens of seconds, so an idle worker takes half of the
@@ -27,7 +28,7 @@ MYPY_OUTPUT := .mypy_cache/make-output.txt
 # thing on screen. Exit code 2 (bad usage, endpoint down, missing library) is passed on.
 report: runtime
 	@$(BIN)/iam-conformance run --target $(TARGET) $(if $(URL),--endpoint-url $(URL)) --profile $(PROFILE) \
-	  --report-dir $(REPORT_DIR); \
+	  --workers $(WORKERS) --report-dir $(REPORT_DIR); \
 	  rc=$$?; if [ $$rc -eq 1 ]; then exit 0; fi; exit $$rc
 
 ## make expectations: rewrite expectations/moto.toml from a run against the pinned moto (reasons kept)

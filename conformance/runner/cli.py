@@ -59,6 +59,7 @@ _EXAMPLES = """examples:
   iam-conformance run                         # the embedded moto server, report in ./conformance-report/
   iam-conformance run --target url --endpoint-url http://127.0.0.1:4566
   iam-conformance run --profile thorough --report-dir out/
+  iam-conformance run --target url --endpoint-url http://127.0.0.1:4566 --workers 4   # a slow endpoint
   iam-conformance run --target aws --allow-aws --aws-account 123456789012   # real AWS: see the README
   iam-conformance run --expectations moto    # exit 1 only on what moto is not known to fail (a shipped file)
   iam-conformance run --expectations my-emulator.toml --target url --endpoint-url http://127.0.0.1:4566
@@ -97,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--report-dir", default="conformance-report", type=Path, help="where the report goes")
     run.add_argument("--allow-aws", action="store_true", help="explicit opt-in to touch real AWS")
     run.add_argument("--seed", type=int, help="Hypothesis seed, to reproduce a run (default: a random one)")
+    run.add_argument(
+        "--workers",
+        type=_worker_count,
+        default=1,
+        metavar="N",
+        help="worker processes sharing the endpoint (default 1: serial); helps on slow endpoints",
+    )
     run.add_argument(
         "--patience",
         type=float,
@@ -152,6 +160,8 @@ def _run_command(args: argparse.Namespace) -> int:
         )
         if args.seed is not None and not 0 <= args.seed < 2**32:
             raise CommandError(f"invalid seed {args.seed}: expected 0 to {2**32 - 1}")
+        if args.workers > 1 and config.target == "moto":
+            raise CommandError("--workers: --target moto runs inside one process; use --target moto-server")
         _writable_folder(args.report_dir, "--report-dir")
         if args.write_expectations is not None:
             _writable_folder(args.write_expectations.parent, "--write-expectations", create=False)
@@ -172,6 +182,7 @@ def _run_command(args: argparse.Namespace) -> int:
         verbose=args.verbose,
         expectations=args.expectations,
         preflight_requests=checked,
+        workers=args.workers,
     )
     if args.write_expectations is not None and code in (OK, FAILED, LEFT_BEHIND):
         run = read_run(args.report_dir / "results.json")
@@ -188,6 +199,7 @@ def _run(
     verbose: bool,
     expectations: Path | None,
     preflight_requests: int = 0,
+    workers: int = 1,
 ) -> int:
     pytest_args = [
         str(_TESTS_DIR),
@@ -227,6 +239,8 @@ def _run(
         pytest_args += ["-k", keyword]
     if expectations is not None:
         pytest_args += ["--iam-expectations", str(expectations)]
+    if workers > 1:  # pytest-xdist; the plugin hands the tests out (`conformance.runner.workers`)
+        pytest_args += ["-n", str(workers)]
     ended = _RunEnd()
     code = pytest.main(pytest_args, plugins=[ended])
     if ended.run is not None:  # the run's own codes (`conformance.runner.exit_codes`)
@@ -256,6 +270,17 @@ class _RunEnd:
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         self.run = config.stash.get(SUMMARY, None)
         self.summary_shown = config.stash.get(SUMMARY_SHOWN, False)
+
+
+def _worker_count(text: str) -> int:
+    """``--workers``: an integer, at least 1 (1 is a serial run)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer of at least 1, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer of at least 1, not {value}")
+    return value
 
 
 def _writable_folder(folder: Path, option: str, *, create: bool = True) -> None:

@@ -9,6 +9,10 @@ into a `CheckResult` here, from the exception it ended with, never from pytest's
 INFO is not a pytest failure: the report, not the exit code, carries it. With ``--iam-expectations
 FILE``, the results are judged against that file when the run ends, and only what it does not expect
 fails the run (`reports.expectations`).
+
+With ``-n N`` (``iam-conformance run --workers N``), pytest-xdist runs the tests in worker processes
+that share this process's endpoint; this process merges their verdicts into the one report
+(`conformance.runner.workers`).
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ from conformance.judging.damage import after_damage, blame, result_label
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge, result_for
-from conformance.runner import exit_codes, progress
+from conformance.runner import exit_codes, progress, workers
 from conformance.runner.aws_options import add_plugin_options, mask_account, ownership_notes, plugin_config
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.interrupts import Interrupts
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
+from conformance.runner.worker_order import in_order
 from conformance.scenarios import all_checks
 from conformance.session.faults import FaultInterrupt, NetworkFault
 from conformance.session.health import Breakage, BrokenEndpoint, EndpointBroke
@@ -106,6 +111,9 @@ def pytest_configure(config: pytest.Config) -> None:
             label=config.getoption("--iam-label"),
             **plugin_config(config),
         )
+        shared = workers.shared_endpoint(config)  # a worker of --workers: the controller's endpoint
+        if shared is not None:
+            run_config = dataclasses.replace(run_config, **shared)
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
     if not (config.option.help or config.option.version or zbar_available()):
@@ -116,7 +124,14 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{DAMAGES_STATE}(last=False): a conformance test whose requests may break an endpoint's state; "
         "runs after the others (last=True: after those too)",
     )
-    config.stash[STATE] = _ConformanceRun(run_config, config.getoption("--iam-preflight-requests"))
+    config.addinivalue_line(
+        "markers",
+        f"{workers.EXCLUSIVE}: a conformance test that pages through every device of the account; with "
+        "--workers it runs alone, after the others",
+    )
+    earlier = 0 if workers.is_worker(config) else config.getoption("--iam-preflight-requests")
+    config.stash[STATE] = _ConformanceRun(run_config, earlier)
+    config.add_cleanup(config.stash[STATE].exit_stack.close)  # closed already, unless a start failed
     config.stash[_EXPECTATIONS] = _load_expectations(config.getoption("--iam-expectations"))
     register_suite_profile(str(run_config.profile), on_aws=run_config.target == "aws")
 
@@ -181,9 +196,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=_damage_rank)
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A worker of ``--workers`` notes its collection for the controller's scheduler: here, once every
+    plugin has sorted and deselected (``-k``)."""
+    workers.note_collection(session.config, session.items)
+
+
 def _damage_rank(item: pytest.Item) -> int:
     marker = item.get_closest_marker(DAMAGES_STATE)
     return 0 if marker is None else 2 if marker.kwargs.get("last") else 1
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The controller of ``--workers`` opens the endpoint before xdist starts the workers, who share
+    it (`conformance.runner.workers`); it collects no test itself."""
+    config = session.config
+    if not workers.distributed(config):
+        return
+    run = config.stash[STATE]
+    if run.config.target == "moto":
+        raise pytest.UsageError("--target moto runs in this process and cannot be shared by workers")
+    run.active = True
+    suite = _open(run)
+    workers.start_controller(
+        config, run.config, suite, _merge_worker_result(run, config), _merge_worker_end(run)
+    )
+
+
+def _open(run: _ConformanceRun) -> SuiteSession:
+    try:
+        return run.open()  # check the endpoint before the first test: a dead endpoint is one line
+    except (ConfigError, EndpointError) as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 @pytest.hookimpl(wrapper=True)
@@ -196,10 +240,7 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     # From the first request on, a signal ends the run cleanly and a later one cannot skip the cleanup
     # (`conformance.runner.interrupts`); kept until the process is done with the run (unconfigure).
     run.interrupts.install()
-    try:
-        run.open()  # check the endpoint before the first test: a dead endpoint is one line
-    except (ConfigError, EndpointError) as error:
-        raise pytest.UsageError(str(error)) from None
+    workers.prepare_worker(session.config, _open(run))
     return (yield)
 
 
@@ -230,6 +271,7 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
         raise NetworkFault(str(fault)) from None
     finally:
         health.disarm()
+        run.suite.release_names()  # names a test held outside an observation (with --workers)
 
 
 @pytest.fixture(scope="session")
@@ -260,13 +302,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     result = result_for(
         check, excinfo, record, report.duration, fixtures, _case_of(item), run.missing_operations
     )
-    run.results.append(result)
-    _contain_damage(run)
-    result = run.results[-1]
-    expectations = item.config.stash.get(_EXPECTATIONS, None)
-    if expectations is not None:  # judged now too, so that pytest's outcome is xfail where expected
-        result = judge_result(result, expectations)
-    _write_progress(run, item.config)
+    if workers.is_worker(item.config):  # the controller records it too, as it was judged
+        workers.send_payload(report, result, run.suite)
+    result = _judged(_record(run, result, item.config), item.config)
     properties = [("check", check.id), ("verdict", str(result.verdict))]
     if result.expectation is not None:
         properties.append(("expectation", str(result.expectation)))
@@ -276,10 +314,52 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-def _contain_damage(run: _ConformanceRun, *, just_judged: bool = True) -> None:
+def _record(
+    run: _ConformanceRun, result: CheckResult, config: pytest.Config, breakage: Breakage | None = None
+) -> CheckResult:
+    """One more result: amended if the endpoint is broken, and written to results.json at once."""
+    run.results.append(result)
+    _contain_damage(run, breakage)
+    _write_progress(run, config)
+    return run.results[-1]
+
+
+def _judged(result: CheckResult, config: pytest.Config) -> CheckResult:
+    """``result`` judged against the expectations file now too, so that pytest's outcome is xfail where
+    a failure is expected (the report applies the file again, to the whole run)."""
+    expectations = config.stash.get(_EXPECTATIONS, None)
+    return result if expectations is None else judge_result(result, expectations)
+
+
+def _merge_worker_result(run: _ConformanceRun, config: pytest.Config) -> workers.OnResult:
+    """The controller of ``--workers``: a worker's verdict arrives with its report; recorded as a
+    serial run records it, before the terminal shows the report."""
+
+    def on_result(report: pytest.TestReport, result: CheckResult, breakage: Breakage | None) -> None:
+        _align_report(report, _judged(_record(run, result, config, breakage), config))
+
+    return on_result
+
+
+def _merge_worker_end(run: _ConformanceRun) -> workers.OnDown:
+    """A worker ended: its notes, and what its final sweep saw of the endpoint."""
+
+    def on_down(notes: list[str], breakage: Breakage | None) -> None:
+        run.notes.extend(note for note in notes if note not in run.notes)
+        if breakage is not None:
+            _contain_damage(run, breakage, just_judged=False)
+
+    return on_down
+
+
+def _contain_damage(
+    run: _ConformanceRun, breakage: Breakage | None = None, *, just_judged: bool = True
+) -> None:
     """Once the endpoint is broken, the results say so (`conformance.judging.damage`). ``just_judged``:
-    the last result is the test that just ended (False: the final sweep noticed)."""
-    breakage = run.suite.health.broken if run.suite is not None else None
+    the last result is the test that just ended (False: the final sweep noticed). ``breakage``: what a
+    worker's health watch saw (else this process's own watch)."""
+    if breakage is None:
+        breakage = run.suite.health.broken if run.suite is not None else None
     if breakage is None:
         return
     if run.breakage is None:  # noticed just now: amend what was judged since the step
@@ -366,14 +446,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     run.interrupts.cleaning_up()  # a signal from now on hurries the sweep, never skips it
     suite = run.suite
+    controller = workers.controller_of(session.config)
     try:
+        if controller is not None:  # the workers are down (xdist ended them first): what they still held
+            controller.sweep_into(suite)
         run.exit_stack.close()  # deletes every device and user still tracked
     except Exception as error:  # recorded with the endpoint's answer, never raised past the report
-        run.notes.append(scrub(f"cleanup: {error}"))
+        note = scrub(f"cleanup: {error}")
+        if note not in run.notes:  # with --workers, a worker may have met the same already
+            run.notes.append(note)
     run.leftovers = tuple(Leftover(item.kind, item.id, scrub(item.answer)) for item in suite.leftovers)
     for serial, why in suite.tracker.abandoned().items():
         run.notes.append(scrub(f"left on the endpoint on purpose: device {serial} ({why})"))
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
+    workers.worker_output(session.config, suite, [*run.notes, *ownership_notes(suite)])
+    if controller is not None:
+        run.results[:] = in_order(run.results, controller.indices)
+        controller.close()
+        if not session.testscollected:  # the workers collected no conformance test: as a serial run
+            return
     ended_early = exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR)
     summary = _summary(run, session.config, complete=not ended_early)
     if exitstatus == pytest.ExitCode.INTERRUPTED and summary.interrupted is None:
@@ -406,6 +497,11 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
     """The run as it stands: every result so far, and what the run itself met."""
     suite = run.suite
     assert suite is not None, "a summary needs the session"
+    consistency = ReadConsistency(**dataclasses.asdict(suite.consistency))
+    elsewhere = (0, 0, 0)  # requests the workers of --workers sent (`Controller.calls`)
+    controller = workers.controller_of(config)
+    if controller is not None:
+        elsewhere, consistency = controller.calls(), controller.consistency(consistency)
     summary = RunResult(
         target=TargetInfo(
             name=suite.endpoint.target,
@@ -420,13 +516,13 @@ def _summary(run: _ConformanceRun, config: pytest.Config, *, complete: bool) -> 
         profile=str(run.config.profile),
         started=run.started,
         finished=_now(),
-        api_calls=suite.clients.counter.requests + run.earlier_requests,  # every request sent
-        throttled_retries=suite.clients.counter.throttled_retries,
+        api_calls=suite.clients.counter.requests + run.earlier_requests + elsewhere[0],  # every request sent
+        throttled_retries=suite.clients.counter.throttled_retries + elsewhere[1],
         preflight_calls=suite.clients.counter.preflight,
-        fault_retries=suite.clients.counter.fault_retries,
+        fault_retries=suite.clients.counter.fault_retries + elsewhere[2],
         results=tuple(run.results),
         seed=_hypothesis_seed(config),
-        consistency=ReadConsistency(**dataclasses.asdict(suite.consistency)),
+        consistency=consistency,
         complete=complete,
         notes=(*run.notes, *ownership_notes(suite)),
         leftovers=run.leftovers,

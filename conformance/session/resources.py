@@ -97,6 +97,11 @@ class ResourceTracker:
         with self._lock:
             return dict(self._abandoned)
 
+    def deleted_elsewhere(self, serial_number: str) -> None:
+        """Stop tracking a device another process of the run deleted (a worker of ``--workers``)."""
+        with self._lock:
+            self._devices.pop(serial_number, None)
+
     def release_device(self, serial_number: str) -> None:
         """Delete one tracked device now; on failure it stays tracked for the final sweep."""
         self.delete_device(serial_number)

@@ -19,7 +19,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
@@ -48,7 +48,7 @@ from conformance.session.settling import Consistency, not_visible_yet, settle
 from conformance.session.targets import Endpoint, EndpointSettings, open_endpoint
 from conformance.session.totp import totp_codes
 
-__all__ = ["CLEANUP_ERRORS", "WALK_PAGES", "SuiteSession", "open_suite"]
+__all__ = ["CLEANUP_ERRORS", "WALK_PAGES", "NameHolder", "SuiteSession", "open_suite"]
 
 T = TypeVar("T")
 TagPairs = tuple[tuple[str, str], ...]
@@ -56,6 +56,13 @@ TagPairs = tuple[tuple[str, str], ...]
 WALK_PAGES = 8
 # A failed delete during a test keeps the resource tracked for the final sweep; these are its failures.
 CLEANUP_ERRORS = (ClientError, BotoCoreError, EndpointFailure, OperationMissing, NetworkFault)
+
+
+class NameHolder(Protocol):
+    """Several processes on one endpoint (``--workers``): a device name is held by one of them at a time."""
+
+    def hold(self, name: str) -> None: ...
+    def release(self) -> None: ...
 
 
 @dataclass
@@ -67,6 +74,14 @@ class SuiteSession:
     # The run id, and the prefix and tag every device and user of the run gets (`session.ownership`).
     ownership: RunOwnership = field(default_factory=RunOwnership)
     _tokens: int = 0
+    # Tokens are numbered offset + 1, offset + 1 + stride, ...: with several worker processes sharing
+    # one endpoint (``--workers``), each takes its own offset, so that no two can make the same name.
+    token_offset: int = 0
+    token_stride: int = 1
+    # With several processes on one endpoint, each device name a test creates (a drawn one, the same in
+    # every process with the same seed) is held from its create to the end of the observation (the
+    # outermost `recording` block, or the test): no other process uses it meanwhile, as in a serial run.
+    names: NameHolder | None = None
     # Did waiting for a fresh TOTP step ever turn a refused resync into an accepted one? (None: not
     # tried yet.) Once it did not, later resyncs do not wait: the wait cannot help that endpoint.
     resync_wait_helps: bool | None = None
@@ -200,6 +215,13 @@ class SuiteSession:
             yield log
         finally:
             self._logs[:] = [other for other in self._logs if other is not log]
+            if not self._logs:
+                self.release_names()
+
+    def release_names(self) -> None:
+        """The observation is made: the device names it held are free for other processes."""
+        if self.names is not None:
+            self.names.release()
 
     # -- reading --------------------------------------------------------------------------------------
 
@@ -274,9 +296,10 @@ class SuiteSession:
                 "outside it is made on AWS only with --allow-root-path"
             )
         params = placed
-        attempt = self.tracker.attempt_device(
-            str(params.get("Path", "/")), str(params.get("VirtualMFADeviceName", ""))
-        )
+        path, name = str(params.get("Path", "/")), str(params.get("VirtualMFADeviceName", ""))
+        if self.names is not None:
+            self.names.hold(f"{path}{name}")
+        attempt = self.tracker.attempt_device(path, name)
         reply = self.send("create_virtual_mfa_device", params, validated=validated)
         if reply.rejection is not None:
             if reply.rejection.code == "EntityAlreadyExists":
@@ -315,7 +338,7 @@ class SuiteSession:
     def unique_token(self) -> str:
         """A token no earlier request of this run used: ``u`` and a number, valid in names and paths."""
         self._tokens += 1
-        return f"u{self._tokens}"
+        return f"u{self.token_offset + 1 + (self._tokens - 1) * self.token_stride}"
 
     def new_user(self) -> str:
         """Create an IAM user of the run's own (under its prefix, its name carrying the run id), tracked

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Protocol
 
-__all__ = ["Endpoint", "EndpointError", "EndpointSettings", "open_endpoint"]
+__all__ = ["Endpoint", "EndpointError", "EndpointSettings", "moto_server", "open_endpoint"]
 
 _DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
@@ -56,7 +56,7 @@ class Endpoint:
 @contextlib.contextmanager
 def open_endpoint(config: EndpointSettings) -> Iterator[Endpoint]:
     if config.target == "moto-server":
-        with _moto_server() as url:
+        with moto_server() as url:
             yield Endpoint("moto-server", url, config.region, _DUMMY_CREDENTIALS, _version("moto"))
     elif config.target == "moto":
         with _moto_in_process():
@@ -75,7 +75,10 @@ def _version(package: str) -> str | None:
 
 
 @contextlib.contextmanager
-def _moto_server() -> Iterator[str]:
+def moto_server() -> Iterator[str]:
+    """moto's threaded server on a free loopback port, its URL; stopped, socket closed, at the end.
+    The ``moto-server`` target, and the benchmark's floor (`tests.benchmark`), which must time the
+    same server the suite meets."""
     from moto.server import ThreadedMotoServer
 
     # The server's per-request lines, and the tracebacks of its own crashes (which the report records
