@@ -457,7 +457,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             run.notes.append(note)
     run.leftovers = tuple(Leftover(item.kind, item.id, scrub(item.answer)) for item in suite.leftovers)
     for serial, why in suite.tracker.abandoned().items():
-        run.notes.append(scrub(f"left on the endpoint on purpose: device {serial} ({why})"))
+        note = scrub(f"left on the endpoint on purpose: device {serial} ({why})")
+        if note not in run.notes:  # with --workers, the worker that left it said so already
+            run.notes.append(note)
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
     workers.worker_output(session.config, suite, [*run.notes, *ownership_notes(suite)])
     if controller is not None:
