@@ -461,7 +461,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if note not in run.notes:  # with --workers, the worker that left it said so already
             run.notes.append(note)
     _contain_damage(run, just_judged=False)  # the sweep's own reads may be the first to see it broken
-    workers.worker_output(session.config, suite, [*run.notes, *ownership_notes(suite)])
+    workers.worker_output(session.config, suite, run.notes)
     if controller is not None:
         run.results[:] = in_order(run.results, controller.indices)
         controller.close()

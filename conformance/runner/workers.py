@@ -196,6 +196,7 @@ def worker_output(config: pytest.Config, suite: SuiteSession | None, notes: Sequ
             if not note.startswith("cleanup: ") and not (broken and note.startswith(broken.describe()))
         ]
         + (waited if gave_up else []),
+        "outside": list(suite.ownership.outside),
     }
 
 
@@ -356,4 +357,6 @@ def worker_down(controller: Controller, node: Any, error: object | None) -> tupl
         return None, notes
     payload = _payload(data)
     controller.tally(worker, payload)
+    # The paths it sent outside the run's prefix: the controller's report counts them with its own.
+    controller.suite.ownership.outside.extend(map(str, data.get("outside", ())))
     return payload, [*notes, *map(str, data.get("notes", ()))]
