@@ -108,18 +108,27 @@ class SuiteSession:
 
     def _exchange(self, call: ApiCall) -> Reply:
         """One call, sent again on a fault on the way as far as that is safe (`conformance.session.faults`).
-        A fault that leaves nothing to judge ends the running test at once (`FaultInterrupt`)."""
-        try:
-            return faults.exchange(
-                call, self._exchange_once, self.clients.counter.fault_resent, cleaning=self._cleaning > 0
-            )
-        except NetworkFault as fault:
-            if self._cleaning:
-                raise
-            said = f"{fault}; {self._undo_lost_write(call)}"
-            if self.health.armed:
-                raise FaultInterrupt(said) from None
-            raise NetworkFault(said) from None
+
+        A create whose answer was lost made something: it is deleted at once, and the create sent once
+        more, so that the check is judged on an answer the endpoint gave. A fault that leaves nothing to
+        judge ends the running test at once (`FaultInterrupt`)."""
+        for undone in (False, True):
+            try:
+                return faults.exchange(
+                    call, self._exchange_once, self.clients.counter.fault_resent, cleaning=self._cleaning > 0
+                )
+            except NetworkFault as fault:
+                if self._cleaning:
+                    raise
+                undo = self._undo_lost_write(call)
+                if undo == _UNDONE and not undone:
+                    self.clients.counter.fault_resent()
+                    continue
+                said = f"{fault}; {undo}"
+                if self.health.armed:
+                    raise FaultInterrupt(said) from None
+                raise NetworkFault(said) from None
+        raise AssertionError("unreachable")
 
     def _undo_lost_write(self, call: ApiCall) -> str:
         """Delete at once what a create whose answer was lost made (a later create of the same name would
@@ -133,10 +142,10 @@ class SuiteSession:
                     for serial in made:
                         self.tracker.adopt_device(serial)
                         self.tracker.release_device(serial)
-                    return "the device it made was deleted" if made else "no device it made was found"
+                    return _UNDONE if made else "no device it made was found"
                 if call.operation == "create_user":
                     self.tracker.release_user(str(call.params.get("UserName")))
-                    return "the user it made was deleted"
+                    return _UNDONE
         except CLEANUP_ERRORS as error:
             return f"what it made is deleted at the end (deleting it now failed: {error})"
         return "the run's users and devices it touched are deleted at the end"
@@ -354,6 +363,9 @@ class SuiteSession:
         if reply.rejection is not None and reply.rejection.code == "NoSuchEntity":
             return  # gone already: an earlier delete whose answer was lost, or a create never performed
         reply.needed()
+
+
+_UNDONE = "what it made was deleted"
 
 
 def _in_process_crash(call: ApiCall, error: Exception, offered: bool) -> Rejection:
