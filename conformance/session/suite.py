@@ -33,9 +33,9 @@ from conformance.session.calls import (
     Reply,
     rejection_from,
 )
-from conformance.session.clients import Clients, make_clients
+from conformance.session.clients import AWS_ERROR_DOCUMENT, Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
-from conformance.session.faults import FaultInterrupt, NetworkFault
+from conformance.session.faults import UNREADABLE_ERROR_DOCUMENT, FaultInterrupt, NetworkFault
 from conformance.session.health import BASIC_READ, HealthWatch
 from conformance.session.preflight import check_endpoint, identity_of
 from conformance.session.resources import Leftover, ResourceTracker
@@ -170,6 +170,8 @@ class SuiteSession:
         except ResponseParserError:
             status, kind = self.clients.status.last, self.clients.status.kind
             message = "" if kind else NON_AWS_BODY  # an error's body has its kind; a success's has not
+            if kind == AWS_ERROR_DOCUMENT:  # it looked like one, but could not be read: cut or garbled
+                kind = UNREADABLE_ERROR_DOCUMENT
             return Reply(call, None, Rejection(call, status, "", message, "", kind, offered))
         except Exception as error:
             if self.endpoint.target != "moto" or isinstance(error, BotoCoreError):
