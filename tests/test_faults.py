@@ -10,7 +10,14 @@ from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
 
 from conformance.session.calls import ApiCall, Rejection, Reply
 from conformance.session.clients import AWS_ERROR_DOCUMENT, ThrottledOut
-from conformance.session.faults import READ_ATTEMPTS, WRITE_ATTEMPTS, NetworkFault, exchange, fault_of
+from conformance.session.faults import (
+    READ_ATTEMPTS,
+    UNREADABLE_ERROR_DOCUMENT,
+    WRITE_ATTEMPTS,
+    NetworkFault,
+    exchange,
+    fault_of,
+)
 
 CREATE = ApiCall("iam", "create_virtual_mfa_device", {"VirtualMFADeviceName": "d"}, "http://x", "us-east-1")
 LIST = ApiCall("iam", "list_virtual_mfa_devices", {}, "http://x", "us-east-1")
@@ -108,6 +115,8 @@ def test_what_is_no_fault_is_neither_sent_again_nor_hidden() -> None:
         (STALL, "no answer within the read timeout"),
         (_refused(LIST, 200, "", ""), "an answer that could not be read (HTTP 200, garbled)"),
         (_refused(LIST, 503, "ServiceUnavailable"), "the endpoint answered HTTP 503 ServiceUnavailable"),
+        (_refused(LIST, 400, "", UNREADABLE_ERROR_DOCUMENT), "an answer that could not be read (HTTP 400"),
+        (_refused(LIST, 400, "V;63>;.35nError"), "an answer that could not be read (HTTP 400, an error code"),
     ],
 )
 def test_each_fault_is_said_in_plain_words(answer: Reply | Exception, words: str) -> None:

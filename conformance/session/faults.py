@@ -21,6 +21,7 @@ a reset or a timeout on every attempt is a `NetworkFault`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from botocore.exceptions import (
@@ -36,8 +37,21 @@ from botocore.exceptions import (
 from conformance.session.calls import ApiCall, Reply, api_name
 from conformance.session.clients import AWS_ERROR_DOCUMENT, ThrottledOut
 
-__all__ = ["READ_ATTEMPTS", "WRITE_ATTEMPTS", "FaultInterrupt", "NetworkFault", "exchange", "fault_of"]
+__all__ = [
+    "READ_ATTEMPTS",
+    "UNREADABLE_ERROR_DOCUMENT",
+    "WRITE_ATTEMPTS",
+    "FaultInterrupt",
+    "NetworkFault",
+    "exchange",
+    "fault_of",
+]
 
+UNREADABLE_ERROR_DOCUMENT = "an AWS error document that could not be read"
+# What an AWS error code looks like ("ValidationError", "AWS.SimpleQueueService.NonExistentQueue"): a code
+# with other characters is a document mangled on the way (an endpoint that sends one every time still
+# has it judged, once it came back the same).
+_CODE = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
 READ_ATTEMPTS = 4
 WRITE_ATTEMPTS = 3
 _READS = ("list_", "get_")
@@ -88,6 +102,8 @@ def fault_of(attempt: Attempt) -> str | None:
         return f"the endpoint answered {rejection.describe()}"
     if rejection.status < 400 or (rejection.body and rejection.body != AWS_ERROR_DOCUMENT):
         return f"an answer that could not be read (HTTP {rejection.status}, {rejection.body or 'garbled'})"
+    if rejection.code and not _CODE.fullmatch(rejection.code):
+        return f"an answer that could not be read (HTTP {rejection.status}, an error code no service sends)"
     return None
 
 

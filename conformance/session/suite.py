@@ -36,9 +36,9 @@ from conformance.session.calls import (
     Reply,
     rejection_from,
 )
-from conformance.session.clients import Clients, make_clients
+from conformance.session.clients import AWS_ERROR_DOCUMENT, Clients, make_clients
 from conformance.session.devices import CreatedDevice, Identity, created_device
-from conformance.session.faults import FaultInterrupt, NetworkFault
+from conformance.session.faults import UNREADABLE_ERROR_DOCUMENT, FaultInterrupt, NetworkFault
 from conformance.session.health import BASIC_READ, HealthWatch
 from conformance.session.ownership import RunOwnership
 from conformance.session.preflight import check_endpoint, guard_account, identity_of
@@ -143,18 +143,27 @@ class SuiteSession:
 
     def _exchange(self, call: ApiCall) -> Reply:
         """One call, sent again on a fault on the way as far as that is safe (`conformance.session.faults`).
-        A fault that leaves nothing to judge ends the running test at once (`FaultInterrupt`)."""
-        try:
-            return faults.exchange(
-                call, self._exchange_once, self.clients.counter.fault_resent, cleaning=self._cleaning > 0
-            )
-        except NetworkFault as fault:
-            if self._cleaning:
-                raise
-            said = f"{fault}; {self._undo_lost_write(call)}"
-            if self.health.armed:
-                raise FaultInterrupt(said) from None
-            raise NetworkFault(said) from None
+
+        A create whose answer was lost made something: it is deleted at once, and the create sent once
+        more, so that the check is judged on an answer the endpoint gave. A fault that leaves nothing to
+        judge ends the running test at once (`FaultInterrupt`)."""
+        for undone in (False, True):
+            try:
+                return faults.exchange(
+                    call, self._exchange_once, self.clients.counter.fault_resent, cleaning=self._cleaning > 0
+                )
+            except NetworkFault as fault:
+                if self._cleaning:
+                    raise
+                undo = self._undo_lost_write(call)
+                if undo == _UNDONE and not undone:
+                    self.clients.counter.fault_resent()
+                    continue
+                said = f"{fault}; {undo}"
+                if self.health.armed:
+                    raise FaultInterrupt(said) from None
+                raise NetworkFault(said) from None
+        raise AssertionError("unreachable")
 
     def _undo_lost_write(self, call: ApiCall) -> str:
         """Delete at once what a create whose answer was lost made (a later create of the same name would
@@ -168,10 +177,10 @@ class SuiteSession:
                     for serial in made:
                         self.tracker.adopt_device(serial)
                         self.tracker.release_device(serial)
-                    return "the device it made was deleted" if made else "no device it made was found"
+                    return _UNDONE if made else "no device it made was found"
                 if call.operation == "create_user":
                     self.tracker.release_user(str(call.params.get("UserName")))
-                    return "the user it made was deleted"
+                    return _UNDONE
         except CLEANUP_ERRORS as error:
             return f"what it made is deleted at the end (deleting it now failed: {error})"
         return "the run's users and devices it touched are deleted at the end"
@@ -196,6 +205,8 @@ class SuiteSession:
         except ResponseParserError:
             status, kind = self.clients.status.last, self.clients.status.kind
             message = "" if kind else NON_AWS_BODY  # an error's body has its kind; a success's has not
+            if kind == AWS_ERROR_DOCUMENT:  # it looked like one, but could not be read: cut or garbled
+                kind = UNREADABLE_ERROR_DOCUMENT
             return Reply(call, None, Rejection(call, status, "", message, "", kind, offered))
         except Exception as error:
             if self.endpoint.target != "moto" or isinstance(error, BotoCoreError):
@@ -454,6 +465,9 @@ def root_path_allowed(settings: EndpointSettings) -> bool:
     """May the run send a path outside its prefix (an invalid path, as drawn)? Not on AWS, unless
     the run was started with ``--allow-root-path``."""
     return settings.target != "aws" or bool(getattr(settings, "allow_root_path", False))
+
+
+_UNDONE = "what it made was deleted"
 
 
 def _in_process_crash(call: ApiCall, error: Exception, offered: bool) -> Rejection:
