@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.database import InMemoryExampleDatabase
 from hypothesis.errors import InvalidArgument
 
+from conformance.session.economy import set_profile, shares_probes
+
 __all__ = ["hypothesis_settings", "register_suite_profile", "shares_probes", "suite_settings"]
 
 
@@ -56,21 +58,11 @@ def hypothesis_settings(profile: str, *, on_aws: bool = False) -> settings:
 
 
 _HYPOTHESIS_PROFILE = "iam-conformance"
-_registered: list[str] = []  # the profile this run registered (the last one)
 
 
 def register_suite_profile(profile: str, *, on_aws: bool = False) -> None:
     settings.register_profile(_HYPOTHESIS_PROFILE, hypothesis_settings(profile, on_aws=on_aws))
-    _registered[:] = [profile]
-
-
-def shares_probes() -> bool:
-    """Whether this run spends calls sparingly where that loses no rule: the ``aws`` profile (each call
-    is one in the user's account). Its probes that change nothing share their user and device, and a
-    constraint that several operations share has each of its edge characters sent to one of them (see
-    the callers). Decided by the profile, not the target: the proof table runs the ``aws`` profile
-    against the reference endpoint and its mutants, so what the aws target does is what is proven."""
-    return _registered == ["aws"]
+    set_profile(profile)  # the aws profile's economy (`conformance.session.economy`)
 
 
 def suite_settings() -> settings:
