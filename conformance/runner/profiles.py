@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.database import InMemoryExampleDatabase
 from hypothesis.errors import InvalidArgument
 
-__all__ = ["hypothesis_settings", "register_suite_profile", "suite_settings"]
+from conformance.session.economy import set_profile, shares_probes
+
+__all__ = ["hypothesis_settings", "register_suite_profile", "shares_probes", "suite_settings"]
 
 
 # On the AWS target each drawn example is calls in the user's account: the aws profile draws one per
@@ -60,6 +62,7 @@ _HYPOTHESIS_PROFILE = "iam-conformance"
 
 def register_suite_profile(profile: str, *, on_aws: bool = False) -> None:
     settings.register_profile(_HYPOTHESIS_PROFILE, hypothesis_settings(profile, on_aws=on_aws))
+    set_profile(profile)  # the aws profile's economy (`conformance.session.economy`)
 
 
 def suite_settings() -> settings:

@@ -14,7 +14,7 @@ What the rules rest on:
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -23,6 +23,7 @@ from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.checks import needs_enabled
 from conformance.scenarios.created_device.seed import codes_computed
+from conformance.scenarios.probe_world import ProbeWorld, probe_world
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
@@ -121,21 +122,25 @@ def gather_resync(suite: SuiteSession, name: str) -> Resync | None:
         return Resync(call, enabled, resynced, waited, wrong, computed)
 
 
-@recorded
 def gather_malformed(suite: SuiteSession, name: str, code: str, case: str) -> MalformedCode | None:
-    """A user and a device; EnableMFADevice with ``code`` as the first code and a right second one.
-    None when the valid create was refused (judged elsewhere)."""
-    with contextlib.ExitStack() as stack:
-        user = stack.enter_context(suite.user())
-        device = stack.enter_context(
-            suite.create_device({"VirtualMFADeviceName": f"{name}-{suite.unique_token()}"})
-        )
-        if not (isinstance(device, CreatedDevice) and device.serial_number and device.seed):
+    """A user and a device (shared by these probes on the aws profile while nothing changed them:
+    `conformance.scenarios.probe_world`); EnableMFADevice with ``code`` as the first code and a right
+    second one. None when the valid create was refused (judged elsewhere)."""
+    with probe_world(suite, MALFORMED, name) as world:
+        if world is None or not world.device.seed:
             return None
-        codes = {**totp_codes(device.seed, time.time()), "AuthenticationCode1": code}
-        params = {"UserName": user, "SerialNumber": device.serial_number, **codes}
-        reply = suite.send("enable_mfa_device", params, validated=False)
-        return MalformedCode(reply.call, case, reply.rejection)
+        seen = _enable_malformed(suite, world, code, case)
+        world.after(suite, seen.answer)  # an enable that went through leaves the device assigned
+    return dataclasses.replace(seen, calls=world.story(suite, seen.calls))
+
+
+@recorded
+def _enable_malformed(suite: SuiteSession, world: ProbeWorld, code: str, case: str) -> MalformedCode:
+    assert world.device.seed is not None
+    codes = {**totp_codes(world.device.seed, time.time()), "AuthenticationCode1": code}
+    params = {"UserName": world.user, "SerialNumber": world.serial, **codes}
+    reply = suite.send("enable_mfa_device", params, validated=False)
+    return MalformedCode(reply.call, case, reply.rejection)
 
 
 def _enabled(seen: Resync) -> Skip | Unsupported | None:

@@ -8,7 +8,7 @@ exactly one missing entity: the other members of the request are valid, and refe
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ from conformance.judging.error_tables import refused_with
 from conformance.judging.outcomes import Outcome
 from conformance.judging.registry import check
 from conformance.scenarios.created_device.seed import no_totp_codes
+from conformance.scenarios.probe_world import probe_world
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection, Reply
 from conformance.session.devices import CreatedDevice
@@ -130,32 +131,30 @@ NAMES = st.tuples(*(virtual_mfa_device_names(serial_safe=True, max_length=20),) 
 )
 
 
-def _created(suite: SuiteSession, name: str, stack: contextlib.ExitStack) -> CreatedDevice | None:
-    params = {"VirtualMFADeviceName": f"{name}-{suite.unique_token()}"}
-    device = stack.enter_context(suite.create_device(params))
-    return device if isinstance(device, CreatedDevice) and device.serial_number else None
+def gather(suite: SuiteSession, case: Case, names: tuple[str, str]) -> UnknownEntity | None:
+    """A user and a device that exist, a second device deleted at once (a well-formed serial with
+    nothing behind it) and a user name never created (shared by these probes on the aws profile while
+    nothing changed them: `conformance.scenarios.probe_world`); then the case's request. None when a
+    valid create was refused (judged elsewhere)."""
+    with probe_world(suite, UNKNOWN_ENTITY, *names) as made:
+        if made is None or made.absent_serial is None:
+            return None
+        seen = _probe(
+            suite, case, _World(made.user, made.device, f"{made.user}-never-created", made.absent_serial)
+        )
+        made.after(suite, seen.answer)  # a request that went through may have changed the world
+    return dataclasses.replace(seen, calls=made.story(suite, seen.calls))
 
 
 @recorded
-def gather(suite: SuiteSession, case: Case, names: tuple[str, str]) -> UnknownEntity | None:
-    """A user and a device that exist, a second device deleted at once (a well-formed serial with
-    nothing behind it) and a user name never created; then the case's request. None when a valid
-    create was refused (judged elsewhere)."""
-    with contextlib.ExitStack() as stack:
-        user = stack.enter_context(suite.user())
-        device = _created(suite, names[0], stack)
-        with contextlib.ExitStack() as gone:
-            absent = _created(suite, names[1], gone)
-        if device is None or absent is None or absent.serial_number is None:
-            return None
-        world = _World(user, device, f"{user}-never-created", absent.serial_number)
-        params = case.params(world)
-        if case.reads:  # a read must reflect the delete, which a lagging endpoint may not show yet
-            reply = suite.settle(lambda: suite.send(case.operation, params), _refused)
-        else:
-            reply = suite.send(case.operation, params)
-        computed = "AuthenticationCode1" not in params or seed_usable(device.seed)
-        return UnknownEntity(reply.call, case.api_name, case.missing, reply.rejection, computed)
+def _probe(suite: SuiteSession, case: Case, world: _World) -> UnknownEntity:
+    params = case.params(world)
+    if case.reads:  # a read must reflect the delete, which a lagging endpoint may not show yet
+        reply = suite.settle(lambda: suite.send(case.operation, params), _refused)
+    else:
+        reply = suite.send(case.operation, params)
+    computed = "AuthenticationCode1" not in params or seed_usable(world.device.seed)
+    return UnknownEntity(reply.call, case.api_name, case.missing, reply.rejection, computed)
 
 
 def _refused(reply: Reply) -> bool:

@@ -96,6 +96,9 @@ class SuiteSession:
     _cleaning: int = 0  # open `cleaning` blocks
     _account_devices: int | None = None  # devices the last full listing held, the run's and others'
     _shared_user: str | None = None
+    # Resources kept for many observations (`conformance.scenarios.probe_world`), released at the end.
+    held: dict[str, Any] = field(default_factory=dict)
+    held_stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
 
     def __post_init__(self) -> None:
         self.tracker = ResourceTracker(
@@ -378,6 +381,17 @@ class SuiteSession:
                 self._logs = logs
         return self._shared_user
 
+    @contextlib.contextmanager
+    def unrecorded(self) -> Iterator[list[ApiCall]]:
+        """Calls sent outside every open `recording` (resources kept for many observations, which a
+        reproduction gets as noted calls instead), listed in the block's own log."""
+        log: list[ApiCall] = []
+        logs, self._logs = self._logs, [log]
+        try:
+            yield log
+        finally:
+            self._logs = logs
+
     def noted_user(self, name: str) -> tuple[ApiCall, ApiCall]:
         """The CreateUser and DeleteUser of ``name`` as a reproduction replays them (not sent)."""
         created = self.call("create_user", {"UserName": name, "Path": self.ownership.prefix})
@@ -504,5 +518,7 @@ def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
             yield session
         finally:
             with session.cleaning():
+                with contextlib.suppress(*CLEANUP_ERRORS):  # what is not released, the sweep deletes
+                    session.held_stack.close()
                 left = session.tracker.sweep()
                 session.leftovers = left + session.still_listed(exclude={leftover.id for leftover in left})
