@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["SuiteRun", "run_suite", "shared_run"]
+__all__ = ["SuiteRun", "finish", "run_suite", "shared_run"]
 
 SEED = 20261122  # fixed: the proof tests draw the same inputs every time
 
@@ -48,6 +48,21 @@ def run_suite(report_dir: Path, *args: str, timeout: float = 300) -> SuiteRun:
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
     return SuiteRun(completed.returncode, completed.stdout, completed.stderr, report_dir)
+
+
+def finish(process: subprocess.Popen[str], timeout: float = 120) -> tuple[str, str]:
+    """The output of a suite run started with `subprocess.Popen` (text pipes), once it ends; killed if it
+    has not ended after ``timeout`` (generous: CI machines may be loaded), its pipes closed either way
+    (an open pipe warns in a later test)."""
+    try:
+        return process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        for pipe in (process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()
 
 
 def shared_run(

@@ -18,7 +18,7 @@ from conformance.session.calls import EndpointFailure, Rejection
 from conformance.session.resources import Leftover, ResourceTracker
 from conformance.session.suite import open_suite
 from tests.reference import ReferenceEndpoint
-from tests.suite_runner import SEED
+from tests.suite_runner import SEED, finish
 
 
 class FakeEndpoint:
@@ -220,14 +220,8 @@ def test_an_interrupted_run_deletes_every_device_it_created(tmp_path: Path, sign
                 time.sleep(0.01)
             assert len(endpoint.app.context.issued) >= 5, "the run never got going"
             process.send_signal(signum)
-            stdout, stderr = process.communicate(timeout=120)  # generous: CI machines may be loaded
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            for pipe in (process.stdout, process.stderr):
-                if pipe is not None:
-                    pipe.close()  # also after a timeout: an open pipe warns in a later test
+        finally:  # the run ends (or is killed) and its output is read either way
+            stdout, stderr = finish(process, timeout=120)
         assert process.returncode != 0
         assert "Traceback" not in stderr, stderr[-3000:]
         assert endpoint.app.context.store.devices == {}, stdout + stderr

@@ -24,7 +24,7 @@ from conformance.runner.exit_codes import INTERRUPTED
 from conformance.runner.interrupts import Interrupts
 from reports.write import RUN_FILES
 from tests.reference import Noise, ReferenceEndpoint
-from tests.suite_runner import SEED
+from tests.suite_runner import SEED, finish
 
 # A little latency: the run's cleanup takes long enough for a second signal to land in it.
 _NOISE = Noise(latency_ms=20)
@@ -59,18 +59,6 @@ def _wait_for(condition: Callable[[], bool], what: str, timeout_s: float = 60) -
         time.sleep(0.01)
 
 
-def _finish(process: subprocess.Popen[str]) -> tuple[str, str]:
-    try:
-        return process.communicate(timeout=120)  # generous: CI machines may be loaded
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        for pipe in (process.stdout, process.stderr):
-            if pipe is not None:
-                pipe.close()
-
-
 PATTERNS = {
     "SIGINT": (signal.SIGINT,),
     "SIGTERM": (signal.SIGTERM,),
@@ -94,7 +82,7 @@ def test_an_interrupted_run_says_so_everywhere_and_leaves_nothing(tmp_path: Path
                     time.sleep(_SECOND_SIGNAL_AFTER_S)  # the first one's cleanup is under way
                 process.send_signal(signum)
         finally:
-            stdout, stderr = _finish(process)
+            stdout, stderr = finish(process)
         output = stdout + stderr
         store = endpoint.app.context.store
         assert (store.devices, store.users) == ({}, {}), output[-3000:]
@@ -126,7 +114,7 @@ def test_a_killed_run_never_leaves_an_older_report_looking_current(tmp_path: Pat
     report = tmp_path / "report"
     with ReferenceEndpoint(noise=_NOISE) as endpoint:
         first = _start(endpoint.url, report, "-k", "paging")
-        _finish(first)
+        finish(first)
         assert first.returncode == 0
         previous = json.loads((report / "results.json").read_text())
         killed = _start(endpoint.url, report)
@@ -134,14 +122,14 @@ def test_a_killed_run_never_leaves_an_older_report_looking_current(tmp_path: Pat
             _wait_for(lambda: _results(report) >= 3, "the killed run's first results")
             killed.send_signal(signal.SIGKILL)
         finally:
-            _finish(killed)
+            finish(killed)
         document = json.loads((report / "results.json").read_text())
         assert document["complete"] is False and document["started"] >= previous["finished"]
         assert [path.name for path in report.iterdir()] == ["results.json"]
         in_flight = (len(endpoint.app.context.store.devices), len(endpoint.app.context.store.users))
         assert in_flight <= (1, 1)
         after = _start(endpoint.url, report, "-k", "paging")
-        stdout, stderr = _finish(after)
+        stdout, stderr = finish(after)
         assert after.returncode == 0, stdout[-2000:] + stderr[-2000:]
         assert sorted(path.name for path in report.iterdir()) == sorted(RUN_FILES)
         assert json.loads((report / "results.json").read_text())["complete"] is True

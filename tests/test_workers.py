@@ -32,7 +32,7 @@ from conformance.session.resources import ResourceTracker
 from reports.model import CheckResult, Evidence, Verdict
 from tests.reference import Noise, ReferenceEndpoint
 from tests.reference import core as reference_core
-from tests.suite_runner import SEED, SuiteRun, run_suite
+from tests.suite_runner import SEED, SuiteRun, finish, run_suite
 
 BREAKS_STORE = "delete-user-with-mfa-breaks-store"
 
@@ -303,14 +303,8 @@ def test_an_interrupted_worker_run_deletes_what_every_worker_created(tmp_path: P
                 time.sleep(0.01)
             assert len(endpoint.app.context.issued) >= 20, "the run never got going"
             process.send_signal(signum)  # to the controller only, as a CI timeout sends it
-            stdout, stderr = process.communicate(timeout=180)
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            for pipe in (process.stdout, process.stderr):
-                if pipe is not None:
-                    pipe.close()
+        finally:  # the run ends (or is killed) and its output is read either way
+            stdout, stderr = finish(process, timeout=180)
         assert process.returncode != 0
         assert "Traceback" not in stderr, stderr[-3000:]
         store = endpoint.app.context.store
@@ -337,14 +331,8 @@ def test_what_a_killed_worker_created_is_swept_by_the_controller(tmp_path: Path)
             held = set(endpoint.app.context.store.devices)  # only workers create: theirs
             for worker in workers:
                 os.kill(worker, signal.SIGKILL)
-            stdout, stderr = process.communicate(timeout=600)
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.wait()
-            for pipe in (process.stdout, process.stderr):
-                if pipe is not None:
-                    pipe.close()
+        finally:  # the run ends (or is killed) and its output is read either way
+            stdout, stderr = finish(process, timeout=600)
         assert held, "no device was held when the worker was killed"
         store = endpoint.app.context.store
         assert (store.devices, store.users) == ({}, {}), stdout[-3000:] + stderr[-3000:]
