@@ -173,8 +173,14 @@ def _main_steps(
     deletion; the other devices' fields are left empty for `_steps` to fill."""
     request = {"SerialNumber": serial}
 
+    # Each filter is a listing of its own: polled until every one shows the write (a lagging endpoint
+    # may show it in one read and not yet in the next, which is not wrong).
     def assigned(listing: Listing) -> bool:
-        return enabled is not None or (serial in listing["Assigned"] and serial not in listing["Unassigned"])
+        entry = listing["Any"].get(serial)
+        shown = entry is not None and entry.user_name is not None
+        return enabled is not None or (
+            serial in listing["Assigned"] and serial not in listing["Unassigned"] and shown
+        )
 
     listed_assigned = suite.settle(suite.listing, assigned)
     unfiltered_assigned = _unfiltered(suite, serial)
@@ -187,7 +193,11 @@ def _main_steps(
     released = deactivated is None
 
     def unassigned(listing: Listing) -> bool:
-        return not released or (serial in listing["Unassigned"] and serial not in listing["Assigned"])
+        entry = listing["Any"].get(serial)
+        shown = entry is not None and entry.user_name is None
+        return not released or (
+            serial in listing["Unassigned"] and serial not in listing["Assigned"] and shown
+        )
 
     listed_after = suite.settle(suite.listing, unassigned)
     unfiltered_after = _unfiltered(suite, serial)
@@ -197,7 +207,8 @@ def _main_steps(
     )
     deleted = suite.send("delete_virtual_mfa_device", request).rejection
     listed_deleted = suite.settle(
-        suite.listing, lambda listing: deleted is not None or serial not in listing["Any"]
+        suite.listing,
+        lambda listing: deleted is not None or all(serial not in entries for entries in listing.values()),
     )
     devices_deleted = suite.settle(
         lambda: user_devices(suite, user), lambda found: deleted is not None or not holds(found, serial)
