@@ -13,9 +13,7 @@ while every earlier answer agreed with its model.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from conformance.judging.error_tables import refused_with
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
@@ -25,6 +23,7 @@ from conformance.scenarios.assignment.refusal_steps import UserDevices, holds, u
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
+from conformance.session.paging import serial_of
 from conformance.session.suite import SuiteSession
 from conformance.session.totp import seed_usable
 from reports.model import Evidence
@@ -49,13 +48,9 @@ class UserDeletion:
     calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
 
-def _serial(entry: Mapping[str, Any]) -> str:
-    return str(entry.get("SerialNumber"))
-
-
 def _assigned(suite: SuiteSession) -> frozenset[str] | Rejection:
     found = suite.entries(
-        "list_virtual_mfa_devices", {"AssignmentStatus": "Assigned"}, "VirtualMFADevices", _serial
+        "list_virtual_mfa_devices", {"AssignmentStatus": "Assigned"}, "VirtualMFADevices", serial_of
     )
     return found if isinstance(found, Rejection) else frozenset(found)
 

@@ -24,6 +24,7 @@ __all__ = [
     "largest_page",
     "listing",
     "pages",
+    "serial_of",
 ]
 
 MAX_PAGES = 200
@@ -106,3 +107,8 @@ def listing(
             listed.unexpected()
         found[status] = {device.serial_number: device for device in listed}
     return found
+
+
+def serial_of(entry: Mapping[str, Any]) -> str:
+    """The SerialNumber of a listed MFA device (ListVirtualMFADevices, ListMFADevices), as text."""
+    return str(entry.get("SerialNumber"))

@@ -29,7 +29,7 @@ from conformance.scenarios.assignment.refusal_steps import (
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
-from conformance.session.paging import ListedDevice, Listing, largest_page
+from conformance.session.paging import ListedDevice, Listing, largest_page, serial_of
 from conformance.session.settling import not_visible_yet
 from conformance.session.suite import SuiteSession
 from conformance.session.totp import seed_usable
@@ -116,10 +116,6 @@ def _got(suite: SuiteSession, user: str, serial: str) -> GotDevice | Rejection:
     return GotDevice(body.get("UserName"), body.get("SerialNumber"), frozenset(body) - {"ResponseMetadata"})
 
 
-def _listed_serial(entry: Mapping[str, Any]) -> str:
-    return str(entry.get("SerialNumber"))
-
-
 def _unfiltered(suite: SuiteSession, serial: str) -> frozenset[str] | Rejection:
     """ListVirtualMFADevices without an AssignmentStatus, every page (at the model's largest size: the
     filter is the subject, not the paging); polled until it lists ``serial`` (the default is Any: it
@@ -127,7 +123,7 @@ def _unfiltered(suite: SuiteSession, serial: str) -> frozenset[str] | Rejection:
 
     def read() -> frozenset[str] | Rejection:
         request = {"MaxItems": largest_page()}
-        found = suite.entries("list_virtual_mfa_devices", request, "VirtualMFADevices", _listed_serial)
+        found = suite.entries("list_virtual_mfa_devices", request, "VirtualMFADevices", serial_of)
         return found if isinstance(found, Rejection) else frozenset(found)
 
     return suite.settle(read, lambda found: not isinstance(found, Rejection) and serial in found)

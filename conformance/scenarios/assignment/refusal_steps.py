@@ -22,6 +22,7 @@ from typing import Any
 from conformance.judging.outcomes import Miss, Outcome
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
+from conformance.session.paging import serial_of
 from conformance.session.suite import SuiteSession
 
 __all__ = ["Lists", "Refusals", "UserDevices", "holds", "refusals_opened", "shown_by", "user_devices"]
@@ -60,13 +61,9 @@ def shown_by(outcome: Outcome, calls: tuple[ApiCall, ...]) -> Outcome:
     return dataclasses.replace(outcome, calls=calls) if isinstance(outcome, Miss) and calls else outcome
 
 
-def _serial_of(entry: Mapping[str, Any]) -> str:
-    return str(entry.get("SerialNumber"))
-
-
 def user_devices(suite: SuiteSession, user: str) -> UserDevices:
     """The serials ListMFADevices gives for ``user``, every page."""
-    serials = suite.entries("list_mfa_devices", {"UserName": user}, "MFADevices", _serial_of)
+    serials = suite.entries("list_mfa_devices", {"UserName": user}, "MFADevices", serial_of)
     return serials if isinstance(serials, Rejection) else frozenset(serials)
 
 
