@@ -31,6 +31,7 @@ from conformance.runner.cli_reports import (
     write_expectations_from,
 )
 from conformance.runner.config import PROFILES, TARGETS, ConfigError, RunConfig
+from conformance.runner.ending import SUMMARY, SUMMARY_SHOWN
 from conformance.runner.exit_codes import (
     FAILED,
     INTERRUPTED,
@@ -40,7 +41,6 @@ from conformance.runner.exit_codes import (
     exit_code,
     last_line,
 )
-from conformance.runner.plugin import SUMMARY, SUMMARY_SHOWN
 from conformance.runner.policy import add_policy_command
 from conformance.runner.sweep import add_sweep_command
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
