@@ -14,8 +14,6 @@ import argparse
 import json
 from typing import Any
 
-import pytest
-
 from conformance.runner.config import AWS_ACCOUNT_ENV, RunConfig
 from conformance.session.aws_guard import masked_account
 from conformance.session.suite import SuiteSession
@@ -25,11 +23,9 @@ from reports.model import RunResult
 __all__ = [
     "add_cli_options",
     "add_plugin_options",
-    "cli_config",
     "mask_account",
     "masked_account",
     "ownership_notes",
-    "plugin_config",
     "pytest_args",
 ]
 
@@ -60,16 +56,6 @@ def add_cli_options(run: argparse.ArgumentParser) -> None:
     )
 
 
-def cli_config(args: argparse.Namespace) -> dict[str, Any]:
-    """`RunConfig` keyword arguments from the command's options."""
-    return {
-        "aws_accounts": tuple(args.aws_accounts or ()),
-        "allow_root_path": args.allow_root_path,
-        "show_account": args.show_account,
-        "max_calls": args.max_calls,
-    }
-
-
 def pytest_args(config: RunConfig) -> list[str]:
     """The plugin's options that carry the same settings into the pytest run."""
     args = [arg for account in config.aws_accounts for arg in ("--iam-aws-account", account)]
@@ -83,20 +69,16 @@ def pytest_args(config: RunConfig) -> list[str]:
 
 
 def add_plugin_options(group: Any) -> None:
-    group.addoption("--iam-aws-account", action="append", default=None, help="an account the run may touch")
+    group.addoption(
+        "--iam-aws-account",
+        dest="iam_aws_accounts",
+        action="append",
+        default=None,
+        help="an account the run may touch",
+    )
     group.addoption("--iam-allow-root-path", action="store_true", help="send paths outside the run's prefix")
     group.addoption("--iam-show-account", action="store_true", help="show the AWS account id in reports")
     group.addoption("--iam-max-calls", type=int, default=None, help="send at most N API calls")
-
-
-def plugin_config(config: pytest.Config) -> dict[str, Any]:
-    """`RunConfig` keyword arguments from the plugin's options."""
-    return {
-        "aws_accounts": tuple(config.getoption("--iam-aws-account") or ()),
-        "allow_root_path": config.getoption("--iam-allow-root-path"),
-        "show_account": config.getoption("--iam-show-account"),
-        "max_calls": config.getoption("--iam-max-calls"),
-    }
 
 
 def ownership_notes(suite: SuiteSession) -> tuple[str, ...]:

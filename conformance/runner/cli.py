@@ -21,7 +21,7 @@ from typing import NoReturn
 
 import pytest
 
-from conformance.runner.aws_options import add_cli_options, cli_config
+from conformance.runner.aws_options import add_cli_options
 from conformance.runner.aws_options import pytest_args as aws_args
 from conformance.runner.cli_reports import (
     CommandError,
@@ -30,7 +30,7 @@ from conformance.runner.cli_reports import (
     read_run,
     write_expectations_from,
 )
-from conformance.runner.config import PROFILES, TARGETS, ConfigError, RunConfig
+from conformance.runner.config import PROFILES, TARGETS, ConfigError, RunConfig, config_from_options
 from conformance.runner.ending import SUMMARY, SUMMARY_SHOWN
 from conformance.runner.exit_codes import (
     FAILED,
@@ -147,17 +147,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run_command(args: argparse.Namespace) -> int:
     try:
-        config = RunConfig(
-            target=args.target,
-            endpoint_url=args.endpoint_url,
-            region=args.region,
-            profile=args.profile,
-            report_dir=args.report_dir,
-            allow_aws=args.allow_aws,
-            patience=args.patience,
-            label=args.label,
-            **cli_config(args),
-        )
+        config = config_from_options(args)
         if args.seed is not None and not 0 <= args.seed < 2**32:
             raise CommandError(f"invalid seed {args.seed}: expected 0 to {2**32 - 1}")
         if args.workers > 1 and config.target == "moto":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,6 +20,7 @@ __all__ = [
     "TARGETS",
     "ConfigError",
     "RunConfig",
+    "config_from_options",
 ]
 
 TARGETS = ("moto-server", "moto", "url", "aws")
@@ -122,6 +123,25 @@ class RunConfig:
         if self.target == "url" and urlsplit(self.endpoint_url or "").hostname not in _LOOPBACK:
             return 5.0
         return 0.0
+
+
+def config_from_options(options: object, prefix: str = "") -> RunConfig:
+    """The `RunConfig` of parsed options named as its fields after ``prefix`` (``--endpoint-url`` is
+    ``endpoint_url``; the plugin's ``--iam-endpoint-url`` is ``iam_endpoint_url``), validated.
+
+    One builder for the command's ``run`` and ``sweep`` and the plugin, so that an option means the same
+    everywhere. A field a command has no option for keeps its default (``sweep`` has no ``--profile``).
+    """
+    values = {
+        field.name: getattr(options, prefix + field.name)
+        for field in fields(RunConfig)
+        if hasattr(options, prefix + field.name)
+    }
+    if "aws_accounts" in values:  # a repeatable option: None when not given
+        values["aws_accounts"] = tuple(values["aws_accounts"] or ())
+    if "report_dir" in values:  # the plugin's is text, the command's a Path; empty: no report
+        values["report_dir"] = Path(values["report_dir"]) if values["report_dir"] else None
+    return RunConfig(**values)
 
 
 def _without_credentials(url: str) -> str:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Generator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,8 +31,8 @@ import pytest
 from conformance.judging.damage import result_label
 from conformance.judging.verdicts import ItemRecord, Judge
 from conformance.runner import ending, recording, worker_merge, workers
-from conformance.runner.aws_options import add_plugin_options, plugin_config
-from conformance.runner.config import ConfigError, RunConfig
+from conformance.runner.aws_options import add_plugin_options
+from conformance.runner.config import ConfigError, config_from_options
 from conformance.runner.ending import SUMMARY, SUMMARY_SHOWN
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.run_state import DAMAGES_STATE, STATE, ConformanceRun, open_run
@@ -83,19 +82,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     try:
-        run_config = RunConfig(
-            target=config.getoption("--iam-target"),
-            endpoint_url=config.getoption("--iam-endpoint-url"),
-            region=config.getoption("--iam-region"),
-            profile=config.getoption("--iam-profile"),
-            report_dir=Path(config.getoption("--iam-report-dir") or ".")
-            if config.getoption("--iam-report-dir")
-            else None,
-            allow_aws=config.getoption("--iam-allow-aws"),
-            patience=config.getoption("--iam-patience"),
-            label=config.getoption("--iam-label"),
-            **plugin_config(config),
-        )
+        run_config = config_from_options(config.option, prefix="iam_")
         shared = workers.shared_endpoint(config)  # a worker of --workers: the controller's endpoint
         if shared is not None:
             run_config = dataclasses.replace(run_config, **shared)

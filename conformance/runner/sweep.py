@@ -26,7 +26,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.runner.config import ConfigError, RunConfig
+from conformance.runner.config import ConfigError, config_from_options
 from conformance.session.aws_guard import masked_account
 from conformance.session.clients import make_clients
 from conformance.session.ownership import SUITE_PATH, run_id_of_path, run_id_of_serial, run_started
@@ -87,14 +87,7 @@ def add_sweep_command(commands: Any) -> None:
 
 def _sweep_command(args: argparse.Namespace) -> int:
     try:
-        config = RunConfig(
-            target=args.target,
-            endpoint_url=args.endpoint_url,
-            region=args.region,
-            allow_aws=args.allow_aws,
-            aws_accounts=tuple(args.aws_accounts or ()),
-            show_account=args.show_account,
-        )
+        config = config_from_options(args)
         with open_endpoint(config) as endpoint:
             clients = make_clients(endpoint)
             guard_account(endpoint, clients, config)
