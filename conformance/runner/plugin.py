@@ -5,10 +5,10 @@ Options are resolved once into a frozen `RunConfig` while pytest configures; bad
 (those using the ``suite`` fixture) were collected, so the plugin is inert in any other test run.
 
 Each conformance test runs one check (see `conformance.judging.registry`); its pytest outcome is turned
-into a `CheckResult` here, from the exception it ended with, never from pytest's text. A DEVIATION or
-INFO is not a pytest failure: the report, not the exit code, carries it. With ``--iam-expectations
-FILE``, the results are judged against that file when the run ends, and only what it does not expect
-fails the run (`reports.expectations`).
+into a `CheckResult` (`conformance.runner.recording`), from the exception it ended with, never from
+pytest's text. A DEVIATION or INFO is not a pytest failure: the report, not the exit code, carries it.
+With ``--iam-expectations FILE``, the results are judged against that file when the run ends, and only
+what it does not expect fails the run (`reports.expectations`).
 
 With ``-n N`` (``iam-conformance run --workers N``), pytest-xdist runs the tests in worker processes
 that share this process's endpoint; this process merges their verdicts into the one report
@@ -33,7 +33,7 @@ from conformance.judging.verdicts import ItemRecord, Judge
 from conformance.runner import ending, recording, worker_merge, workers
 from conformance.runner.aws_options import add_plugin_options
 from conformance.runner.config import ConfigError, config_from_options
-from conformance.runner.ending import SUMMARY, SUMMARY_SHOWN
+from conformance.runner.ending import CLOSING_FACTS, EXIT_REASON, SUMMARY, SUMMARY_SHOWN
 from conformance.runner.profiles import register_suite_profile
 from conformance.runner.run_state import DAMAGES_STATE, STATE, ConformanceRun, open_run
 from conformance.runner.summary import hypothesis_seed
@@ -43,8 +43,9 @@ from conformance.session.health import BrokenEndpoint, EndpointBroke
 from conformance.session.suite import SuiteSession
 from reports.write import clear_run_reports
 
-# Re-exported: the command (`conformance.runner.cli`) and other code know them as the plugin's.
-__all__ = ["DAMAGES_STATE", "STATE", "SUMMARY", "SUMMARY_SHOWN"]
+# Re-exported from where they now live (`run_state`, `ending`): code written against the plugin knows
+# them as the plugin's.
+__all__ = ["CLOSING_FACTS", "DAMAGES_STATE", "EXIT_REASON", "STATE", "SUMMARY", "SUMMARY_SHOWN"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
