@@ -16,7 +16,6 @@ import os
 import pickle
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pathlib import Path
 from tests.reference import ReferenceEndpoint
 from tests.reference.noise import Noise
 from tests.reference.store import Device, Store, now
+from tests.suite_runner import CLI
 
 __all__ = ["ACCOUNT", "SimulatedAws", "fill_foreign", "foreign_state", "suite_command"]
 
@@ -75,7 +75,8 @@ def owned(store: Store, prefix: str = "/iam-conformance/") -> list[str]:
 
 
 def suite_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "conformance.runner.cli", *args]
+    """The ``iam-conformance`` command with ``args`` (``run …``, ``sweep …``)."""
+    return [*CLI, *args]
 
 
 @dataclass

@@ -8,16 +8,17 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-__all__ = ["SuiteRun", "finish", "run_suite", "shared_run"]
+__all__ = ["CLI", "SuiteRun", "finish", "run_command", "run_plugin", "run_suite", "shared_run"]
 
 SEED = 20261122  # fixed: the proof tests draw the same inputs every time
+CLI = (sys.executable, "-m", "conformance.runner.cli")  # the ``iam-conformance`` command
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,61 @@ class SuiteRun:
         return found
 
 
-def run_suite(report_dir: Path, *args: str, timeout: float = 300) -> SuiteRun:
-    command = [sys.executable, "-m", "conformance.runner.cli", "run", "--report-dir", str(report_dir), *args]
+def run_command(
+    report_dir: Path,
+    *args: str,
+    url: str | None = None,
+    profile: str | None = None,
+    keyword: str | None = None,
+) -> list[str]:
+    """``iam-conformance run`` writing its report to ``report_dir``, with the fixed `SEED` unless ``args``
+    give one. ``url``: the endpoint (``--target url --endpoint-url URL``); ``profile``: ``--profile``;
+    ``keyword``: ``-k``, the tests to run."""
+    command = [*CLI, "run", "--report-dir", str(report_dir)]
+    if url is not None:
+        command += ["--target", "url", "--endpoint-url", url]
+    if profile is not None:
+        command += ["--profile", profile]
+    if keyword is not None:
+        command += ["-k", keyword]
+    command += args
     if "--seed" not in args:
         command += ["--seed", str(SEED)]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    return command
+
+
+def run_suite(
+    report_dir: Path,
+    *args: str,
+    url: str | None = None,
+    profile: str | None = None,
+    keyword: str | None = None,
+    timeout: float = 300,
+    env: Mapping[str, str] | None = None,
+) -> SuiteRun:
+    """`run_command` run to its end, without the caller's AWS_* variables; ``env``: variables to add."""
+    command = run_command(report_dir, *args, url=url, profile=profile, keyword=keyword)
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    environment.update(env or {})
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=timeout, env=environment, check=False
+    )
     return SuiteRun(completed.returncode, completed.stdout, completed.stderr, report_dir)
+
+
+def run_plugin(
+    pytester: pytest.Pytester, *args: str, url: str | None = None
+) -> tuple[pytest.RunResult, dict[str, Any]]:
+    """Plain pytest with the suite's plugin, in a subprocess, on the test modules ``pytester`` made: against
+    the in-process moto (``url``: that endpoint), quick profile, report in ``out/``. pytest's result and
+    the report's results.json."""
+    target = ["--iam-target", "url", "--iam-endpoint-url", url] if url else ["--iam-target", "moto"]
+    result = pytester.runpytest_subprocess(
+        "-p", "conformance.runner.plugin", *target, "--iam-profile", "quick",
+        "--iam-report-dir", "out", "-p", "no:cacheprovider", *args,
+    )  # fmt: skip
+    document: dict[str, Any] = json.loads((pytester.path / "out" / "results.json").read_text())
+    return result, document
 
 
 def finish(process: subprocess.Popen[str], timeout: float = 120) -> tuple[str, str]:

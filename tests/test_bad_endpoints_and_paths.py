@@ -60,7 +60,7 @@ def _one_line(run: SuiteRun, says: str) -> None:
 
 
 def test_an_endpoint_that_is_not_iam_is_one_line(not_iam: str, tmp_path: Path) -> None:
-    run = run_suite(tmp_path / "report", "--target", "url", "--endpoint-url", not_iam)
+    run = run_suite(tmp_path / "report", url=not_iam)
     _one_line(run, "does not answer as IAM")
     assert not (tmp_path / "report" / "results.json").exists()
 
@@ -92,14 +92,9 @@ def test_credentials_in_the_url_reach_no_report(tmp_path: Path) -> None:
         url = plain.replace("http://", "http://someone:hunter2secret@")
         run = run_suite(
             tmp_path / "report",
-            "--target",
-            "url",
-            "--endpoint-url",
-            url,
-            "--profile",
-            "quick",
-            "-k",
-            "test_valid_request and not test_created_device",
+            url=url,
+            profile="quick",
+            keyword="test_valid_request and not test_created_device",
         )
     assert run.returncode == 0, run.stderr[-2000:]
     texts = [run.stdout, run.stderr, *(p.read_text() for p in (tmp_path / "report").iterdir())]

@@ -42,8 +42,9 @@ NO_CODES = (
 
 def _run(tmp_path_factory: pytest.TempPathFactory, mutant: str, keyword: str) -> SuiteRun:
     with ReferenceEndpoint(mutant=mutant) as endpoint:
-        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", keyword)
-        return run_suite(tmp_path_factory.mktemp(mutant) / "report", *args)
+        return run_suite(
+            tmp_path_factory.mktemp(mutant) / "report", url=endpoint.url, profile="quick", keyword=keyword
+        )
 
 
 @pytest.fixture(scope="module")

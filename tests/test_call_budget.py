@@ -17,8 +17,14 @@ _BUDGET = 60
 
 def test_a_spent_budget_skips_the_rest_and_still_cleans_up(tmp_path: Path) -> None:
     with ReferenceEndpoint() as endpoint:
-        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "--max-calls")
-        run = run_suite(tmp_path / "report", *args, str(_BUDGET), "-k", "assignment or tags")
+        run = run_suite(
+            tmp_path / "report",
+            "--max-calls",
+            str(_BUDGET),
+            url=endpoint.url,
+            profile="quick",
+            keyword="assignment or tags",
+        )
         store = endpoint.app.context.store
         left = [*store.devices, *store.users]
         created = endpoint.app.actions["CreateVirtualMFADevice"] + endpoint.app.actions["CreateUser"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,7 +17,7 @@ from conformance.session.calls import EndpointFailure, Rejection
 from conformance.session.resources import Leftover, ResourceTracker
 from conformance.session.suite import open_suite
 from tests.reference import ReferenceEndpoint
-from tests.suite_runner import SEED, finish
+from tests.suite_runner import finish, run_command
 
 
 class FakeEndpoint:
@@ -188,17 +187,7 @@ def test_a_delete_whose_answer_was_lost_is_tried_again_and_not_listed() -> None:
 
 
 def _start_suite(url: str, report_dir: Path) -> subprocess.Popen[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "conformance.runner.cli",
-        "run",
-        "--target",
-        "url",
-        "--endpoint-url",
-        url,
-    ]
-    command += ["--profile", "thorough", "--seed", str(SEED), "--report-dir", str(report_dir)]
+    command = run_command(report_dir, url=url, profile="thorough")
     # Started as a shell starts a background job: SIGINT ignored, which the run must still obey.
     return subprocess.Popen(
         command,

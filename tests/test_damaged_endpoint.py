@@ -13,7 +13,6 @@ import json
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ import pytest
 
 from reports.write import RUN_FILES
 from tests.reference import ReferenceEndpoint
-from tests.suite_runner import SEED, SuiteRun, run_suite
+from tests.suite_runner import SEED, SuiteRun, run_command, run_plugin, run_suite
 
 pytestmark = pytest.mark.slow  # runs the suite end to end
 
@@ -40,8 +39,9 @@ _STEP = re.compile(r"DeleteUser\(UserName='vmfa-conformance-u\d+-[0-9a-z]{8}'\)"
 @pytest.fixture(scope="module")
 def broken_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
-        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", _KEYWORD)
-        return run_suite(tmp_path_factory.mktemp("broken") / "report", *args)
+        return run_suite(
+            tmp_path_factory.mktemp("broken") / "report", url=endpoint.url, profile="quick", keyword=_KEYWORD
+        )
 
 
 def test_a_sweep_that_meets_a_broken_endpoint_still_writes_the_whole_report(broken_run: SuiteRun) -> None:
@@ -103,8 +103,7 @@ def test_a_sequence_that_got_a_refused_call_accepted_reads_at_once_whether_that_
     should have refused, and many calls may follow before a list is read again. The state machine reads
     right after such a step, so the breakage is named after it, and after nothing else."""
     with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
-        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", "lists-agree")
-        run = run_suite(tmp_path / "report", *args)
+        run = run_suite(tmp_path / "report", url=endpoint.url, profile="quick", keyword="lists-agree")
     notes = [note for note in run.document["notes"] if not note.startswith("cleanup: ")]
     assert len(notes) == 1, _diagnosis(run)
     (note,) = notes
@@ -120,8 +119,7 @@ def test_the_delete_user_scenario_runs_before_the_state_machine_and_is_the_step_
     first, reads at once after it, and its check is the FAIL; the state machine is judged broken since."""
     keyword = "test_user_holding_device or test_lifecycle_state_machine"
     with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
-        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", keyword)
-        run = run_suite(tmp_path / "report", *args)
+        run = run_suite(tmp_path / "report", url=endpoint.url, profile="quick", keyword=keyword)
     checks = [item["check"] for item in run.document["results"]]
     assert checks == ["vmfa.delete-user.device-attached", *_STATE_MACHINE]
     attached = run.result("vmfa.delete-user.device-attached")
@@ -147,10 +145,10 @@ def _diagnosis(run: SuiteRun) -> str:
 def test_a_killed_run_leaves_the_results_so_far(tmp_path: Path) -> None:
     report = tmp_path / "report"
     with ReferenceEndpoint() as endpoint:
-        command = [sys.executable, "-m", "conformance.runner.cli", "run", "--target", "url"]
-        command += ["--endpoint-url", endpoint.url, "--profile", "quick", "--seed", str(SEED)]
         process = subprocess.Popen(
-            [*command, "--report-dir", str(report)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            run_command(report, url=endpoint.url, profile="quick"),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             deadline = time.monotonic() + 120
@@ -235,13 +233,7 @@ def test_2_refused_create(check, suite, judge):
 def _run_module(pytester: pytest.Pytester, module: str) -> dict[str, Any]:
     pytester.makepyfile(test_conformance_damage=module)
     with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
-        pytester.runpytest_subprocess(
-        "-p",
-        "conformance.runner.plugin",
-            "--iam-target", "url", "--iam-endpoint-url", endpoint.url, "--iam-profile", "quick",
-            "--iam-report-dir", "out", "-p", "no:cacheprovider",
-        )  # fmt: skip
-    document: dict[str, Any] = json.loads((pytester.path / "out" / "results.json").read_text())
+        _, document = run_plugin(pytester, url=endpoint.url)
     return document
 
 

@@ -4,6 +4,7 @@ lists lag behind assignments."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,18 +59,9 @@ def test_patience_depends_on_where_the_endpoint_is(config: RunConfig, patience: 
 @pytest.mark.slow
 def test_a_lagging_endpoint_passes_with_patience_and_fails_without(tmp_path: Path) -> None:
     with ReferenceEndpoint(mutant="eventually-consistent") as endpoint:
-        args = (
-            "--target",
-            "url",
-            "--endpoint-url",
-            endpoint.url,
-            "--profile",
-            "quick",
-            "-k",
-            "test_assignment",
-        )
-        hasty = run_suite(tmp_path / "hasty", *args)
-        patient = run_suite(tmp_path / "patient", *args, "--patience", "5")
+        run = functools.partial(run_suite, url=endpoint.url, profile="quick", keyword="test_assignment")
+        hasty = run(tmp_path / "hasty")
+        patient = run(tmp_path / "patient", "--patience", "5")
     assert hasty.verdicts["vmfa.list.assignment-filter"] == "FAIL"
     assert patient.returncode == 0, patient.stdout[-2000:]
     assert set(patient.verdicts.values()) == {"PASS"}

@@ -9,9 +9,6 @@ profile, so that each kind costs a short run; the stall is 3 s against a read ti
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,7 +17,7 @@ import pytest
 
 from tests.fault_proxy import FAULT_KINDS, FaultProxy
 from tests.reference import ReferenceEndpoint
-from tests.suite_runner import SEED, SuiteRun
+from tests.suite_runner import SuiteRun, run_suite
 
 _KEYWORD = (
     "test_valid_request or test_same_path_and_name or test_tag_device or test_assignment or test_paging"
@@ -65,21 +62,8 @@ def test_faults_on_the_way_are_never_blamed_on_the_endpoint(tmp_path: Path, kind
 
 
 def _run(report_dir: Path, url: str) -> SuiteRun:
-    command = [
-        sys.executable,
-        "-m",
-        "conformance.runner.cli",
-        "run",
-        "--target",
-        "url",
-        "--endpoint-url",
-        url,
-    ]
-    command += ["--profile", "quick", "--seed", str(SEED), "--report-dir", str(report_dir), "-k", _KEYWORD]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-    env["IAM_CONFORMANCE_READ_TIMEOUT"] = "1"
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=900, env=env, check=False)
-    return SuiteRun(completed.returncode, completed.stdout, completed.stderr, report_dir)
+    env = {"IAM_CONFORMANCE_READ_TIMEOUT": "1"}
+    return run_suite(report_dir, url=url, profile="quick", keyword=_KEYWORD, timeout=900, env=env)
 
 
 def _create_foreign_device(url: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -24,7 +23,7 @@ from conformance.runner.exit_codes import INTERRUPTED
 from conformance.runner.interrupts import Interrupts
 from reports.write import RUN_FILES
 from tests.reference import Noise, ReferenceEndpoint
-from tests.suite_runner import SEED, finish
+from tests.suite_runner import finish, run_command
 
 # A little latency: the run's cleanup takes long enough for a second signal to land in it.
 _NOISE = Noise(latency_ms=20)
@@ -32,19 +31,8 @@ _SECOND_SIGNAL_AFTER_S = 0.1
 
 
 def _start(url: str, report_dir: Path, *args: str) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "conformance.runner.cli", "run", "--target", "url"]
-    command += [
-        "--endpoint-url",
-        url,
-        "--profile",
-        "quick",
-        "--seed",
-        str(SEED),
-        "--report-dir",
-        str(report_dir),
-    ]
     return subprocess.Popen(
-        [*command, *args],
+        run_command(report_dir, *args, url=url, profile="quick"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -21,17 +21,7 @@ def test_a_missing_operation_met_by_the_state_machine_is_not_implemented(
     # emulator lacking the action does.
     monkeypatch.delitem(reference_core.HANDLERS, "DeactivateMFADevice")
     with ReferenceEndpoint() as endpoint:
-        run = run_suite(
-            tmp_path,
-            "--target",
-            "url",
-            "--endpoint-url",
-            endpoint.url,
-            "--profile",
-            "quick",
-            "-k",
-            "test_lifecycle_state_machine",
-        )
+        run = run_suite(tmp_path, url=endpoint.url, profile="quick", keyword="test_lifecycle_state_machine")
     verdicts = run.verdicts
     assert verdicts == {
         "vmfa.lifecycle.answers-agree": "NOT_IMPLEMENTED",

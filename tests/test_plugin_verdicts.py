@@ -3,11 +3,10 @@ follows: only FAIL and ERROR fail a test; a crashing check is ERROR, never PASS.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from reports.write import RUN_FILES
+from tests.suite_runner import run_plugin
 
 # A conformance test module with one check per verdict, run against moto in-process.
 _MODULE = """
@@ -50,19 +49,7 @@ def test_verdicts(check, n, suite, judge):
 def test_each_ending_gets_its_verdict_and_pytest_follows(pytester: pytest.Pytester) -> None:
     # One run for all assertions: each pytester run is a fresh interpreter (a few seconds).
     pytester.makepyfile(test_conformance_verdicts=_MODULE)
-    result = pytester.runpytest_subprocess(
-        "-p",
-        "conformance.runner.plugin",
-        "--iam-target",
-        "moto",
-        "--iam-profile",
-        "quick",
-        "--iam-report-dir",
-        "out",
-        "-p",
-        "no:cacheprovider",
-    )
-    document = json.loads((pytester.path / "out" / "results.json").read_text())
+    result, document = run_plugin(pytester)
     results = {item["check"]: item for item in document["results"]}
 
     assert {check: item["verdict"] for check, item in results.items()} == {

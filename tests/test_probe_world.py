@@ -20,9 +20,7 @@ _PROBES = ("vmfa.enable.malformed-codes", "vmfa.lifecycle.unknown-entity")
 
 
 def _run(tmp_path: Path, endpoint: ReferenceEndpoint) -> dict[str, str]:
-    run = run_suite(
-        tmp_path, "--target", "url", "--endpoint-url", endpoint.url, "--profile", "aws", "-k", _AREA
-    )
+    run = run_suite(tmp_path, url=endpoint.url, profile="aws", keyword=_AREA)
     assert not run.document["leftovers"], run.stdout[-2000:]
     assert not endpoint.app.context.store.devices and not endpoint.app.context.store.users
     return {check: run.verdicts[check] for check in _PROBES}

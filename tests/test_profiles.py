@@ -59,15 +59,6 @@ def test_a_seeded_run_in_ci_sends_what_it_sends_elsewhere(
         else:
             monkeypatch.delenv("CI", raising=False)
         with ReferenceEndpoint() as endpoint:
-            args = (
-                "--target",
-                "url",
-                "--endpoint-url",
-                endpoint.url,
-                "--profile",
-                "quick",
-                "-k",
-                "lists-agree",
-            )
-            calls[ci] = run_suite(tmp_path / f"ci-{ci}", *args).document["api_calls"]
+            run = run_suite(tmp_path / f"ci-{ci}", url=endpoint.url, profile="quick", keyword="lists-agree")
+            calls[ci] = run.document["api_calls"]
     assert calls[True] == calls[False], calls

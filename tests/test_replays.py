@@ -22,7 +22,7 @@ from conformance.scenarios.invalid_create import gather as invalid_create
 from conformance.session.calls import ApiCall, Rejection
 from strategies.violations import InvalidRequest, Violation
 from tests.reference import ReferenceEndpoint
-from tests.suite_runner import run_suite
+from tests.suite_runner import run_plugin, run_suite
 
 pytestmark = pytest.mark.slow  # runs the suite end to end
 
@@ -93,8 +93,9 @@ def test_an_accepted_invalid_name_that_cannot_be_deleted_is_a_fail_not_a_flaky_e
     with ReferenceEndpoint(mutant="name-unicode-word-accepted") as endpoint:
         run = run_suite(
             tmp_path_factory.mktemp("replay") / "report",
-            *("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick"),
-            *("-k", "test_invalid_request and name.pattern.char"),
+            url=endpoint.url,
+            profile="quick",
+            keyword="test_invalid_request and name.pattern.char",
         )
         left = list(endpoint.app.context.store.devices)
     results = {item["check"]: item for item in run.document["results"]}
@@ -163,18 +164,7 @@ def test_flaky_errors_become_words_and_the_endpoints_failure_is_still_reported(
     pytester: pytest.Pytester,
 ) -> None:
     pytester.makepyfile(test_conformance_flaky=_FLAKY_MODULE)
-    pytester.runpytest_subprocess(
-        "-p",
-        "conformance.runner.plugin",
-        "--iam-target",
-        "moto",
-        "--iam-profile",
-        "quick",
-        "--iam-report-dir",
-        "out",
-        "-p",
-        "no:cacheprovider",
-    )
+    run_plugin(pytester)
     text = (pytester.path / "out" / "results.json").read_text()
     results = {item["check"]: item for item in json.loads(text)["results"]}
     assert {check: item["verdict"] for check, item in results.items()} == {

@@ -25,8 +25,7 @@ def test_api_calls_is_every_request_the_endpoint_received(tmp_path: Path) -> Non
 
     endpoint.app._respond = counted  # type: ignore[method-assign]
     with endpoint:
-        args = ("--target", "url", "--endpoint-url", endpoint.url, "--profile", "quick", "-k", "paging")
-        run = run_suite(tmp_path / "report", *args)
+        run = run_suite(tmp_path / "report", url=endpoint.url, profile="quick", keyword="paging")
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     document = run.document
     api_requests = [action for action in received if not action.startswith("/")]  # not the label's probes
