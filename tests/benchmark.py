@@ -10,7 +10,9 @@ Three figures, printed as a small table (``--json FILE`` writes them too):
   judging, writing the report, starting up.
 - start-up: the interpreter alone, importing the plugin, and ``iam-conformance run --help``.
 - workers: the suite against the reference endpoint with added latency, serially and with ``--workers``,
-  and whether both gave the same verdicts (those that differ are listed under the table).
+  and whether both gave the same verdicts (those that differ are listed under the table). With
+  ``--timeline``, where each of the two runs spent its time: which test ran when, on which worker
+  (`tests.worker_timeline`).
 
 Timings depend on the machine and on what else runs on it: the figures are indicative, never asserted.
 Each suite run gets its own working directory, so no saved Hypothesis examples carry over between runs.
@@ -37,6 +39,7 @@ import boto3
 from botocore.config import Config
 
 from conformance.session.targets import moto_server
+from tests import worker_timeline
 from tests.reference import Noise, ReferenceEndpoint
 from tests.suite_runner import SEED
 
@@ -56,6 +59,7 @@ class CliRun:
     api_calls: int | None  # None: no results.json (the run did not get that far)
     verdicts: dict[str, str]  # "check[case]" -> verdict
     stderr_tail: str
+    timeline: tuple[str, ...] = ()  # with --timeline: where the run's time went
 
 
 @dataclass(frozen=True)
@@ -80,20 +84,29 @@ class WorkersRow:
     same_verdicts: bool | None
     note: str  # why there is no figure, when there is none
     differences: tuple[str, ...] = ()  # "check[case]: serial -> workers", where the verdicts differ
+    serial_timeline: tuple[str, ...] = ()
+    workers_timeline: tuple[str, ...] = ()
 
 
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "conformance.runner.cli", *args]
 
 
-def _environment() -> dict[str, str]:
+def _environment(timeline: Path | None = None) -> dict[str, str]:
     # Emulated targets get dummy credentials from the suite; nothing of the user's AWS setup is passed on.
-    return {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    if timeline is not None:  # the run loads tests.worker_timeline, from this checkout
+        root = str(Path(__file__).resolve().parent.parent)
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [root, environment.get("PYTHONPATH")]))
+        environment["PYTEST_ADDOPTS"] = f"{environment.get('PYTEST_ADDOPTS', '')} -p tests.worker_timeline"
+        environment[worker_timeline.ENV] = str(timeline)
+    return environment
 
 
-def run_cli(profile: str, endpoint_url: str, *extra: str) -> CliRun:
+def run_cli(profile: str, endpoint_url: str, *extra: str, timeline: bool = False) -> CliRun:
     """The suite against ``endpoint_url`` with the fixed seed, timed from start to exit."""
     with tempfile.TemporaryDirectory(prefix="iam-bench-") as scratch:
+        timeline_file = Path(scratch) / "timeline.jsonl" if timeline else None
         report_dir = Path(scratch) / "report"
         command = _cli(
             "run",
@@ -109,11 +122,11 @@ def run_cli(profile: str, endpoint_url: str, *extra: str) -> CliRun:
             str(report_dir),
             *extra,
         )
-        started = time.perf_counter()
+        started, started_at = time.perf_counter(), time.time()
         completed = subprocess.run(
             command,
             cwd=scratch,
-            env=_environment(),
+            env=_environment(timeline_file),
             capture_output=True,
             text=True,
             timeout=_RUN_TIMEOUT_S,
@@ -122,9 +135,12 @@ def run_cli(profile: str, endpoint_url: str, *extra: str) -> CliRun:
         wall_s = time.perf_counter() - started
         results = report_dir / "results.json"
         document: dict[str, Any] = json.loads(results.read_text()) if results.exists() else {}
+        spent: list[str] = []
+        if timeline_file is not None and timeline_file.exists():
+            spent = worker_timeline.summary(timeline_file, started_at, started_at + wall_s)
     verdicts = {f"{r['check']}[{r['case'] or ''}]": r["verdict"] for r in document.get("results", [])}
     tail = "\n".join(completed.stderr.strip().splitlines()[-3:])
-    return CliRun(completed.returncode, wall_s, document.get("api_calls"), verdicts, tail)
+    return CliRun(completed.returncode, wall_s, document.get("api_calls"), verdicts, tail, tuple(spent))
 
 
 # ---- the floor: moto's cost per call, and the suite against the same server
@@ -205,14 +221,15 @@ def startup_seconds() -> dict[str, float]:
 # ---- workers against a slow endpoint
 
 
-def workers_row(profile: str, latency_ms: float, workers: int) -> WorkersRow:
+def workers_row(profile: str, latency_ms: float, workers: int, timeline: bool = False) -> WorkersRow:
     """The same run serially and with ``--workers``, each on a fresh reference endpoint of that latency."""
     noise = Noise(latency_ms=latency_ms)
     with ReferenceEndpoint(noise=noise) as endpoint:
-        serial = run_cli(profile, endpoint.url)
+        serial = run_cli(profile, endpoint.url, timeline=timeline)
     with ReferenceEndpoint(noise=noise) as endpoint:
-        parallel = run_cli(profile, endpoint.url, "--workers", str(workers))
+        parallel = run_cli(profile, endpoint.url, "--workers", str(workers), timeline=timeline)
     row = WorkersRow(profile, latency_ms, workers, serial.api_calls, serial.wall_s, None, None, None, "")
+    row = dataclasses.replace(row, serial_timeline=serial.timeline, workers_timeline=parallel.timeline)
     if serial.returncode not in (0, 1):
         return dataclasses.replace(
             row, note=f"n/a (serial run: exit {serial.returncode}: {serial.stderr_tail})"
@@ -250,7 +267,9 @@ def _progress(message: str) -> None:
     print(f"benchmark: {message}", file=sys.stderr, flush=True)
 
 
-def measure(profiles: Sequence[str], latency_ms: float, workers: int, calls: int) -> Figures:
+def measure(
+    profiles: Sequence[str], latency_ms: float, workers: int, calls: int, timeline: bool = False
+) -> Figures:
     machine = _machine()  # the load average before the benchmark adds its own
     with moto_server() as url:
         _progress(f"plain loop, {calls} calls against moto at {url}")
@@ -262,7 +281,7 @@ def measure(profiles: Sequence[str], latency_ms: float, workers: int, calls: int
     rows = []
     for profile in profiles:
         _progress(f"{profile}: serially and with --workers {workers}, {latency_ms:g} ms a request")
-        rows.append(workers_row(profile, latency_ms, workers))
+        rows.append(workers_row(profile, latency_ms, workers, timeline))
     return Figures(machine, SEED, calls, per_call_s, floor, startup, rows)
 
 
@@ -333,6 +352,12 @@ def render(figures: Figures) -> str:
         )
         for row in figures.workers:  # a timing-dependent verdict shows here (a loaded machine)
             lines += [f"  {row.profile}: differs: {difference}" for difference in row.differences]
+        for row in figures.workers:
+            for label, spent in (
+                ("serial", row.serial_timeline),
+                (f"--workers {row.workers}", row.workers_timeline),
+            ):
+                lines += [f"timeline: {row.profile}, {label}", *spent] if spent else []
     return "\n".join(lines)
 
 
@@ -364,13 +389,14 @@ def _parser() -> argparse.ArgumentParser:
     add("--workers", type=_at_least(2), default=4, metavar="N", help="for the workers row (4)")
     add("--calls", type=_at_least(3), default=300, metavar="N", help="calls in the plain loop (300)")
     add("--json", type=Path, metavar="FILE", help="also write the figures to FILE")
+    add("--timeline", action="store_true", help="where the workers rows' runs spent their time")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     profiles = PROFILES if args.profile == "both" else (args.profile,)
-    figures = measure(profiles, args.latency_ms, args.workers, args.calls)
+    figures = measure(profiles, args.latency_ms, args.workers, args.calls, args.timeline)
     print(render(figures))
     if args.json is not None:
         args.json.write_text(json.dumps(dataclasses.asdict(figures), indent=2) + "\n")

@@ -80,17 +80,23 @@ class _Node:
         self.stopping = True
 
 
-def _run_schedule(count: int, held: set[int], groups: list[int]) -> tuple[list[tuple[str, int]], list[_Node]]:
-    """Every test run to its end, in the order a scheduler with two workers allows; (worker, test) each."""
-    nodes = [_Node("gw0"), _Node("gw1")]
+def _run_schedule(
+    count: int, held: set[int], groups: list[int], workers: int = 2
+) -> tuple[list[tuple[str, int]], list[_Node], list[set[int]]]:
+    """Every test run to its end, in the order a scheduler allows; (worker, test) each, and at each turn
+    the tests that could run then (each at the head of its worker's queue)."""
+    nodes = [_Node(f"gw{number}") for number in range(workers)]
     collection = [f"test_{index}" for index in range(count)]
     scheduler = TailLastScheduling(len(nodes), lambda node, ids: (held, groups), lambda *args: None)
     for node in nodes:
         scheduler.add_node(node)
-    for node in nodes:
+    scheduler.add_node_collection(nodes[0], collection)
+    scheduler.schedule()  # the first to have collected starts at once
+    for node in nodes[1:]:
         scheduler.add_node_collection(node, collection)
-    scheduler.schedule()
+        scheduler.schedule()
     done: list[tuple[str, int]] = []
+    running: list[set[int]] = []
     for turn in range(10 * count):
         runnable = [
             n
@@ -99,17 +105,19 @@ def _run_schedule(count: int, held: set[int], groups: list[int]) -> tuple[list[t
         ]
         if not runnable:
             break
+        running.append({scheduler.node2pending[n][0] for n in runnable})
         node = runnable[turn % len(runnable)]
         index = scheduler.node2pending[node][0]
         done.append((node.gateway.id, index))
         scheduler.mark_test_complete(node, index)
     assert scheduler.tests_finished
-    return done, nodes
+    assert not any(scheduler.node2pending.values())
+    return done, nodes, running
 
 
 def test_the_tail_runs_after_every_other_test_alone_and_in_order() -> None:
     held = {6, 7, 8}  # damages_state and exclusive tests, last in the collection
-    done, nodes = _run_schedule(9, held, list(range(9)))
+    done, nodes, _ = _run_schedule(9, held, list(range(9)))
     order = [index for _, index in done]
     assert sorted(order) == list(range(9))  # each test once
     assert order[-3:] == [6, 7, 8]  # after every other test has ended, in collection order
@@ -118,9 +126,29 @@ def test_the_tail_runs_after_every_other_test_alone_and_in_order() -> None:
     assert all(node.stopping for node in nodes)
 
 
+def test_the_first_worker_to_have_collected_starts_and_the_others_join() -> None:
+    nodes = [_Node("gw0"), _Node("gw1")]
+    collection = [f"test_{index}" for index in range(6)]
+    scheduler = TailLastScheduling(2, lambda node, ids: ({5}, list(range(6))), lambda *args: None)
+    for node in nodes:
+        scheduler.add_node(node)
+    scheduler.add_node_collection(nodes[1], collection)
+    assert scheduler.collection_is_completed
+    scheduler.schedule()
+    assert nodes[1].sent == [0, 1] and nodes[0].sent == []  # gw0 still collects
+    scheduler.add_node_collection(nodes[0], collection)
+    scheduler.schedule()
+    assert nodes[0].sent == [2, 3]
+    late = _Node("gw2")  # collected other tests: given none, and stopped
+    scheduler.add_node(late)
+    scheduler.add_node_collection(late, collection[:-1])
+    scheduler.schedule()
+    assert late.sent == [] and late.stopping
+
+
 def test_the_tests_of_one_group_go_to_one_worker() -> None:
     groups = [0, 1, 0, 1, 2, 2, 3, 4]  # a scenario's checks: the same examples, one gathering
-    done, _ = _run_schedule(8, set(), groups)
+    done, _, _ = _run_schedule(8, set(), groups)
     workers = {group: {worker for worker, index in done if groups[index] == group} for group in set(groups)}
     assert all(len(names) == 1 for names in workers.values()), workers
 

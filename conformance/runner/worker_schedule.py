@@ -18,7 +18,9 @@ never holds a queue of others back. A group is the tests of one scenario that di
 check: they draw the same examples, and the first to gather an observation shares it with the others
 (`conformance.judging.memo`) in that one process, as in a serial run. Which tests are held, and the
 groups, are read from the file each worker writes after its collection
-(`conformance.runner.workers.note_collection`): the controller collects nothing itself.
+(`conformance.runner.workers.note_collection`): the controller collects nothing itself. The first
+worker to have collected starts at once; the others join as they finish collecting (each collects
+every test, which takes seconds of a loaded machine's time, and they do not finish together).
 
 This implements xdist's documented scheduler protocol (``pytest_xdist_make_scheduler``); it is not a
 process pool of its own: xdist starts, feeds and stops the workers.
@@ -58,7 +60,8 @@ class TailLastScheduling:
 
     @property
     def collection_is_completed(self) -> bool:
-        return len(self.node2collection) >= self.numnodes
+        """Once one worker has collected: it starts, and each other joins as it finishes collecting."""
+        return bool(self.node2collection)
 
     @property
     def tests_finished(self) -> bool:
@@ -74,22 +77,21 @@ class TailLastScheduling:
         self.node2pending[node] = []
 
     def add_node_collection(self, node: Any, collection: Sequence[str]) -> None:
-        if self.collection is not None and list(collection) != self.collection:
+        known = self.collection or next(iter(self.node2collection.values()), None)
+        if known is not None and list(collection) != known:
             self.log(f"{node.gateway.id} collected other tests; it is given none")
+            if not node.shutting_down:
+                node.shutdown()
             return
         self.node2collection[node] = list(collection)
 
     def schedule(self) -> None:
         if self.collection is None:
             first_node, first = next(iter(self.node2collection.items()))
-            if any(other != first for other in self.node2collection.values()):
-                self.log("the workers collected different tests: none is run")
-                self.collection = []
-            else:
-                self.collection = first
-                self.held, self.groups = self._layout(first_node, first)
-                self.free = [index for index in range(len(first)) if index not in self.held]
-                self.tail = [index for index in range(len(first)) if index in self.held]
+            self.collection = first
+            self.held, self.groups = self._layout(first_node, first)
+            self.free = [index for index in range(len(first)) if index not in self.held]
+            self.tail = [index for index in range(len(first)) if index in self.held]
         self._dispatch()
 
     def mark_test_complete(self, node: Any, item_index: int, duration: float = 0) -> None:
@@ -125,7 +127,7 @@ class TailLastScheduling:
         if self.collection is None:
             return
         for node, pending in list(self.node2pending.items()):
-            if node.shutting_down:
+            if node.shutting_down or node not in self.node2collection:  # stopping, or still collecting
                 continue
             while self.free and len(pending) < _QUEUED:
                 group = self.groups[self.free[0]] if self.groups else None

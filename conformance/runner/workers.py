@@ -30,6 +30,7 @@ import json
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,7 @@ EXCLUSIVE = "exclusive"
 _KEY = "iam_conformance"  # in xdist's workerinput, workeroutput and on the reports
 _CONTROLLER = pytest.StashKey["Controller"]()
 _TAIL_MARKS = ("damages_state", EXCLUSIVE)
+_NOTE_PATIENCE_S = 30.0  # for a worker's note of its collection (`Controller.layout`)
 
 
 def is_worker(config: pytest.Config) -> bool:
@@ -110,7 +112,10 @@ def note_collection(config: pytest.Config, items: Sequence[pytest.Item]) -> None
     grouped = [groups.setdefault(_group(item), len(groups)) for item in items]
     worker = config.workerinput["workerid"]  # type: ignore[attr-defined]
     path = Path(shared["folder"]) / f"collection-{worker}.json"
-    path.write_text(json.dumps({"count": len(items), "held": held, "groups": grouped}))
+    noted = {"count": len(items), "held": held, "groups": grouped}
+    written = path.with_suffix(".part")
+    written.write_text(json.dumps(noted))
+    written.rename(path)  # whole, or not there yet (`Controller.layout` waits for it)
 
 
 def _group(item: pytest.Item) -> str:
@@ -255,6 +260,10 @@ class Controller:
     def layout(self, node: Any, collection: Sequence[str]) -> Layout:
         """What ``node`` noted of its collection: the tail, and the groups (`note_collection`)."""
         path = self.folder / f"collection-{node.gateway.id}.json"
+        # xdist's worker tells its collection before the plugin's hook has written the file: it comes.
+        deadline = time.monotonic() + _NOTE_PATIENCE_S
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
         noted = json.loads(path.read_text()) if path.exists() else {}
         if noted.get("count") != len(collection):  # unknown: every test alone, one after another
             return set(range(len(collection))), []
