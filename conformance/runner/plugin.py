@@ -369,7 +369,7 @@ def _contain_damage(
         return
     last = run.results[-1]
     if just_judged and result_label(last.check, last.case) != breakage.label:
-        run.results[-1] = after_damage(last, breakage)
+        run.results[-1] = after_damage(last, breakage, run.results)
 
 
 def _write_progress(run: _ConformanceRun, config: pytest.Config) -> None:
