@@ -4,7 +4,8 @@ Issue 11 asks that a quick run against the reference endpoint throttling 5% of r
 behind writes and ``--patience 5``, cost at most 3x the quiet run. Wall times on a shared machine drift
 with its load, so the runs are paired: each round runs every variant one after another (the order
 reversed every other round), and the ratio is taken within a round. Each line gives the wall time, the
-suite's CPU time, the requests sent, how many reads waited for the lag and how long, and the load average
+suite's CPU time and the endpoint's (together, about what a quiet run takes on an idle machine: the
+two take turns), the requests sent, how many reads waited for the lag and how long, and the load average
 before and after. Variants: ``quiet`` and ``noisy`` (serial), ``noisy-w2`` (``--workers 2``).
 """
 
@@ -43,20 +44,24 @@ def measure(variant: str, report_dir: Path, seed: int) -> dict[str, Any]:
         command += ["--report-dir", str(report_dir), *extra]
         command += ["--patience", f"{PATIENCE_S:g}"] if noisy else []
         load = os.getloadavg()[0]
+        served = resource.getrusage(resource.RUSAGE_SELF)  # the endpoint's threads run in this process
         before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
         ended = subprocess.run(command, capture_output=True, text=True, check=False)
         wall, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+        serving = resource.getrusage(resource.RUSAGE_SELF)
     document = json.loads((report_dir / "results.json").read_text())
     verdicts: dict[str, int] = {}
     for result in document["results"]:
         verdicts[result["verdict"]] = verdicts.get(result["verdict"], 0) + 1
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    endpoint_cpu = serving.ru_utime + serving.ru_stime - served.ru_utime - served.ru_stime
     consistency = document.get("consistency") or {}
     return {
         "variant": variant,
         "exit": ended.returncode,
         "wall_s": round(wall, 1),
         "cpu_s": round(cpu, 1),
+        "endpoint_cpu_s": round(endpoint_cpu, 1),
         "api_calls": document.get("api_calls"),
         "throttled_retries": document.get("throttled_retries"),
         "reads_polled": consistency.get("reads_polled", 0),
