@@ -209,6 +209,5 @@ def test_under_throttling_and_read_lag_every_check_gets_its_quiet_verdict(tmp_pa
         assert run.document["throttled_retries"] > 0 and run.document["api_calls"] > 0
         consistency = run.document["consistency"]
         assert consistency["reads_polled"] > 0 and consistency["reads_unsettled"] == 0
-        assert consistency["longest_s"] < PATIENCE_S  # every poll stopped when its read showed the write
         judged |= {item["check"] for item in results}
     assert {"vmfa.lifecycle.lists-agree", "vmfa.tags.tag-adds", "vmfa.enable.valid-codes"} <= judged

@@ -306,8 +306,8 @@ def test_on_an_endpoint_that_delete_user_breaks_the_other_workers_results_stand(
     assert _verdicts(parallel) == _verdicts(serial)
     assert _untokened(parallel.document["notes"]) == _untokened(serial.document["notes"])
     assert parallel.result("vmfa.delete-user.device-attached")["verdict"] == "FAIL"
-    errors = {item["check"] for item in parallel.document["results"] if item["verdict"] == "ERROR"}
-    assert errors == {"vmfa.lifecycle.answers-agree", "vmfa.lifecycle.lists-agree"}
+    skipped = {item["check"] for item in parallel.document["results"] if item["verdict"] == "SKIP"}
+    assert skipped == {"vmfa.lifecycle.answers-agree", "vmfa.lifecycle.lists-agree"}
 
 
 @pytest.mark.slow

@@ -17,8 +17,9 @@
   the endpoint answered the same input otherwise when it was sent again): the endpoint's failure among
   them is the result, noted as not repeatable; Hypothesis's words never reach a report;
 - `BrokenEndpoint` (the endpoint's basic reads started answering 5xx: `conformance.session.health`):
-  FAIL for the check whose step broke it, ERROR naming that step for any other; what is judged on the
-  broken endpoint afterwards is amended by the runner (`conformance.judging.damage`);
+  FAIL for the check whose step broke it, ERROR naming that step for any other, until the runner amends
+  it with what is judged on the broken endpoint (`conformance.judging.damage`): SKIP depending on the
+  FAIL of the check whose step broke it, ERROR only when no FAIL explains the breakage;
 - anything else: ERROR. A crashing check is never a pass.
 
 Every text is scrubbed of secrets before it leaves this module.

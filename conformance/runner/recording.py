@@ -113,7 +113,7 @@ def contain_damage(
         return
     last = run.results[-1]
     if just_judged and result_label(last.check, last.case) != breakage.label:
-        run.results[-1] = after_damage(last, breakage)
+        run.results[-1] = after_damage(last, breakage, run.results)
 
 
 def _write_progress(run: ConformanceRun, config: pytest.Config) -> None:
