@@ -1,5 +1,10 @@
 """Checks on creating a device whose name is taken: on the same path, and on another path.
 
+With the ``aws`` profile (`conformance.session.economy`) the same-path duplicate is sent while the
+device of the created-device checks exists (`created_twice`): one create serves both scenarios, the
+first answer judged as a created device, the second as a duplicate, instead of two creates and two
+deletes of the same request.
+
 Same path and name: the model gives CreateVirtualMFADevice the error ``EntityAlreadyExists`` (409) and
 the reference says the name "must be unique"; real AWS was recorded answering 409 EntityAlreadyExists
 "MFA device already exists.". The same name on another path is where the documents are silent ("Use
@@ -25,12 +30,15 @@ from strategies.paths import path_shape
 __all__ = [
     "OTHER_PATH",
     "SAME_PATH",
+    "CreatedTwice",
     "DuplicateCreate",
+    "created_twice",
     "duplicate_on_other_path",
     "duplicate_rejected",
     "duplicate_status",
     "gather",
     "other_path",
+    "same_path",
 ]
 
 _OPERATION = "CreateVirtualMFADevice"
@@ -72,6 +80,34 @@ def gather(suite: SuiteSession, params: Mapping[str, Any], second_path: str | No
         again = dict(params) if second_path is None else {**params, "Path": second_path}
         with suite.create_device(again) as second:
             return DuplicateCreate(first, second)
+
+
+@dataclass(frozen=True)
+class CreatedTwice:
+    """A valid create (``first``) and, once it made a device, the same request again (``second``)."""
+
+    first: CreatedDevice | Rejection
+    second: CreatedDevice | Rejection | None
+    calls: tuple[ApiCall, ...] = ()
+
+
+@recorded
+def created_twice(suite: SuiteSession, params: Mapping[str, Any]) -> CreatedTwice:
+    """Create a device from ``params``, then the same path and name again; both deleted afterwards.
+    The first answer is what the created-device checks judge (`conformance.scenarios.created_device`
+    creates and deletes it, nothing else), the pair what the same-path checks judge (`same_path`)."""
+    with suite.create_device(params) as first:
+        if not isinstance(first, CreatedDevice):
+            return CreatedTwice(first, None)
+        with suite.create_device(dict(params)) as second:
+            return CreatedTwice(first, second)
+
+
+def same_path(twice: CreatedTwice) -> DuplicateCreate | None:
+    """The same-path duplicate `created_twice` observed; None when the first create was refused."""
+    if not isinstance(twice.first, CreatedDevice) or twice.second is None:
+        return None
+    return DuplicateCreate(twice.first, twice.second, twice.calls)
 
 
 @check(
