@@ -1,9 +1,10 @@
 """Checks on creating a device whose name is taken: on the same path, and on another path.
 
 With the ``aws`` profile (`conformance.session.economy`) the same-path duplicate is sent while the
-device of the created-device checks exists (`created_twice`): one create serves both scenarios, the
-first answer judged as a created device, the second as a duplicate, instead of two creates and two
-deletes of the same request.
+device of the created-device checks exists (`created_twice`): one create serves three scenarios, the
+first answer judged as a created device, its tags (when it has some) as the tags given at creation
+(`conformance.scenarios.create_tags`), and the second answer as a duplicate, instead of a create and a
+delete of the same request for each.
 
 Same path and name: the model gives CreateVirtualMFADevice the error ``EntityAlreadyExists`` (409) and
 the reference says the name "must be unique"; real AWS was recorded answering 409 EntityAlreadyExists
@@ -20,6 +21,7 @@ from typing import Any
 from conformance.judging.error_tables import judge_status
 from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip
 from conformance.judging.registry import check
+from conformance.scenarios.create_tags import ListedTags, listed_tags
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
@@ -88,19 +90,22 @@ class CreatedTwice:
 
     first: CreatedDevice | Rejection
     second: CreatedDevice | Rejection | None
+    tags: ListedTags | None = None  # what ListMFADeviceTags gave for the first (a request with tags)
     calls: tuple[ApiCall, ...] = ()
 
 
 @recorded
 def created_twice(suite: SuiteSession, params: Mapping[str, Any]) -> CreatedTwice:
-    """Create a device from ``params``, then the same path and name again; both deleted afterwards.
-    The first answer is what the created-device checks judge (`conformance.scenarios.created_device`
-    creates and deletes it, nothing else), the pair what the same-path checks judge (`same_path`)."""
+    """Create a device from ``params``, list its tags if it was given some, then create the same path
+    and name again; both deleted afterwards. The first answer is what the created-device checks judge
+    (`conformance.scenarios.created_device` creates and deletes it, nothing else), the tags what the
+    tags-at-creation check judges, the pair what the same-path checks judge (`same_path`)."""
     with suite.create_device(params) as first:
-        if not isinstance(first, CreatedDevice):
+        if not (isinstance(first, CreatedDevice) and first.serial_number):
             return CreatedTwice(first, None)
+        tags = listed_tags(suite, first, params) if params.get("Tags") else None
         with suite.create_device(dict(params)) as second:
-            return CreatedTwice(first, second)
+            return CreatedTwice(first, second, tags)
 
 
 def same_path(twice: CreatedTwice) -> DuplicateCreate | None:

@@ -17,7 +17,7 @@ from hypothesis import assume, given, settings
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
-from conformance.runner.examples import with_edge_cases
+from conformance.runner.examples import edge_case_twin, with_edge_cases
 from conformance.runner.profiles import shares_probes, suite_settings
 from conformance.scenarios import checks_for, duplicates
 from strategies.valid import create_virtual_mfa_device_requests
@@ -37,7 +37,7 @@ def test_same_path_and_name(check: Check[Any], params: dict[str, Any], judge: Ju
     if not shares_probes():
         judge.gathered(check, duplicates.gather, params, None)
         return
-    seen = duplicates.same_path(judge.observe(duplicates.created_twice, params))
+    seen = duplicates.same_path(judge.observe(duplicates.created_twice, edge_case_twin(params)))
     assume(seen is not None)  # the valid create was refused: judged by vmfa.create.valid-request-accepted
     judge(check, seen)
 

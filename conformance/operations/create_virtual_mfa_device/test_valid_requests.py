@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
-from conformance.runner.examples import with_edge_cases
+from conformance.runner.examples import edge_case_twin, with_edge_cases
 from conformance.runner.profiles import shares_probes, suite_settings
 from conformance.scenarios import checks_for, created_device, duplicates
 from conformance.session.calls import Rejection
@@ -47,7 +47,7 @@ def test_valid_request(check: Check[Any], params: dict[str, Any], judge: Judge) 
 def _created(judge: Judge, params: dict[str, Any]) -> CreatedDevice | Rejection:
     """What the valid create answered (the device is deleted again)."""
     if shares_probes():
-        twice: duplicates.CreatedTwice = judge.observe(duplicates.created_twice, params)
+        twice: duplicates.CreatedTwice = judge.observe(duplicates.created_twice, edge_case_twin(params))
         return twice.first
     device: CreatedDevice | Rejection = judge.observe(created_device.gather, params)
     return device

@@ -208,7 +208,7 @@ def gather_invalid(
     nothing; one that went through releases the device, and the next probe gets a fresh one)."""
     if not shares_probes():
         return _invalid_on_own_device(suite, params, invalid)
-    with probe_world(suite, "device_tags.invalid", "invalid-tags") as made:
+    with probe_world(suite, "device_tags.invalid", "invalid-tags", user=False) as made:
         if made is None:
             return None
         seen = _tagged_invalid(suite, made.serial, invalid)

@@ -74,6 +74,7 @@ _STEPS = 10  # rules per sequence, the opening one included
 # two or three calls each.
 _ONE_SEQUENCE_STEPS = 2
 _MAX_SEQUENCES = 10  # the profile's examples, at most this many: a sequence is some 50 to 100 requests
+_TAGGING = "lifecycle.tagging"  # `SuiteSession.held`: whether the endpoint offers the tag operations
 _SHRINK_REPLAYS = 25  # sequences replaying a failure to shrink it (conformance.scenarios.lifecycle.budget)
 # The opening's devices (a unique token is appended to the name); their tags are sent only to an
 # endpoint that offers the tag operations.
@@ -434,7 +435,15 @@ def machine_for(run: SequenceRun) -> type[LifecycleMachine]:
 
 def _tagging_offered(suite: SuiteSession) -> bool:
     """Whether the endpoint offers all three tag operations: each is sent once for a device that does
-    not exist (a conformant endpoint answers NoSuchEntity; one that lacks the operation, not so)."""
+    not exist (a conformant endpoint answers NoSuchEntity; one that lacks the operation, not so). Asked
+    once a run (the two checks' tests both need it; what an endpoint offers does not change)."""
+    offered = suite.held.get(_TAGGING)
+    if offered is None:
+        offered = suite.held[_TAGGING] = _ask_tagging(suite)
+    return bool(offered)
+
+
+def _ask_tagging(suite: SuiteSession) -> bool:
     account = suite.identity.account_id or "123456789012"
     serial = suite.ownership.serial_under_prefix(suite.identity.partition, account, suite.unique_token())
     requests: list[tuple[str, dict[str, Any]]] = [
