@@ -17,9 +17,11 @@ from typing import Any, TypeVar
 from hypothesis import assume, example
 from hypothesis import strategies as st
 
+from conformance.session.economy import shares_probes
 from strategies.edge_cases import EdgeCase, create_request_edge_cases
+from strategies.names import name_constraint
 
-__all__ = ["boundary_or_drawn", "with_boundaries", "with_edge_cases", "with_examples"]
+__all__ = ["boundary_or_drawn", "edge_case_twin", "with_boundaries", "with_edge_cases", "with_examples"]
 
 F = TypeVar("F", bound=Callable[..., None])
 T = TypeVar("T")
@@ -67,3 +69,22 @@ def boundary_or_drawn(
         return data.draw(strategy, label=name)
     assume(boundary[0] == label)
     return boundary[1]
+
+
+def edge_case_twin(params: dict[str, Any]) -> dict[str, Any]:
+    """With the ``aws`` profile, a drawn create request that is a name at the model's shortest length and
+    nothing else (Hypothesis's simplest draw, the first it sends) is the shortest-name edge case again,
+    but for the character: the edge case's request is judged instead, and the observation memo answers
+    it without a call. Any other request is judged as drawn."""
+    shortest = name_constraint().min_length
+    if not shares_probes() or set(params) != {"VirtualMFADeviceName"}:
+        return params
+    if len(str(params["VirtualMFADeviceName"])) != shortest:
+        return params
+    twins = [
+        case.params
+        for case in create_request_edge_cases()
+        if set(case.params) == {"VirtualMFADeviceName"}
+        and len(str(case.params["VirtualMFADeviceName"])) == shortest
+    ]
+    return dict(twins[0]) if twins else params

@@ -21,7 +21,7 @@ from conformance.session.devices import CreatedDevice
 from conformance.session.suite import SuiteSession
 from reports.model import Evidence
 
-__all__ = ["TAGGED", "ListedTags", "gather", "tags_listed_as_sent"]
+__all__ = ["TAGGED", "ListedTags", "gather", "listed_tags", "tags_listed_as_sent"]
 
 
 TAGGED = "create.tagged"
@@ -49,10 +49,16 @@ def gather(suite: SuiteSession, params: Mapping[str, Any]) -> ListedTags | None:
     with suite.create_device(params) as device:
         if not (isinstance(device, CreatedDevice) and device.serial_number):
             return None
-        sent = tuple((tag["Key"], tag["Value"]) for tag in params.get("Tags", ()))
-        serial = device.serial_number
-        listed = suite.device_tags(serial, lambda tags: sorted(tags) == sorted(sent))
-        return ListedTags(device, sent, listed)
+        return listed_tags(suite, device, params)
+
+
+def listed_tags(suite: SuiteSession, device: CreatedDevice, params: Mapping[str, Any]) -> ListedTags:
+    """The tags ListMFADeviceTags gives for ``device``, just created from ``params`` (polled on remote
+    targets until they show what was sent)."""
+    assert device.serial_number is not None
+    sent = tuple((tag["Key"], tag["Value"]) for tag in params.get("Tags", ()))
+    listed = suite.device_tags(device.serial_number, lambda tags: sorted(tags) == sorted(sent))
+    return ListedTags(device, sent, listed)
 
 
 def _summary(tags: Counter[tuple[str, str]]) -> str:

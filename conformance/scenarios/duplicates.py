@@ -1,5 +1,11 @@
 """Checks on creating a device whose name is taken: on the same path, and on another path.
 
+With the ``aws`` profile (`conformance.session.economy`) the same-path duplicate is sent while the
+device of the created-device checks exists (`created_twice`): one create serves three scenarios, the
+first answer judged as a created device, its tags (when it has some) as the tags given at creation
+(`conformance.scenarios.create_tags`), and the second answer as a duplicate, instead of a create and a
+delete of the same request for each.
+
 Same path and name: the model gives CreateVirtualMFADevice the error ``EntityAlreadyExists`` (409) and
 the reference says the name "must be unique"; real AWS was recorded answering 409 EntityAlreadyExists
 "MFA device already exists.". The same name on another path is where the documents are silent ("Use
@@ -15,6 +21,7 @@ from typing import Any
 from conformance.judging.error_tables import judge_status
 from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip
 from conformance.judging.registry import check
+from conformance.scenarios.create_tags import ListedTags, listed_tags
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.devices import CreatedDevice
@@ -25,12 +32,15 @@ from strategies.paths import path_shape
 __all__ = [
     "OTHER_PATH",
     "SAME_PATH",
+    "CreatedTwice",
     "DuplicateCreate",
+    "created_twice",
     "duplicate_on_other_path",
     "duplicate_rejected",
     "duplicate_status",
     "gather",
     "other_path",
+    "same_path",
 ]
 
 _OPERATION = "CreateVirtualMFADevice"
@@ -72,6 +82,37 @@ def gather(suite: SuiteSession, params: Mapping[str, Any], second_path: str | No
         again = dict(params) if second_path is None else {**params, "Path": second_path}
         with suite.create_device(again) as second:
             return DuplicateCreate(first, second)
+
+
+@dataclass(frozen=True)
+class CreatedTwice:
+    """A valid create (``first``) and, once it made a device, the same request again (``second``)."""
+
+    first: CreatedDevice | Rejection
+    second: CreatedDevice | Rejection | None
+    tags: ListedTags | None = None  # what ListMFADeviceTags gave for the first (a request with tags)
+    calls: tuple[ApiCall, ...] = ()
+
+
+@recorded
+def created_twice(suite: SuiteSession, params: Mapping[str, Any]) -> CreatedTwice:
+    """Create a device from ``params``, list its tags if it was given some, then create the same path
+    and name again; both deleted afterwards. The first answer is what the created-device checks judge
+    (`conformance.scenarios.created_device` creates and deletes it, nothing else), the tags what the
+    tags-at-creation check judges, the pair what the same-path checks judge (`same_path`)."""
+    with suite.create_device(params) as first:
+        if not (isinstance(first, CreatedDevice) and first.serial_number):
+            return CreatedTwice(first, None)
+        tags = listed_tags(suite, first, params) if params.get("Tags") else None
+        with suite.create_device(dict(params)) as second:
+            return CreatedTwice(first, second, tags)
+
+
+def same_path(twice: CreatedTwice) -> DuplicateCreate | None:
+    """The same-path duplicate `created_twice` observed; None when the first create was refused."""
+    if not isinstance(twice.first, CreatedDevice) or twice.second is None:
+        return None
+    return DuplicateCreate(twice.first, twice.second, twice.calls)
 
 
 @check(

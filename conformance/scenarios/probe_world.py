@@ -5,6 +5,7 @@ Why: a probe of the unknown-entity and malformed-code scenarios needs a user and
 (and, for some, a serial with nothing behind it), and sends one request that a conformant endpoint
 refuses: four to seven calls of set-up and clean-up around one. On the aws profile (each call one in
 the user's account, `conformance.runner.profiles.shares_probes`) the probes of a scenario share one.
+The invalid-tag probes of TagMFADevice share a world of a device alone (they name no user).
 
 Sound because a world is kept only while nothing can have changed it: after a probe that was not
 refused with a client error (accepted, a 5xx, a lost answer, an exception) the world is released at once
@@ -36,7 +37,7 @@ class ProbeWorld:
     """A user and an unassigned device of the run's (and a serial whose device was deleted, if asked)."""
 
     key: str
-    user: str
+    user: str  # "" for a world made without one (`probe_world(..., user=False)`)
     device: CreatedDevice
     absent_serial: str | None
     made: tuple[ApiCall, ...]  # the calls that made it
@@ -66,21 +67,20 @@ class ProbeWorld:
         """The calls a reproduction of ``probe`` replays: made, probe, released (noted if still kept)."""
         released = self.released
         if released is None:
-            released = (
-                suite.call("delete_virtual_mfa_device", {"SerialNumber": self.serial}),
-                suite.call("delete_user", {"UserName": self.user}),
-            )
+            released = (suite.call("delete_virtual_mfa_device", {"SerialNumber": self.serial}),)
+            if self.user:
+                released += (suite.call("delete_user", {"UserName": self.user}),)
         return (*self.made, *probe, *released)
 
 
-def _made(suite: SuiteSession, key: str, names: tuple[str, ...]) -> ProbeWorld | None:
+def _made(suite: SuiteSession, key: str, names: tuple[str, ...], with_user: bool) -> ProbeWorld | None:
     """The world, made outside any recording (`ProbeWorld.story` puts its calls in each observation's);
     None when a valid create was refused (judged elsewhere)."""
     stack = contextlib.ExitStack()
     absent: CreatedDevice | Rejection | None = None
     with suite.unrecorded() as made:
         try:
-            user = stack.enter_context(suite.user())
+            user = stack.enter_context(suite.user()) if with_user else ""
             params = {"VirtualMFADeviceName": f"{names[0]}-{suite.unique_token()}"}
             device = stack.enter_context(suite.create_device(params))
             if len(names) > 1:
@@ -102,15 +102,16 @@ def _made(suite: SuiteSession, key: str, names: tuple[str, ...]) -> ProbeWorld |
 
 
 @contextlib.contextmanager
-def probe_world(suite: SuiteSession, key: str, *names: str) -> Iterator[ProbeWorld | None]:
+def probe_world(suite: SuiteSession, key: str, *names: str, user: bool = True) -> Iterator[ProbeWorld | None]:
     """A world for one probe: a user and a device named after ``names[0]`` (and, when a second name is
     given, a device of that name deleted at once: its serial names nothing). Shared under ``key`` on the
     aws profile while it stays unchanged (the probe's gather calls `ProbeWorld.after`); made and
-    released around the probe otherwise, and released after a probe that raised."""
+    released around the probe otherwise, and released after a probe that raised. ``user=False``: a
+    world of a device alone, for probes that name no user."""
     shared = shares_probes()
     world: ProbeWorld | None = suite.held.get(key) if shared else None
     if world is None:
-        world = _made(suite, key, names)
+        world = _made(suite, key, names, user)
         if world is not None and shared:
             suite.held[key] = world
             suite.held_stack.callback(world.release, suite)  # at the run's end, if still kept

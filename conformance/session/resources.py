@@ -45,6 +45,9 @@ class ResourceTracker:
     # Of those, the ones the endpoint refused (a non-atomic endpoint may still have stored the device):
     # answered, so the report does not call them unanswered.
     _refused: Counter[str] = field(default_factory=Counter)
+    # The open attempts the last listing of `look_for_attempts` looked for: another listing before the
+    # next such test finds nothing new unless an attempt was made since (the sweep lists again anyway).
+    _looked_for: Counter[str] = field(default_factory=Counter)
     # Re-entrant: a signal (an interrupted run) may land between a `with` taking the lock and the block
     # that releases it; the sweep, on the same thread, must still get in.
     _lock: threading.RLock = field(default_factory=threading.RLock)
@@ -192,16 +195,19 @@ class ResourceTracker:
         """Track the devices open attempts left, by one listing, before a test that may break the
         endpoint runs: afterwards the listing may fail, and the sweep could not look for them.
         ``settled``: the endpoint shows every write at once (no patience), so the attempts are resolved;
-        otherwise they stay open for the sweep, which lists again. A listing that fails changes nothing."""
+        otherwise they stay open for the sweep, which lists again (and are not looked for again before
+        the next such test, unless another was made since). A listing that fails changes nothing."""
         with self._lock:
-            attempts = tuple(self._attempts)
-        if not attempts:
+            open_attempts = Counter(self._attempts)
+        looked = all(self._looked_for[token] >= count for token, count in open_attempts.items())
+        if not open_attempts or looked:
             return
         with contextlib.suppress(Exception):  # the attempts stay open; the sweep reports its failure
             if settled:
                 self._resolve_attempts()
             else:
-                self._track_listed(self.list_device_serials(), attempts)
+                self._track_listed(self.list_device_serials(), tuple(open_attempts))
+                self._looked_for = open_attempts
 
     def _track_listed(self, listed: Iterable[str], attempts: Iterable[str]) -> None:
         tails = tuple(f":{token}" for token in attempts)

@@ -7,6 +7,7 @@ NOT_IMPLEMENTED (``offered()``), not as a failure of the rule.
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,9 +25,11 @@ from conformance.scenarios.device_tags.checks import (
     UnknownDeviceTags,
     Untagging,
 )
+from conformance.scenarios.probe_world import probe_world
 from conformance.scenarios.recorded import recorded
 from conformance.session.calls import Rejection, Reply
 from conformance.session.devices import CreatedDevice
+from conformance.session.economy import shares_probes
 from conformance.session.suite import SuiteSession
 from strategies.alphabets import strings
 from strategies.invalid import OVERSHOOT
@@ -196,17 +199,36 @@ def gather_limit(
         return TagLimit(reply.call, len(held), len(sent), tag_list_max(), reply.rejection, held_after)
 
 
-@recorded
 def gather_invalid(
     suite: SuiteSession, params: dict[str, Any], invalid: InvalidRequest
 ) -> InvalidTagging | None:
-    """TagMFADevice with the invalid request's tag list, through the unvalidated client."""
-    with _device(suite, params, []) as serial:
-        if serial is None:
+    """TagMFADevice with the invalid request's tag list, through the unvalidated client: for a device
+    of its own (``params``), or with the ``aws`` profile for one device shared by these probes while
+    every one of them is refused (`conformance.scenarios.probe_world`: a refused TagMFADevice changes
+    nothing; one that went through releases the device, and the next probe gets a fresh one)."""
+    if not shares_probes():
+        return _invalid_on_own_device(suite, params, invalid)
+    with probe_world(suite, "device_tags.invalid", "invalid-tags", user=False) as made:
+        if made is None:
             return None
-        request = {"SerialNumber": serial, "Tags": invalid.params["Tags"]}
-        reply = suite.send("tag_mfa_device", request, validated=False).offered()
-        return InvalidTagging(reply.call, invalid.violation, reply.rejection)
+        seen = _tagged_invalid(suite, made.serial, invalid)
+        made.after(suite, seen.answer)
+    return dataclasses.replace(seen, calls=made.story(suite, seen.calls))
+
+
+@recorded
+def _invalid_on_own_device(
+    suite: SuiteSession, params: dict[str, Any], invalid: InvalidRequest
+) -> InvalidTagging | None:
+    with _device(suite, params, []) as serial:
+        return None if serial is None else _tagged_invalid(suite, serial, invalid)
+
+
+@recorded
+def _tagged_invalid(suite: SuiteSession, serial: str, invalid: InvalidRequest) -> InvalidTagging:
+    request = {"SerialNumber": serial, "Tags": invalid.params["Tags"]}
+    reply = suite.send("tag_mfa_device", request, validated=False).offered()
+    return InvalidTagging(reply.call, invalid.violation, reply.rejection)
 
 
 @recorded

@@ -68,7 +68,13 @@ from strategies.lifecycle import SMALL, small_create_requests, small_tag_lists, 
 from strategies.tags import Tag, built_tag_lists, keys_collide, tag_list_max
 
 _STEPS = 10  # rules per sequence, the opening one included
+# When a run draws one example per test (the aws profile on the AWS target), each check gets one
+# sequence, and Hypothesis's first sequence is its simplest: the opening, then the first rule (a
+# CreateUser) again and again. Steps past the opening and one such rule judge nothing new and cost
+# two or three calls each.
+_ONE_SEQUENCE_STEPS = 2
 _MAX_SEQUENCES = 10  # the profile's examples, at most this many: a sequence is some 50 to 100 requests
+_TAGGING = "lifecycle.tagging"  # `SuiteSession.held`: whether the endpoint offers the tag operations
 _SHRINK_REPLAYS = 25  # sequences replaying a failure to shrink it (conformance.scenarios.lifecycle.budget)
 # The opening's devices (a unique token is appended to the name); their tags are sent only to an
 # endpoint that offers the tag operations.
@@ -429,7 +435,15 @@ def machine_for(run: SequenceRun) -> type[LifecycleMachine]:
 
 def _tagging_offered(suite: SuiteSession) -> bool:
     """Whether the endpoint offers all three tag operations: each is sent once for a device that does
-    not exist (a conformant endpoint answers NoSuchEntity; one that lacks the operation, not so)."""
+    not exist (a conformant endpoint answers NoSuchEntity; one that lacks the operation, not so). Asked
+    once a run (the two checks' tests both need it; what an endpoint offers does not change)."""
+    offered = suite.held.get(_TAGGING)
+    if offered is None:
+        offered = suite.held[_TAGGING] = _ask_tagging(suite)
+    return bool(offered)
+
+
+def _ask_tagging(suite: SuiteSession) -> bool:
     account = suite.identity.account_id or "123456789012"
     serial = suite.ownership.serial_under_prefix(suite.identity.partition, account, suite.unique_token())
     requests: list[tuple[str, dict[str, Any]]] = [
@@ -442,6 +456,7 @@ def _tagging_offered(suite: SuiteSession) -> bool:
 
 
 def _sequence_settings(profile: settings) -> settings:
+    steps = _ONE_SEQUENCE_STEPS if profile.max_examples <= 1 else _STEPS
     return settings(
-        profile, max_examples=min(profile.max_examples, _MAX_SEQUENCES), stateful_step_count=_STEPS
+        profile, max_examples=min(profile.max_examples, _MAX_SEQUENCES), stateful_step_count=steps
     )
