@@ -164,7 +164,10 @@ def test_after_sigkill_the_sweep_removes_exactly_that_runs_resources(
     # Beside them: a run started just now (still going, for all the sweep knows) and a folder under
     # the suite's that holds no run id of its format. The sweep leaves both.
     time.sleep(max(0.0, _AGE_S + 2 - killed.wall_s))  # the killed run is older than --older-than
-    for path in (f"/iam-conformance/{new_run_id()}/", "/iam-conformance/not-a-run/"):
+    # The young run's id is dated some minutes ahead, so that it stays younger than --older-than however
+    # long the dry run and the sweep take on a loaded machine (at load 27 they took longer than 8 s).
+    young = new_run_id(time.time() + 600)
+    for path in (f"/iam-conformance/{young}/", "/iam-conformance/not-a-run/"):
         serial = f"arn:aws:iam::{ACCOUNT}:mfa{path}kept"
         store.devices[serial] = Device(serial, "kept", path, "JBSWY3DPEHPK3PXP", "JBSWY3DPEHPK3PXP")
     sweep = ("sweep", "--target", "aws", "--allow-aws", "--older-than", f"{_AGE_S}s")
