@@ -7,6 +7,7 @@ in tests/test_conformance_against_reference.py and tests/test_report_against_mot
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -28,7 +29,7 @@ from conformance.scenarios.lifecycle.checks import (
     numbered,
 )
 from conformance.scenarios.lifecycle.model import Expected, LifecycleModel
-from conformance.scenarios.lifecycle.views import compare_views
+from conformance.scenarios.lifecycle.views import VIEW_PAGES, compare_views, view_page_size
 from conformance.session.calls import ApiCall, Rejection, Reply
 from conformance.session.settling import Consistency
 from conformance.session.suite import SuiteSession
@@ -150,6 +151,7 @@ class _FakeEndpoint:
         self.devices = devices
         self.drop_last = drop_last
         self.consistency = Consistency(patience_s=0.0)  # a local endpoint: each view is read once
+        self.sent: list[tuple[str, Mapping[str, Any]]] = []
 
     def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
         return _call(operation, **params)
@@ -159,6 +161,7 @@ class _FakeEndpoint:
         return smallest
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+        self.sent.append((operation, params))
         return Reply(self.call(operation, params), self._page(operation, params), None)
 
     def _page(self, operation: str, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -205,6 +208,36 @@ def test_the_views_page_every_filter_and_catch_a_dropped_entry() -> None:
         "ListVirtualMFADevices(AssignmentStatus='Unassigned', MaxItems=1)",
     ]
     assert all(OTHER in item.expected and OTHER not in item.received for item in dropped)
+
+
+def test_the_views_walk_a_few_pages_each_and_still_catch_a_dropped_entry() -> None:
+    model = _model()
+    model.enable("alice", SERIAL).commit()
+    unassigned = [f"arn:aws:iam::123456789012:mfa/spare{number}" for number in range(7)]
+    for serial in unassigned:
+        model.created(serial, "/", serial.rsplit("/", 1)[1], {})
+    state: dict[str, str | None] = {SERIAL: "alice", **dict.fromkeys(unassigned)}
+    endpoint = _FakeEndpoint(state)
+    assert _views(endpoint, model) == ()
+    walks = Counter((operation, params.get("AssignmentStatus")) for operation, params in endpoint.sent)
+    # 8 devices in all, 7 unassigned: ceil(8 / 3) = ceil(7 / 3) = 3 a page, three pages each
+    assert walks == {
+        ("list_virtual_mfa_devices", "Any"): VIEW_PAGES,
+        ("list_virtual_mfa_devices", "Unassigned"): VIEW_PAGES,
+        ("list_virtual_mfa_devices", "Assigned"): 1,
+        ("list_mfa_devices", None): 1,
+    }
+    dropped = _views(_FakeEndpoint(state, drop_last=True), model)
+    assert [item.view for item in dropped] == [
+        "ListVirtualMFADevices(AssignmentStatus='Any', MaxItems=3)",
+        "ListVirtualMFADevices(AssignmentStatus='Unassigned', MaxItems=3)",
+    ]
+
+
+@pytest.mark.parametrize("expected", range(2, 40))
+def test_a_view_of_two_entries_or_more_follows_a_marker_in_a_few_pages(expected: int) -> None:
+    size = view_page_size(cast(SuiteSession, _FakeEndpoint({})), expected)
+    assert 2 <= -(-expected // size) <= VIEW_PAGES
 
 
 def test_the_views_catch_an_assignment_the_model_does_not_have() -> None:

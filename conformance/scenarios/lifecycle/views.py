@@ -5,6 +5,20 @@ AssignmentStatus filters of ListVirtualMFADevices, each paged with a small ``Max
 are followed on every listing (a page that repeats or drops an entry shows), ListMFADevices for each
 user, and ListMFADeviceTags for the device the step touched.
 
+How small a page: at most `VIEW_PAGES` pages for what the model says a view lists (`view_page_size`),
+not one entry a page. The lists check's subject is that the lists show the state; paging itself is the
+subject of the listing scenario's checks (``vmfa.list.paging-complete`` and the others), which walk at
+the smallest MaxItems. One entry a page made a walk of n devices n requests under each filter after
+every step, which was most of the state machine's requests and, since the lists check must have the
+account to itself (a positional Marker's pages shift under another worker's creates), the end of a
+run with workers. At ``ceil(n / VIEW_PAGES)`` a page, a view of two entries or more still takes two
+pages or more, its last reached through a Marker, exactly when one entry a page would: an entry
+dropped or repeated at a Marker, or lost from the last page, still shows, after the same steps. Only
+a fault at one particular position of the walk, and no other, could pass where one entry a page
+would catch it, and that is the listing scenario's to find.
+Every step's views are walked that way (rather than one entry a page on some steps only), so what a
+sequence proves does not depend on which step a fault follows.
+
 Only what the sequence created is judged: the account may hold other devices (another test's, a
 person's), and they are not the model's business. Entries are reduced to serial numbers, user names
 and tags the moment they arrive: a list entry may wrongly carry the seed, which is never kept.
@@ -31,11 +45,13 @@ from conformance.session.settling import not_visible_yet
 from conformance.session.suite import SuiteSession
 from strategies.model import integer_constraint
 
-__all__ = ["PAGE_SIZE", "compare_views"]
+__all__ = ["PAGE_SIZE", "VIEW_PAGES", "compare_views", "view_page_size"]
 
 # The model's smallest MaxItems: every entry is a page of its own, so even two devices make a marker
 # to follow, under every filter (a page that repeats, skips or drops an entry shows at once).
 PAGE_SIZE = integer_constraint("ListVirtualMFADevices", "MaxItems").min_value or 1
+# The most pages a view's walk takes for the entries the model expects in it (module docstring).
+VIEW_PAGES = 3
 _STATUSES = ("Any", "Assigned", "Unassigned")
 _SHOWN_VALUE = 24  # characters of a tag value shown in a disagreement
 _SHOWN_TAGS = 5  # tags (and tag differences) shown in a disagreement
@@ -78,12 +94,12 @@ def _read(
     suite: SuiteSession, model: LifecycleModel, tagged: frozenset[str], tagging: bool, every_view: bool
 ) -> _Reading:
     listings = []
-    # Every view pages at a small size (markers followed on every listing), never so small that a
-    # shared account's other devices make it long (`SuiteSession.small_page`); the quick reading, at
-    # the model's largest.
-    page_size = suite.small_page(PAGE_SIZE) if every_view else largest_page()
+    # Every view pages at a small size (markers followed on every listing: `view_page_size`); the quick
+    # reading lists the devices at the model's largest.
     for status in _STATUSES if every_view else ("Any",):
         params = {"AssignmentStatus": status}
+        shown = sum(_shown(status, device) for device in model.devices.values())
+        page_size = view_page_size(suite, shown) if every_view else largest_page()
         call, entries = _paged(suite, "list_virtual_mfa_devices", params, page_size)
         if isinstance(entries, Rejection):
             entries.unexpected()
@@ -91,7 +107,8 @@ def _read(
         listings.append((status, call, listed))
     users: list[tuple[str, ApiCall, tuple[str, ...] | Rejection]] = []
     for user in model.users if every_view else ():
-        call, entries = _paged(suite, "list_mfa_devices", {"UserName": user})
+        held = len(model.devices_of(user))
+        call, entries = _paged(suite, "list_mfa_devices", {"UserName": user}, view_page_size(suite, held))
         if isinstance(entries, Rejection):
             users.append((user, call, _not_visible_yet(entries)))
             continue
@@ -99,12 +116,21 @@ def _read(
         users.append((user, call, tuple(serial for serial in serials if serial in model.known_serials)))
     tags: list[tuple[str, ApiCall, tuple[tuple[str, str], ...] | Rejection]] = []
     for serial in sorted(tagged & set(model.devices)) if tagging else ():
-        call, entries = _paged(suite, "list_mfa_device_tags", {"SerialNumber": serial})
+        size = view_page_size(suite, len(model.devices[serial].tags))
+        call, entries = _paged(suite, "list_mfa_device_tags", {"SerialNumber": serial}, size)
         if isinstance(entries, Rejection):
             tags.append((serial, call, _not_visible_yet(entries)))
             continue
         tags.append((serial, call, tuple((str(tag.get("Key")), str(tag.get("Value"))) for tag in entries)))
     return _Reading(listings[0][1], tuple(listings), tuple(users), tuple(tags))
+
+
+def view_page_size(suite: SuiteSession, expected: int) -> int:
+    """MaxItems for a view the model expects ``expected`` entries in: at most `VIEW_PAGES` pages for
+    them, never below the model's smallest, nor below what keeps a shared account's other devices from
+    making the walk long (`SuiteSession.small_page`). Two entries or more always take two pages or
+    more, so a Marker is followed (module docstring)."""
+    return max(suite.small_page(PAGE_SIZE), -(-expected // VIEW_PAGES))
 
 
 def _not_visible_yet(refusal: Rejection) -> Rejection:
@@ -152,7 +178,7 @@ _MEMBERS = {"list_virtual_mfa_devices": "VirtualMFADevices", "list_mfa_devices":
 
 
 def _paged(
-    suite: SuiteSession, operation: str, params: Mapping[str, Any], page_size: int | None = PAGE_SIZE
+    suite: SuiteSession, operation: str, params: Mapping[str, Any], page_size: int | None
 ) -> tuple[ApiCall, list[Any] | Rejection]:
     """Every entry of a list operation, page by page (``None``: the endpoint's default page size), or
     the refusal; only the members the views read are kept (never a whole entry, which may carry the
