@@ -68,8 +68,10 @@ def class_boundaries(pattern: str) -> ClassBoundaries:
         below_start = ranges[index - 1][1] + 1 if index else 0
         above_end = ranges[index + 1][0] - 1 if index + 1 < len(ranges) else 0x10FFFF
         for edge, gap in ((low, range(low - 1, below_start - 1, -1)), (high, range(high + 1, above_end + 1))):
+            if edge >= _OUTSIDE_UP_TO:  # not looked for (a scan up to U+10FFFF cost seconds a pattern)
+                continue
             found = next((point for point in gap if chr(point) in outside_pool), None)
-            if found is not None and edge < _OUTSIDE_UP_TO:
+            if found is not None:
                 outside.add(found)
     for char, _ in CLASS_EDGES:
         if char in inside_pool:
