@@ -367,15 +367,17 @@ def render(figures: Figures) -> str:
                 f"{row.suite_cpu_s:.1f} s",
                 f"{row.server_cpu_s:.1f} s",
                 _number(row.loop_cpu_s, " s"),
+                _number(_cpu_ratio(row), "x", 2),
                 str(row.returncode),
             ]
             for row in figures.floor
         ]
         header = ["profile", "api_calls", "floor", "run", "run/floor", "suite CPU", "server CPU", "loop CPU"]
-        lines += _table([*header, "exit"], floor_rows)
+        lines += _table([*header, "CPU ratio", "exit"], floor_rows)
         lines += [
             "  (CPU: user+sys. suite: the run's process; server: the moto server during the run; loop: the",
-            "   plain loop's client and server for as many calls)",
+            "   plain loop's client and server for as many calls; CPU ratio: (suite + server) / loop, an",
+            "   estimate of run/floor that a loaded machine disturbs less: the two sides mostly take turns)",
         ]
     if figures.startup_s:
         lines += ["", f"start-up (best of {_STARTUP_REPEATS})"]
@@ -398,6 +400,11 @@ def render(figures: Figures) -> str:
         for row in figures.workers:  # a timing-dependent verdict shows here (a loaded machine)
             lines += [f"  {row.profile}: differs: {difference}" for difference in row.differences]
     return "\n".join(lines)
+
+
+def _cpu_ratio(row: FloorRow) -> float | None:
+    """The run's CPU time (the suite's and the server's) over the plain loop's for as many calls."""
+    return None if not row.loop_cpu_s else (row.suite_cpu_s + row.server_cpu_s) / row.loop_cpu_s
 
 
 def _workers_cells(row: WorkersRow) -> list[str]:
