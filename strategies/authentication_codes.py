@@ -42,6 +42,7 @@ def _with_outsider(draw: st.DrawFn, operation: str) -> str:
     return valid[:position] + draw(one_char(outsiders(pattern))) + valid[position + 1 :]
 
 
+@functools.cache  # asked for on every example: a new strategy is validated before its first draw
 def malformed_codes(label: str, operation: str = "EnableMFADevice") -> st.SearchStrategy[str]:
     """Codes breaking the constraint ``label`` names (see `MALFORMED_CODE_LABELS`), nothing else."""
     code = _code(operation)

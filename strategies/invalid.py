@@ -298,4 +298,11 @@ def invalid_create_virtual_mfa_device_requests(
     if unknown or not chosen:
         raise ValueError(f"unknown or no labels: {unknown!r}; known: {sorted(_BUILDERS)}")
     check_prefix(name_prefix, name_bound())  # now, not at draw time
-    return st.one_of([_BUILDERS[label](name_prefix) for label in chosen])
+    return _one_of_builders(tuple(chosen), name_prefix)
+
+
+@functools.cache
+def _one_of_builders(labels: tuple[str, ...], name_prefix: str) -> st.SearchStrategy[InvalidRequest]:
+    # Cached: the conformance tests ask for their label's strategy on every example, and Hypothesis
+    # validates a new strategy (all its parts) before its first draw.
+    return st.one_of([_BUILDERS[label](name_prefix) for label in labels])

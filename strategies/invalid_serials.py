@@ -65,8 +65,10 @@ def _with_char(operation: str, value: str, char: str) -> InvalidRequest:
     return _request(operation, "serial.pattern.char", value, change)
 
 
+@functools.cache
 def invalid_serial_numbers(label: str, operation: str) -> st.SearchStrategy[InvalidRequest]:
-    """``{"SerialNumber": ...}`` breaking the constraint ``label`` names, for ``operation``."""
+    """``{"SerialNumber": ...}`` breaking the constraint ``label`` names, for ``operation``. Cached: the
+    tests build it for every example, and a composite strategy reads its function's source when built."""
     constraint = _constraint(operation)
     low, high = constraint.min_length or 0, constraint.require_max_length()
     prefix = _prefix()

@@ -7,7 +7,10 @@ Three figures, printed as a small table (``--json FILE`` writes them too):
   DeleteVirtualMFADevice, which gives a cost per call; the suite then runs against the same server (the
   CLI in a subprocess, a fixed seed) and its ``api_calls`` times that cost is the floor. The ratio of the
   run's wall time to the floor is the suite's own overhead: generating inputs, decoding QR codes,
-  judging, writing the report, starting up.
+  judging, writing the report, starting up. Beside wall time, the CPU time of each side: the suite's
+  process (user+sys of the child) and the server's (this process's, which only serves while it waits).
+  On a shared machine wall time follows the load; the CPU seconds move far less, and tell which side
+  a change made cheaper.
 - start-up: the interpreter alone, importing the plugin, and ``iam-conformance run --help``.
 - workers: the suite against the reference endpoint with added latency, serially and with ``--workers``,
   and whether both gave the same verdicts (those that differ are listed under the table). With
@@ -25,6 +28,7 @@ import dataclasses
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -46,6 +50,7 @@ from tests.suite_runner import SEED
 __all__ = ["main"]
 
 PROFILES = ("quick", "default")
+PARTS = ("floor", "startup", "workers")
 _RUN_TIMEOUT_S = 3600
 _STARTUP_REPEATS = 3
 
@@ -56,6 +61,7 @@ class CliRun:
 
     returncode: int
     wall_s: float
+    cpu_s: float  # user+sys of the suite's process
     api_calls: int | None  # None: no results.json (the run did not get that far)
     verdicts: dict[str, str]  # "check[case]" -> verdict
     stderr_tail: str
@@ -70,6 +76,9 @@ class FloorRow:
     run_s: float
     ratio: float | None
     returncode: int
+    suite_cpu_s: float  # the suite's process, user+sys
+    server_cpu_s: float  # the moto server's (this process while the suite ran), user+sys
+    loop_cpu_s: float | None  # the plain loop's CPU (client and server) for the same number of calls
 
 
 @dataclass(frozen=True)
@@ -92,14 +101,20 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "conformance.runner.cli", *args]
 
 
+# ``--source DIR``: the suite's code comes from another checkout (a before/after pair on the same server).
+_SOURCE: list[Path] = []
+
+
 def _environment(timeline: Path | None = None) -> dict[str, str]:
     # Emulated targets get dummy credentials from the suite; nothing of the user's AWS setup is passed on.
     environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    paths = [str(_SOURCE[0])] if _SOURCE else []
     if timeline is not None:  # the run loads tests.worker_timeline, from this checkout
-        root = str(Path(__file__).resolve().parent.parent)
-        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [root, environment.get("PYTHONPATH")]))
+        paths.append(str(Path(__file__).resolve().parent.parent))
         environment["PYTEST_ADDOPTS"] = f"{environment.get('PYTEST_ADDOPTS', '')} -p tests.worker_timeline"
         environment[worker_timeline.ENV] = str(timeline)
+    if paths:
+        environment["PYTHONPATH"] = os.pathsep.join(filter(None, [*paths, environment.get("PYTHONPATH")]))
     return environment
 
 
@@ -122,6 +137,7 @@ def run_cli(profile: str, endpoint_url: str, *extra: str, timeline: bool = False
             str(report_dir),
             *extra,
         )
+        children_before = _children_cpu_s()
         started, started_at = time.perf_counter(), time.time()
         completed = subprocess.run(
             command,
@@ -133,6 +149,7 @@ def run_cli(profile: str, endpoint_url: str, *extra: str, timeline: bool = False
             check=False,
         )
         wall_s = time.perf_counter() - started
+        cpu_s = _children_cpu_s() - children_before
         results = report_dir / "results.json"
         document: dict[str, Any] = json.loads(results.read_text()) if results.exists() else {}
         spent: list[str] = []
@@ -140,7 +157,14 @@ def run_cli(profile: str, endpoint_url: str, *extra: str, timeline: bool = False
             spent = worker_timeline.summary(timeline_file, started_at, started_at + wall_s)
     verdicts = {f"{r['check']}[{r['case'] or ''}]": r["verdict"] for r in document.get("results", [])}
     tail = "\n".join(completed.stderr.strip().splitlines()[-3:])
-    return CliRun(completed.returncode, wall_s, document.get("api_calls"), verdicts, tail, tuple(spent))
+    return CliRun(
+        completed.returncode, wall_s, cpu_s, document.get("api_calls"), verdicts, tail, tuple(spent)
+    )
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # ---- the floor: moto's cost per call, and the suite against the same server
@@ -172,27 +196,49 @@ def _create_list_delete(iam: Any, rounds: int, prefix: str) -> None:
         iam.delete_virtual_mfa_device(SerialNumber=serial)
 
 
-def per_call_seconds(url: str, calls: int, warmup_calls: int = 30) -> float:
-    """Seconds a call costs in a plain boto3 loop (create, list, delete), after a warm-up."""
+@dataclass(frozen=True)
+class PerCall:
+    wall_s: float
+    cpu_s: float  # client and server together: both run in this process
+
+
+def per_call_seconds(url: str, calls: int, warmup_calls: int = 30) -> PerCall:
+    """What a call costs in a plain boto3 loop (create, list, delete), after a warm-up."""
     iam = _iam(url)
     try:
         _create_list_delete(iam, max(warmup_calls // 3, 1), "warm")
         rounds = max(calls // 3, 1)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         _create_list_delete(iam, rounds, "bench")
-        return (time.perf_counter() - started) / (rounds * 3)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        return PerCall(wall / (rounds * 3), cpu / (rounds * 3))
     finally:
         iam.close()
 
 
-def floor_rows(url: str, profiles: Sequence[str], per_call_s: float) -> list[FloorRow]:
+def floor_rows(url: str, profiles: Sequence[str], per_call: PerCall) -> list[FloorRow]:
     rows = []
     for profile in profiles:
         _reset_moto(url)
+        server_before = time.process_time()
         run = run_cli(profile, url)
-        floor = None if run.api_calls is None else run.api_calls * per_call_s
+        server_cpu_s = time.process_time() - server_before
+        floor = None if run.api_calls is None else run.api_calls * per_call.wall_s
+        loop_cpu = None if run.api_calls is None else run.api_calls * per_call.cpu_s
         ratio = None if not floor else run.wall_s / floor
-        rows.append(FloorRow(profile, run.api_calls, floor, run.wall_s, ratio, run.returncode))
+        rows.append(
+            FloorRow(
+                profile,
+                run.api_calls,
+                floor,
+                run.wall_s,
+                ratio,
+                run.returncode,
+                run.cpu_s,
+                server_cpu_s,
+                loop_cpu,
+            )
+        )
     return rows
 
 
@@ -257,7 +303,7 @@ class Figures:
     machine: dict[str, str]
     seed: int
     loop_calls: int
-    per_call_s: float
+    per_call: PerCall | None  # None: the floor part was not run
     floor: list[FloorRow]
     startup_s: dict[str, float]
     workers: list[WorkersRow]
@@ -268,21 +314,30 @@ def _progress(message: str) -> None:
 
 
 def measure(
-    profiles: Sequence[str], latency_ms: float, workers: int, calls: int, timeline: bool = False
+    profiles: Sequence[str],
+    latency_ms: float,
+    workers: int,
+    calls: int,
+    timeline: bool = False,
+    parts: Sequence[str] = PARTS,
 ) -> Figures:
     machine = _machine()  # the load average before the benchmark adds its own
-    with moto_server() as url:
-        _progress(f"plain loop, {calls} calls against moto at {url}")
-        per_call_s = per_call_seconds(url, calls)
-        _progress(f"suite runs against the same server: {', '.join(profiles)}")
-        floor = floor_rows(url, profiles, per_call_s)
-    _progress("start-up")
-    startup = startup_seconds()
+    per_call, floor = None, []
+    if "floor" in parts:
+        with moto_server() as url:
+            _progress(f"plain loop, {calls} calls against moto at {url}")
+            per_call = per_call_seconds(url, calls)
+            _progress(f"suite runs against the same server: {', '.join(profiles)}")
+            floor = floor_rows(url, profiles, per_call)
+    startup = {}
+    if "startup" in parts:
+        _progress("start-up")
+        startup = startup_seconds()
     rows = []
-    for profile in profiles:
+    for profile in profiles if "workers" in parts else ():
         _progress(f"{profile}: serially and with --workers {workers}, {latency_ms:g} ms a request")
         rows.append(workers_row(profile, latency_ms, workers, timeline))
-    return Figures(machine, SEED, calls, per_call_s, floor, startup, rows)
+    return Figures(machine, SEED, calls, per_call, floor, startup, rows)
 
 
 def _machine() -> dict[str, str]:
@@ -317,24 +372,39 @@ def render(figures: Figures) -> str:
     lines = [
         f"iam-conformance benchmark: seed {figures.seed}, {machine['cpus']} CPUs, Python {machine['python']},"
         f" load average {machine['load_average']} before (figures are indicative on a shared machine)",
-        "",
-        f"floor: moto {machine['moto']} server, plain boto3 loop of create/list/delete:"
-        f" {figures.per_call_s * 1000:.2f} ms a call ({figures.loop_calls} calls)",
     ]
-    floor_rows = [
-        [
-            row.profile,
-            str(row.api_calls),
-            _number(row.floor_s, " s"),
-            _number(row.run_s, " s"),
-            _number(row.ratio, "x"),
-            str(row.returncode),
+    if figures.per_call is not None:
+        lines += [
+            "",
+            f"floor: moto {machine['moto']} server, plain boto3 loop of create/list/delete:"
+            f" {figures.per_call.wall_s * 1000:.2f} ms a call, {figures.per_call.cpu_s * 1000:.2f} ms CPU"
+            f" ({figures.loop_calls} calls)",
         ]
-        for row in figures.floor
-    ]
-    lines += _table(["profile", "api_calls", "floor", "run", "run/floor", "exit"], floor_rows)
-    lines += ["", f"start-up (best of {_STARTUP_REPEATS})"]
-    lines += _table(["command", "seconds"], [[k, f"{v:.2f}"] for k, v in figures.startup_s.items()])
+        floor_rows = [
+            [
+                row.profile,
+                str(row.api_calls),
+                _number(row.floor_s, " s"),
+                _number(row.run_s, " s"),
+                _number(row.ratio, "x", 2),
+                f"{row.suite_cpu_s:.1f} s",
+                f"{row.server_cpu_s:.1f} s",
+                _number(row.loop_cpu_s, " s"),
+                _number(_cpu_ratio(row), "x", 2),
+                str(row.returncode),
+            ]
+            for row in figures.floor
+        ]
+        header = ["profile", "api_calls", "floor", "run", "run/floor", "suite CPU", "server CPU", "loop CPU"]
+        lines += _table([*header, "CPU ratio", "exit"], floor_rows)
+        lines += [
+            "  (CPU: user+sys. suite: the run's process; server: the moto server during the run; loop: the",
+            "   plain loop's client and server for as many calls; CPU ratio: (suite + server) / loop, an",
+            "   estimate of run/floor that a loaded machine disturbs less: the two sides mostly take turns)",
+        ]
+    if figures.startup_s:
+        lines += ["", f"start-up (best of {_STARTUP_REPEATS})"]
+        lines += _table(["command", "seconds"], [[k, f"{v:.2f}"] for k, v in figures.startup_s.items()])
     if figures.workers:
         first = figures.workers[0]
         lines += ["", f"workers: reference endpoint, {first.latency_ms:g} ms added to every request"]
@@ -361,6 +431,11 @@ def render(figures: Figures) -> str:
     return "\n".join(lines)
 
 
+def _cpu_ratio(row: FloorRow) -> float | None:
+    """The run's CPU time (the suite's and the server's) over the plain loop's for as many calls."""
+    return None if not row.loop_cpu_s else (row.suite_cpu_s + row.server_cpu_s) / row.loop_cpu_s
+
+
 def _workers_cells(row: WorkersRow) -> list[str]:
     alone = None if row.api_calls is None else row.api_calls * row.latency_ms / 1000
     cells = [row.profile, str(row.api_calls), _number(alone, " s"), _number(row.serial_s, " s")]
@@ -381,6 +456,14 @@ def _at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def _parts(text: str) -> tuple[str, ...]:
+    parts = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(f"choose among {', '.join(PARTS)}, not {text!r}")
+    return parts
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmark", description=__doc__.splitlines()[0])
     add = parser.add_argument
@@ -388,6 +471,19 @@ def _parser() -> argparse.ArgumentParser:
     add("--latency-ms", type=_at_least(0), default=30, metavar="MS", help="for the workers row (30)")
     add("--workers", type=_at_least(2), default=4, metavar="N", help="for the workers row (4)")
     add("--calls", type=_at_least(3), default=300, metavar="N", help="calls in the plain loop (300)")
+    add(
+        "--parts",
+        type=_parts,
+        default=PARTS,
+        metavar="LIST",
+        help=f"what to measure, comma-separated ({','.join(PARTS)})",
+    )
+    add(
+        "--source",
+        type=Path,
+        metavar="DIR",
+        help="run the suite's code from DIR, another checkout (e.g. `git archive` of a commit to compare)",
+    )
     add("--json", type=Path, metavar="FILE", help="also write the figures to FILE")
     add("--timeline", action="store_true", help="where the workers rows' runs spent their time")
     return parser
@@ -396,7 +492,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     profiles = PROFILES if args.profile == "both" else (args.profile,)
-    figures = measure(profiles, args.latency_ms, args.workers, args.calls, args.timeline)
+    if args.source is not None:
+        _SOURCE[:] = [args.source.resolve()]
+    figures = measure(profiles, args.latency_ms, args.workers, args.calls, args.timeline, args.parts)
     print(render(figures))
     if args.json is not None:
         args.json.write_text(json.dumps(dataclasses.asdict(figures), indent=2) + "\n")

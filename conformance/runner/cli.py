@@ -197,6 +197,8 @@ def _run(
         "conformance.runner.plugin",  # loaded by name: the plugin never loads itself into other runs
         "-p",
         "conformance.runner.progress",  # the suite's own terminal: progress, then its summary last
+        "-p",
+        "conformance.runner.heap",  # what collection built, left out of later garbage collections
         "-c",
         str(_SUITE_INI),
         "--rootdir",

@@ -14,7 +14,7 @@ import pytest
 
 from conformance.session.secrets import Secret, describe_secret, forget_secrets, scrub
 from reports.model import load_results
-from reports.write import MATRIX_FILES, RUN_FILES, write_matrix_reports, write_run_reports
+from reports.write import MATRIX_FILES, RUN_FILES, write_matrix_reports, write_progress, write_run_reports
 from tests.reports.recorded import every_verdict, second_target
 
 
@@ -68,3 +68,28 @@ def test_a_secret_is_scrubbed_before_rendering_even_when_clipped(tmp_path: Path,
     assert json.loads((tmp_path / "run" / "results.json").read_text())["results"][0]["observed"] == (
         f"seed {describe_secret(seed)}"
     )
+
+
+def test_progress_is_written_at_most_once_a_second_of_a_run(tmp_path: Path) -> None:
+    """results.json of a running run: the first result at once, later ones when a second has passed
+    since the last write (it grows with the run: rewriting it after every result was a tenth of a
+    run's time), a new run into the same folder at once; always whole JSON, complete false."""
+    run = every_verdict()
+    first, *rest = run.results
+    folder = tmp_path / "out"
+
+    def written() -> int:
+        return len(json.loads((folder / "results.json").read_text())["results"])
+
+    write_progress(dataclasses.replace(run, results=(first,), complete=False), folder, now=100.0)
+    assert written() == 1
+    write_progress(dataclasses.replace(run, results=(first, rest[0]), complete=False), folder, now=100.5)
+    assert written() == 1  # within the second: kept for the next write
+    write_progress(dataclasses.replace(run, results=(first, *rest[:2]), complete=False), folder, now=101.0)
+    assert written() == 3
+    document = json.loads((folder / "results.json").read_text())
+    assert document["complete"] is False
+    later = dataclasses.replace(run, results=(first,), complete=False, started="2099-01-01T00:00:00Z")
+    write_progress(later, folder, now=101.2)
+    assert written() == 1  # another run: its first result replaces the last one's at once
+    assert sorted(path.name for path in folder.iterdir()) == ["results.json"]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
-from conformance.runner.examples import boundary_or_drawn, with_boundaries
+from conformance.runner.examples import boundary_or_drawn, per_label, with_boundaries
 from conformance.runner.profiles import shares_probes, suite_settings
 from conformance.scenarios import checks_for
 from conformance.scenarios.invalid_create import gather
@@ -58,21 +58,32 @@ def _broken_char(request: InvalidRequest) -> str:
     return str(tags[0]["Key"] if request.violation.label == "tag.key.pattern" else tags[0]["Value"])[-1]
 
 
-@pytest.mark.parametrize("label", gather.LABELS)
-@pytest.mark.parametrize("check", checks_for(gather.INVALID), ids=str)
-@settings(suite_settings())
-@with_boundaries(_boundaries())
-@given(data=st.data(), boundary=st.none())
-def test_invalid_request(
-    check: Check[Any],
-    label: str,
-    data: st.DataObject | None,
-    boundary: tuple[str, InvalidRequest] | None,
-    judge: Judge,
-) -> None:
-    strategy = invalid_create_virtual_mfa_device_requests([label])
-    invalid = boundary_or_drawn(label, boundary, data, strategy, "invalid request")
-    judge.gathered(check, gather.gather, invalid)
+_BOUNDARIES = _boundaries()
+
+
+def _invalid_request_test(label: str) -> Any:
+    """The test of one violated constraint: its boundaries are its explicit examples (`per_label`)."""
+
+    @pytest.mark.parametrize("label", [label])
+    @pytest.mark.parametrize("check", checks_for(gather.INVALID), ids=str)
+    @settings(suite_settings())
+    @with_boundaries({label: _BOUNDARIES.get(label, ())})
+    @given(data=st.data(), boundary=st.none())
+    def test_invalid_request(
+        check: Check[Any],
+        label: str,
+        data: st.DataObject | None,
+        boundary: tuple[str, InvalidRequest] | None,
+        judge: Judge,
+    ) -> None:
+        strategy = invalid_create_virtual_mfa_device_requests([label])
+        invalid = boundary_or_drawn(label, boundary, data, strategy, "invalid request")
+        judge.gathered(check, gather.gather, invalid)
+
+    return test_invalid_request
+
+
+per_label("test_invalid_request", gather.LABELS, _invalid_request_test, globals())
 
 
 @pytest.mark.parametrize("label", gather.LABELS)

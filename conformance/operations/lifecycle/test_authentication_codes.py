@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
-from conformance.runner.examples import boundary_or_drawn, with_boundaries
+from conformance.runner.examples import boundary_or_drawn, per_label, with_boundaries
 from conformance.runner.profiles import suite_settings
 from conformance.scenarios import authentication_codes as codes
 from conformance.scenarios import checks_for
@@ -32,18 +32,26 @@ def test_resync(check: Check[Any], name: str, judge: Judge) -> None:
     judge.gathered(check, codes.gather_resync, name)
 
 
-@pytest.mark.parametrize("label", sorted(MALFORMED_CODE_LABELS))
-@pytest.mark.parametrize("check", checks_for(codes.MALFORMED), ids=str)
-@settings(suite_settings())
-@with_boundaries(malformed_code_boundaries(), name="boundary")
-@given(name=codes.NAMES, data=st.data(), boundary=st.none())
-def test_malformed_code(
-    check: Check[Any],
-    label: str,
-    name: str,
-    data: st.DataObject | None,
-    boundary: tuple[str, str] | None,
-    judge: Judge,
-) -> None:
-    code = boundary_or_drawn(label, boundary, data, malformed_codes(label), "AuthenticationCode1")
-    judge.gathered(check, codes.gather_malformed, name, code, MALFORMED_CODE_LABELS[label])
+def _malformed_code_test(label: str) -> Any:
+    """The test of one way a code is malformed, with its own boundaries (`per_label`)."""
+
+    @pytest.mark.parametrize("label", [label])
+    @pytest.mark.parametrize("check", checks_for(codes.MALFORMED), ids=str)
+    @settings(suite_settings())
+    @with_boundaries({label: malformed_code_boundaries().get(label, ())}, name="boundary")
+    @given(name=codes.NAMES, data=st.data(), boundary=st.none())
+    def test_malformed_code(
+        check: Check[Any],
+        label: str,
+        name: str,
+        data: st.DataObject | None,
+        boundary: tuple[str, str] | None,
+        judge: Judge,
+    ) -> None:
+        code = boundary_or_drawn(label, boundary, data, malformed_codes(label), "AuthenticationCode1")
+        judge.gathered(check, codes.gather_malformed, name, code, MALFORMED_CODE_LABELS[label])
+
+    return test_malformed_code
+
+
+per_label("test_malformed_code", sorted(MALFORMED_CODE_LABELS), _malformed_code_test, globals())

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
-from conformance.runner.examples import boundary_or_drawn, with_boundaries
+from conformance.runner.examples import boundary_or_drawn, per_label, with_boundaries
 from conformance.runner.profiles import shares_probes, suite_settings
 from conformance.scenarios import checks_for, invalid_serial
 from strategies.invalid_serials import SERIAL_OPERATIONS, invalid_serial_boundaries, invalid_serial_numbers
@@ -48,21 +48,30 @@ def _shape(operation: str) -> tuple[object, ...]:
 _BOUNDARIES = {str(case): _boundaries(case) for case in invalid_serial.CASES}
 
 
-@pytest.mark.parametrize("case", invalid_serial.CASES, ids=str)
-@pytest.mark.parametrize("check", checks_for(invalid_serial.INVALID_SERIAL), ids=str)
-@settings(suite_settings(), max_examples=min(suite_settings().max_examples, 3))
-@with_boundaries(_BOUNDARIES)
-@given(data=st.data(), boundary=st.none())
-def test_invalid_serial_number(
-    check: Check[Any],
-    case: invalid_serial.SerialCase,
-    data: st.DataObject | None,
-    boundary: tuple[str, InvalidRequest] | None,
-    judge: Judge,
-) -> None:
-    strategy = invalid_serial_numbers(case.label, case.api_name)
-    invalid = _boundary_twin(case, boundary_or_drawn(str(case), boundary, data, strategy, "SerialNumber"))
-    judge.gathered(check, invalid_serial.gather, case, invalid)
+def _invalid_serial_test(case: invalid_serial.SerialCase) -> Any:
+    """The test of one operation and violated constraint, with its own boundaries (`per_label`)."""
+
+    @pytest.mark.parametrize("case", [case], ids=str)
+    @pytest.mark.parametrize("check", checks_for(invalid_serial.INVALID_SERIAL), ids=str)
+    @settings(suite_settings(), max_examples=min(suite_settings().max_examples, 3))
+    @with_boundaries({str(case): _BOUNDARIES[str(case)]})
+    @given(data=st.data(), boundary=st.none())
+    def test_invalid_serial_number(
+        check: Check[Any],
+        case: invalid_serial.SerialCase,
+        data: st.DataObject | None,
+        boundary: tuple[str, InvalidRequest] | None,
+        judge: Judge,
+    ) -> None:
+        strategy = invalid_serial_numbers(case.label, case.api_name)
+        drawn = boundary_or_drawn(str(case), boundary, data, strategy, "SerialNumber")
+        invalid = _boundary_twin(case, drawn)
+        judge.gathered(check, invalid_serial.gather, case, invalid)
+
+    return test_invalid_serial_number
+
+
+per_label("test_invalid_serial_number", invalid_serial.CASES, _invalid_serial_test, globals())
 
 
 def _boundary_twin(case: invalid_serial.SerialCase, invalid: InvalidRequest) -> InvalidRequest:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
-from conformance.runner.examples import boundary_or_drawn, with_boundaries
+from conformance.runner.examples import boundary_or_drawn, per_label, with_boundaries
 from conformance.runner.profiles import suite_settings
 from conformance.scenarios import checks_for, listing
 from strategies.list_requests import (
@@ -48,20 +48,28 @@ def test_paging(check: Check[Any], plan: tuple[list[str], int, str], judge: Judg
     judge.gathered(check, listing.gather_paging, plan)
 
 
-@pytest.mark.parametrize("label", sorted(INVALID_LIST_LABELS))
-@pytest.mark.parametrize("check", checks_for(listing.INVALID), ids=str)
-@settings(suite_settings())
-@with_boundaries(invalid_list_boundaries())
-@given(data=st.data(), boundary=st.none())
-def test_invalid_list_request(
-    check: Check[Any],
-    label: str,
-    data: st.DataObject | None,
-    boundary: tuple[str, dict[str, Any]] | None,
-    judge: Judge,
-) -> None:
-    params = boundary_or_drawn(label, boundary, data, invalid_list_requests(label), "params")
-    judge.gathered(check, listing.gather_invalid, params, INVALID_LIST_LABELS[label])
+def _invalid_list_test(label: str) -> Any:
+    """The test of one violated constraint, with its own boundaries (`per_label`)."""
+
+    @pytest.mark.parametrize("label", [label])
+    @pytest.mark.parametrize("check", checks_for(listing.INVALID), ids=str)
+    @settings(suite_settings())
+    @with_boundaries({label: invalid_list_boundaries().get(label, ())})
+    @given(data=st.data(), boundary=st.none())
+    def test_invalid_list_request(
+        check: Check[Any],
+        label: str,
+        data: st.DataObject | None,
+        boundary: tuple[str, dict[str, Any]] | None,
+        judge: Judge,
+    ) -> None:
+        params = boundary_or_drawn(label, boundary, data, invalid_list_requests(label), "params")
+        judge.gathered(check, listing.gather_invalid, params, INVALID_LIST_LABELS[label])
+
+    return test_invalid_list_request
+
+
+per_label("test_invalid_list_request", sorted(INVALID_LIST_LABELS), _invalid_list_test, globals())
 
 
 @pytest.mark.parametrize("check", checks_for(listing.UNKNOWN_MARKER), ids=str)
