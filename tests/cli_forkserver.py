@@ -10,7 +10,10 @@ runs the exit handlers as the interpreter would, and exits with ``main``'s code.
 the CLI's own work, in a process of its own: nothing of the test process is in it (the server is a
 fresh interpreter, not a fork of the test process).
 
-``SUITE_RUN_FORKED=0`` runs each command as a plain subprocess instead.
+The server imports the CLI with the environment of its start, and a module may read a variable when it
+is imported (``IAM_CONFORMANCE_READ_TIMEOUT``): a run whose environment differs from the server's in
+anything but what pytest changes per test is not forked (``run_forked`` returns None) but run as a plain
+subprocess by the caller. ``SUITE_RUN_FORKED=0`` runs every command as a plain subprocess.
 """
 
 from __future__ import annotations
@@ -26,19 +29,27 @@ from pathlib import Path
 __all__ = ["forked_enabled", "run_forked"]
 
 _CLI = "conformance.runner.cli"
+# What pytest sets per test, and this module's own switch: not the environment the imports saw.
+_VOLATILE = frozenset({"PYTEST_CURRENT_TEST", "SUITE_RUN_FORKED"})
 _context: ForkServerContext | None = None
+_server_env: dict[str, str] = {}
 
 
 def forked_enabled() -> bool:
     return os.environ.get("SUITE_RUN_FORKED", "1") != "0" and sys.platform == "linux"
 
 
+def _comparable(env: Mapping[str, str]) -> dict[str, str]:
+    return {key: value for key, value in env.items() if key not in _VOLATILE and not key.startswith("AWS_")}
+
+
 def _server() -> ForkServerContext:
-    global _context
+    """The fork server's context: the server itself starts with the first run, from this environment."""
+    global _context, _server_env
     if _context is None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([_CLI])
-        _context = context
+        _context, _server_env = context, _comparable(os.environ)
     return _context
 
 
@@ -66,15 +77,18 @@ def _main_in_child(argv: Sequence[str], env: Mapping[str, str], cwd: str, stdout
 
 def run_forked(
     argv: Sequence[str], env: Mapping[str, str], output: Path, timeout: float
-) -> tuple[int, str, str]:
+) -> tuple[int, str, str] | None:
     """``python -m conformance.runner.cli *argv`` with ``env``: its exit code, stdout and stderr (files
-    in ``output``, a folder of the caller's). Killed after ``timeout`` seconds, as subprocess.run does
-    (the code is then negative, the signal's)."""
+    in ``output``, a folder of the caller's); killed after ``timeout`` seconds (TimeoutError). None when
+    ``env`` is not the environment the server imported the CLI with: the caller runs a subprocess."""
+    context = _server()
+    if _comparable(env) != _server_env:
+        return None
     output.mkdir(parents=True, exist_ok=True)
     stdout, stderr = output / "stdout.txt", output / "stderr.txt"
     stdout.touch()
     stderr.touch()  # there, empty, if the child dies before it opens them
-    process = _server().Process(
+    process = context.Process(
         target=_main_in_child, args=(list(argv), dict(env), os.getcwd(), str(stdout), str(stderr))
     )
     process.start()

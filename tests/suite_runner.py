@@ -54,8 +54,9 @@ def run_suite(report_dir: Path, *args: str, timeout: float = 300) -> SuiteRun:
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     if forked_enabled():
         with tempfile.TemporaryDirectory(prefix="suite-run-") as output:
-            code, stdout, stderr = run_forked(argv, env, Path(output), timeout)
-        return SuiteRun(code, stdout, stderr, report_dir)
+            forked = run_forked(argv, env, Path(output), timeout)
+        if forked is not None:
+            return SuiteRun(*forked, report_dir)
     command = [sys.executable, "-m", "conformance.runner.cli", *argv]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
     return SuiteRun(completed.returncode, completed.stdout, completed.stderr, report_dir)

@@ -3,11 +3,13 @@ from a process that imported the CLI (`tests.cli_forkserver`), which is the comm
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.cli_forkserver import run_forked
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SuiteRun, run_suite, shared_run
 
@@ -71,3 +73,11 @@ def test_a_forked_run_is_the_command_run_in_a_process_of_its_own(
     assert forked_refused.returncode == spawned_refused.returncode == 2
     assert forked_refused.stderr == spawned_refused.stderr and len(forked_refused.stderr.splitlines()) == 1
     assert forked_refused.stdout == spawned_refused.stdout == ""
+
+
+def test_a_run_in_another_environment_than_the_servers_is_not_forked(tmp_path: Path) -> None:
+    """A module may read a variable when the server imports it: such a run is a plain subprocess."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env["IAM_CONFORMANCE_READ_TIMEOUT"] = "1"
+    assert run_forked(["run", "--workers", "0"], env, tmp_path, timeout=60) is None
+    assert not any(tmp_path.iterdir())  # nothing was started
