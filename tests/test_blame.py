@@ -10,6 +10,7 @@ judge as always.
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +30,7 @@ from conformance.session.secrets import Secret
 from conformance.session.suite import open_suite
 from reports.model import Evidence, Verdict
 from tests.reference import ReferenceEndpoint
-from tests.suite_runner import SuiteRun, run_suite
+from tests.suite_runner import SuiteRun, run_suite, shared_run
 
 _CODES = (
     "test_created_device or test_assignment or test_resync or test_malformed_code or test_unknown_entity "
@@ -40,16 +41,15 @@ NO_CODES = (
 )
 
 
-def _run(tmp_path_factory: pytest.TempPathFactory, mutant: str, keyword: str) -> SuiteRun:
+def _run(report_dir: Path, mutant: str, keyword: str) -> SuiteRun:
     with ReferenceEndpoint(mutant=mutant) as endpoint:
-        return run_suite(
-            tmp_path_factory.mktemp(mutant) / "report", url=endpoint.url, profile="quick", keyword=keyword
-        )
+        return run_suite(report_dir, url=endpoint.url, profile="quick", keyword=keyword)
 
 
 @pytest.fixture(scope="module")
 def hex_seed(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
-    return _run(tmp_path_factory, "hex-seed", _CODES)
+    """One run, made once for every xdist worker (a module fixture is made once per worker)."""
+    return shared_run(tmp_path_factory, "hex-seed", lambda report_dir: _run(report_dir, "hex-seed", _CODES))
 
 
 @pytest.mark.slow
@@ -60,6 +60,7 @@ def test_a_seed_that_is_not_base32_is_the_endpoints_failure_and_never_our_error(
     assert failed == {"vmfa.create.seed.base32", "vmfa.create.qr.png"}
 
 
+@pytest.mark.slow
 def test_checks_that_need_right_codes_depend_on_the_seed(hex_seed: SuiteRun) -> None:
     skipped = {
         item["check"]: item["message"] for item in hex_seed.document["results"] if item["verdict"] == "SKIP"
@@ -78,6 +79,7 @@ def test_checks_that_need_right_codes_depend_on_the_seed(hex_seed: SuiteRun) -> 
     assert {check: skipped.get(check) for check in needs_codes} == dict.fromkeys(needs_codes, NO_CODES)
 
 
+@pytest.mark.slow
 def test_checks_that_need_no_valid_seed_still_judge(hex_seed: SuiteRun) -> None:
     verdicts = {(item["check"], item["case"]): item["verdict"] for item in hex_seed.document["results"]}
     assert verdicts[("vmfa.enable.wrong-codes", None)] == "PASS"

@@ -8,9 +8,10 @@ judged), and the spec's contradictions are INFO everywhere; nothing else may be 
 
 Every run is a CLI subprocess with the fixed seed (``tests.suite_runner.SEED``) against an endpoint of
 its own, served by a thread of the test process (it starts in milliseconds; the subprocess is what
-costs). The conformant run is made once and shared by the tests that read it (``shared_run``); each row
-of the table is a test of its own with its own run, so that pytest-xdist spreads the rows over the
-cores. A row's run uses the smallest profile that still proves it (``PROOF_PROFILE``).
+costs). Each run is made once and shared by the tests that read it (``shared_run``): the conformant run,
+and a row's run, which the tests of a refusal and of a reproduction read too (the same command: the same
+mutant, area, profile and seed). Each row of the table is a test of its own, so that pytest-xdist spreads
+the rows over the cores. A row's run uses the smallest profile that still proves it (``PROOF_PROFILE``).
 """
 
 from __future__ import annotations
@@ -189,6 +190,12 @@ def _assert_no_secret_in(run: SuiteRun, issued: Sequence[Issued]) -> None:
         assert not any(spelling in output for spelling in spellings)
 
 
+def _mutant_run(tmp_path_factory: pytest.TempPathFactory, key: str) -> SuiteRun:
+    """The run of the row ``key``, made once for every test and xdist worker that reads it."""
+    name = "mutant-" + key.replace("/", "-")
+    return shared_run(tmp_path_factory, name, lambda report_dir: _run_against(report_dir, key))
+
+
 @pytest.fixture(scope="module")
 def reference_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     """The conformant endpoint, judged by one complete suite run, made once for every xdist worker."""
@@ -245,12 +252,16 @@ AFTER_REFUSALS = (
     "vmfa.list.default-any",
     "vmfa.deactivate.not-assigned",
 )
+# Mutants that accept a refusal of the assignment area (rows of the table: their runs are read again).
+REFUSALS = ("delete-assigned-allowed", "enable-other-user", "enable-twice")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mutant", ["delete-assigned-allowed", "enable-other-user", "enable-twice"])
-def test_a_refusal_wrongly_accepted_hides_no_later_check(tmp_path: Path, mutant: str) -> None:
-    verdicts = _run_against(tmp_path, mutant).verdicts
+@pytest.mark.parametrize("mutant", REFUSALS)
+def test_a_refusal_wrongly_accepted_hides_no_later_check(
+    tmp_path_factory: pytest.TempPathFactory, mutant: str
+) -> None:
+    verdicts = _mutant_run(tmp_path_factory, mutant).verdicts
     assert {check: verdicts[check] for check in AFTER_REFUSALS} == dict.fromkeys(AFTER_REFUSALS, "PASS")
 
 
@@ -259,14 +270,15 @@ def test_every_check_is_proven_by_a_mutant() -> None:
     assert proven == {check.id for check in all_checks()} - RECORDING_ONLY
     assert {key.split("/")[0] for key in CAUGHT_BY} <= set(MUTANTS)
     assert set(ROW_PROFILES) <= set(CAUGHT_BY)
+    assert set(REFUSALS) | set(REPLAYED) <= set(CAUGHT_BY)  # their runs are the rows' runs, read again
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("mutant", "expected"), sorted(CAUGHT_BY.items()))
 def test_the_mutant_is_reported_by_exactly_its_check(
-    tmp_path: Path, mutant: str, expected: tuple[str, str, str]
+    tmp_path_factory: pytest.TempPathFactory, mutant: str, expected: tuple[str, str, str]
 ) -> None:
-    run = _run_against(tmp_path, mutant)
+    run = _mutant_run(tmp_path_factory, mutant)
     check, verdict, _ = expected
     allowed = SIDE_EFFECTS.get(mutant.split("/")[0], {})
     assert _unexpected(run, allowed) == {check: {verdict}}, run.stdout[-3000:]
@@ -312,10 +324,12 @@ REPLAYED: dict[str, tuple[str, str, str]] = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("mutant", "shown"), sorted(REPLAYED.items()))
-def test_a_reproduction_replays_the_finding(tmp_path: Path, mutant: str, shown: tuple[str, str, str]) -> None:
+def test_a_reproduction_replays_the_finding(
+    tmp_path_factory: pytest.TempPathFactory, mutant: str, shown: tuple[str, str, str]
+) -> None:
     """The script is the whole sequence with fresh names: run twice, it shows the finding both times."""
     check, printed, absent = shown
-    run = _run_against(tmp_path, mutant)
+    run = _mutant_run(tmp_path_factory, mutant)
     result = next(item for item in run.document["results"] if item["check"] == check)
     script = result["reproduction"]
     with ReferenceEndpoint(mutant=mutant.split("/")[0]) as endpoint:

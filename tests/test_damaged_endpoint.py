@@ -21,7 +21,7 @@ import pytest
 
 from reports.write import RUN_FILES
 from tests.reference import ReferenceEndpoint
-from tests.suite_runner import SEED, SuiteRun, run_command, run_plugin, run_suite
+from tests.suite_runner import SEED, SuiteRun, run_command, run_plugin, run_suite, shared_run
 
 pytestmark = pytest.mark.slow  # runs the suite end to end
 
@@ -36,12 +36,15 @@ _KEYWORD = (
 _STEP = re.compile(r"DeleteUser\(UserName='vmfa-conformance-u\d+-[0-9a-z]{8}'\)")
 
 
+def _broken(report_dir: Path) -> SuiteRun:
+    with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
+        return run_suite(report_dir, url=endpoint.url, profile="quick", keyword=_KEYWORD)
+
+
 @pytest.fixture(scope="module")
 def broken_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
-    with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
-        return run_suite(
-            tmp_path_factory.mktemp("broken") / "report", url=endpoint.url, profile="quick", keyword=_KEYWORD
-        )
+    """One run, made once for every xdist worker (a module fixture is made once per worker)."""
+    return shared_run(tmp_path_factory, "broken-store", _broken)
 
 
 def test_a_sweep_that_meets_a_broken_endpoint_still_writes_the_whole_report(broken_run: SuiteRun) -> None:

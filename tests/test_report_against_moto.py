@@ -154,10 +154,19 @@ SECRET_SHAPES = re.compile(r"[A-Z2-7]{64}|iVBORw0KGgo")
 pytestmark = pytest.mark.slow  # every test here reads a full run against moto
 
 
+def shared_moto_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
+    """One quick run against the embedded moto server (the default target), made once for every test
+    and xdist worker that reads it (here, and `tests.test_moto_targets_agree`)."""
+    return shared_run(
+        tmp_path_factory,
+        "moto",
+        lambda folder: run_suite(folder, "--target", "moto-server", "--profile", "quick"),
+    )
+
+
 @pytest.fixture(scope="module")
 def moto_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
-    """One quick run against the embedded moto server, made once for every xdist worker."""
-    return shared_run(tmp_path_factory, "moto", lambda folder: run_suite(folder, "--profile", "quick"))
+    return shared_moto_run(tmp_path_factory)
 
 
 def test_moto_fails_exactly_the_known_checks(moto_run: SuiteRun) -> None:
