@@ -46,6 +46,7 @@ class _FakeSuite:
 
     def __init__(self) -> None:
         self.sent: list[Mapping[str, Any]] = []
+        self.held: dict[str, Any] = {}  # what the gathering keeps for the run (`SuiteSession.held`)
         self._tokens = 0
 
     def unique_token(self) -> str:
