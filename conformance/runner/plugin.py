@@ -155,6 +155,15 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
     return (yield)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """An interrupt is the user's, never a traceback of ours: pytest's terminal then renders the
+    interrupted frames, and a frame stopped at an instruction without a line number (CPython 3.11 gives
+    ``tb_lineno`` None there) made that rendering raise, printing a TypeError traceback (seen once in
+    `tests/test_cleanup.py` under SIGINT). Such frames are left out of what is rendered."""
+    excinfo.traceback = excinfo.traceback.filter(lambda entry: entry._rawentry.tb_lineno is not None)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(STATE, None)
     if run is not None:
