@@ -4,11 +4,11 @@ A quick run draws a handful of requests per check and may miss the one character
 endpoint rejects; `strategies.edge_cases` lists those boundaries, and these decorators add each one
 as a Hypothesis ``@example``, run first, in every profile.
 
-Tests parametrized by a label that draw their input inside (``st.data()``) take their boundaries as
-``boundary=(label, case)`` (`with_boundaries`); `boundary_or_drawn` then judges the case of the test's
-own label. Explicit examples belong to a test function, and are shared by every parametrization of it:
-such a test is therefore one function per label (`per_label`), which holds its own label's boundaries
-alone. One function for all labels ran every label's boundaries in each label's test, to skip all but
+Tests of one label that draw their input inside (``st.data()``) take its boundaries as
+``boundary=case`` (`with_boundaries`); `boundary_or_drawn` then judges the case, else draws. Explicit
+examples belong to a test function, and are shared by every parametrization of it: such a test is
+therefore one function per label (`per_label`), which holds its own label's boundaries alone. One
+function for all labels ran every label's boundaries in each label's test, to skip all but
 its own: thousands of examples a run, each printed by Hypothesis before it was skipped, a quarter of a
 quick run's time.
 """
@@ -16,10 +16,10 @@ quick run's time.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from typing import Any, TypeVar
 
-from hypothesis import assume, example
+from hypothesis import example
 from hypothesis import strategies as st
 
 from conformance.session.economy import shares_probes
@@ -55,13 +55,13 @@ def with_edge_cases(test: F) -> F:
     return with_examples(create_request_edge_cases())(test)
 
 
-def with_boundaries(cases: Mapping[str, Sequence[Any]], **fixed: Any) -> Callable[[F], F]:
-    """A decorator adding ``@example(data=None, boundary=(label, case), **fixed)`` for each case of each
-    label (``fixed``: the test's other drawn arguments, the same in every one of these examples)."""
+def with_boundaries(cases: Sequence[Any], **fixed: Any) -> Callable[[F], F]:
+    """A decorator adding ``@example(data=None, boundary=case, **fixed)`` for each of one label's
+    boundary cases, in order (``fixed``: the test's other drawn arguments, the same in every one)."""
 
     def decorate(test: F) -> F:
-        for item in reversed([(label, case) for label, found in cases.items() for case in found]):
-            test = example(data=None, boundary=item, **fixed)(test)
+        for case in reversed(cases):
+            test = example(data=None, boundary=case, **fixed)(test)
         return test
 
     return decorate
@@ -81,19 +81,14 @@ def per_label(
 
 
 def boundary_or_drawn(
-    label: str,
-    boundary: tuple[str, T] | None,
-    data: st.DataObject | None,
-    strategy: st.SearchStrategy[T],
-    name: str,
+    boundary: T | None, data: st.DataObject | None, strategy: st.SearchStrategy[T], name: str
 ) -> T:
-    """The boundary case, if this example is one of ``label``'s (another label's is skipped), else a
-    value drawn from ``strategy`` (named ``name`` in Hypothesis's notes)."""
+    """The boundary case, if this example is one, else a value drawn from ``strategy`` (named ``name``
+    in Hypothesis's notes)."""
     if boundary is None:
         assert data is not None, "an example without a boundary draws its input"
         return data.draw(strategy, label=name)
-    assume(boundary[0] == label)
-    return boundary[1]
+    return boundary
 
 
 def edge_case_twin(params: dict[str, Any]) -> dict[str, Any]:

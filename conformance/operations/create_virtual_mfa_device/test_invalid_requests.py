@@ -67,17 +67,17 @@ def _invalid_request_test(label: str) -> Any:
     @pytest.mark.parametrize("label", [label])
     @pytest.mark.parametrize("check", checks_for(gather.INVALID), ids=str)
     @settings(suite_settings())
-    @with_boundaries({label: _BOUNDARIES.get(label, ())})
+    @with_boundaries(_BOUNDARIES.get(label, ()))
     @given(data=st.data(), boundary=st.none())
     def test_invalid_request(
         check: Check[Any],
         label: str,
         data: st.DataObject | None,
-        boundary: tuple[str, InvalidRequest] | None,
+        boundary: InvalidRequest | None,
         judge: Judge,
     ) -> None:
         strategy = invalid_create_virtual_mfa_device_requests([label])
-        invalid = boundary_or_drawn(label, boundary, data, strategy, "invalid request")
+        invalid = boundary_or_drawn(boundary, data, strategy, "invalid request")
         judge.gathered(check, gather.gather, invalid)
 
     return test_invalid_request

@@ -38,17 +38,17 @@ def _malformed_code_test(label: str) -> Any:
     @pytest.mark.parametrize("label", [label])
     @pytest.mark.parametrize("check", checks_for(codes.MALFORMED), ids=str)
     @settings(suite_settings())
-    @with_boundaries({label: malformed_code_boundaries().get(label, ())}, name="boundary")
+    @with_boundaries(malformed_code_boundaries().get(label, ()), name="boundary")
     @given(name=codes.NAMES, data=st.data(), boundary=st.none())
     def test_malformed_code(
         check: Check[Any],
         label: str,
         name: str,
         data: st.DataObject | None,
-        boundary: tuple[str, str] | None,
+        boundary: str | None,
         judge: Judge,
     ) -> None:
-        code = boundary_or_drawn(label, boundary, data, malformed_codes(label), "AuthenticationCode1")
+        code = boundary_or_drawn(boundary, data, malformed_codes(label), "AuthenticationCode1")
         judge.gathered(check, codes.gather_malformed, name, code, MALFORMED_CODE_LABELS[label])
 
     return test_malformed_code

@@ -54,17 +54,17 @@ def _invalid_serial_test(case: invalid_serial.SerialCase) -> Any:
     @pytest.mark.parametrize("case", [case], ids=str)
     @pytest.mark.parametrize("check", checks_for(invalid_serial.INVALID_SERIAL), ids=str)
     @settings(suite_settings(), max_examples=min(suite_settings().max_examples, 3))
-    @with_boundaries({str(case): _BOUNDARIES[str(case)]})
+    @with_boundaries(_BOUNDARIES[str(case)])
     @given(data=st.data(), boundary=st.none())
     def test_invalid_serial_number(
         check: Check[Any],
         case: invalid_serial.SerialCase,
         data: st.DataObject | None,
-        boundary: tuple[str, InvalidRequest] | None,
+        boundary: InvalidRequest | None,
         judge: Judge,
     ) -> None:
         strategy = invalid_serial_numbers(case.label, case.api_name)
-        drawn = boundary_or_drawn(str(case), boundary, data, strategy, "SerialNumber")
+        drawn = boundary_or_drawn(boundary, data, strategy, "SerialNumber")
         invalid = _boundary_twin(case, drawn)
         judge.gathered(check, invalid_serial.gather, case, invalid)
 

@@ -54,16 +54,16 @@ def _invalid_list_test(label: str) -> Any:
     @pytest.mark.parametrize("label", [label])
     @pytest.mark.parametrize("check", checks_for(listing.INVALID), ids=str)
     @settings(suite_settings())
-    @with_boundaries({label: invalid_list_boundaries().get(label, ())})
+    @with_boundaries(invalid_list_boundaries().get(label, ()))
     @given(data=st.data(), boundary=st.none())
     def test_invalid_list_request(
         check: Check[Any],
         label: str,
         data: st.DataObject | None,
-        boundary: tuple[str, dict[str, Any]] | None,
+        boundary: dict[str, Any] | None,
         judge: Judge,
     ) -> None:
-        params = boundary_or_drawn(label, boundary, data, invalid_list_requests(label), "params")
+        params = boundary_or_drawn(boundary, data, invalid_list_requests(label), "params")
         judge.gathered(check, listing.gather_invalid, params, INVALID_LIST_LABELS[label])
 
     return test_invalid_list_request
