@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.reference import Noise, ReferenceEndpoint
+from tests.suite_runner import run_command
 
 THROTTLE_RATE, LAG_S, PATIENCE_S, NOISE_SEED = 0.05, 2.0, 5.0, 20261122
 VARIANTS: dict[str, tuple[bool, tuple[str, ...]]] = {
@@ -39,10 +40,9 @@ def measure(variant: str, report_dir: Path, seed: int) -> dict[str, Any]:
     noisy, extra = VARIANTS[variant]
     noise = Noise(throttle_rate=THROTTLE_RATE, read_lag_s=LAG_S, seed=NOISE_SEED) if noisy else Noise()
     with ReferenceEndpoint(noise=noise) as endpoint:
-        command = [sys.executable, "-m", "conformance.runner.cli", "run", "--target", "url"]
-        command += ["--endpoint-url", endpoint.url, "--profile", "quick", "--seed", str(seed)]
-        command += ["--report-dir", str(report_dir), *extra]
-        command += ["--patience", f"{PATIENCE_S:g}"] if noisy else []
+        patience = ("--patience", f"{PATIENCE_S:g}") if noisy else ()
+        args = ("--seed", str(seed), *extra, *patience)
+        command = run_command(report_dir, *args, url=endpoint.url, profile="quick")
         load = os.getloadavg()[0]
         served = resource.getrusage(resource.RUSAGE_SELF)  # the endpoint's threads run in this process
         before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.monotonic()
