@@ -28,6 +28,7 @@ __all__ = [
     "MATRIX_FILES",
     "RUN_FILES",
     "clear_run_reports",
+    "progress_due",
     "write_matrix_reports",
     "write_progress",
     "write_run_reports",
@@ -85,12 +86,20 @@ def write_progress(run: RunResult, directory: Path, *, now: float | None = None)
     """
     path = directory / "results.json"
     moment = time.monotonic() if now is None else now
-    key = (str(directory), run.started)  # a new run into the same folder writes at once
-    if moment - _progress_written.get(key, -math.inf) < PROGRESS_INTERVAL_S:
+    if not progress_due(directory, run.started, now=moment):
         return path
     write_atomically(path, results_json.render(run, compact=True), durable=False)
-    _progress_written[key] = moment
+    _progress_written[(str(directory), run.started)] = moment
     return path
+
+
+def progress_due(directory: Path, started: str, *, now: float | None = None) -> bool:
+    """Whether `write_progress` would write the results.json of the run ``started`` (its `RunResult`'s
+    start) in ``directory`` now: a caller asks before it builds the run's record, most of which would
+    otherwise be built after every result only to be dropped. A new run into the same folder is due at
+    once."""
+    moment = time.monotonic() if now is None else now
+    return moment - _progress_written.get((str(directory), started), -math.inf) >= PROGRESS_INTERVAL_S
 
 
 PROGRESS_INTERVAL_S = 1.0

@@ -25,7 +25,7 @@ from conformance.session.health import Breakage
 from conformance.session.secrets import scrub
 from reports.expectations import Expectations, ExpectationsError, judge_result, load_expectations
 from reports.model import CheckResult, Expectation, Verdict
-from reports.write import write_progress
+from reports.write import progress_due, write_progress
 
 __all__ = [
     "EXPECTATIONS",
@@ -119,6 +119,8 @@ def contain_damage(
 def _write_progress(run: ConformanceRun, config: pytest.Config) -> None:
     """results.json with the results so far: a run killed at any point leaves them."""
     if run.config.report_dir is None or run.suite is None:
+        return
+    if not progress_due(run.config.report_dir, run.started):  # at most one write a second
         return
     try:
         write_progress(summary(run, config, complete=False), run.config.report_dir)
