@@ -109,8 +109,8 @@ def blame(results: MutableSequence[CheckResult], breakage: Breakage, *, just_jud
     culprit = max((index for index, label in enumerate(labels) if label == breakage.label), default=None)
     if culprit is not None:
         results[culprit] = broke_endpoint(results[culprit], breakage)
-        first_after = culprit + 1
+        first_after, cause = culprit + 1, [results[culprit]]  # looked up once, not once a result
     else:
-        first_after = len(results) - (1 if just_judged else 0)
+        first_after, cause = len(results) - (1 if just_judged else 0), []
     for index in range(first_after, len(results)):
-        results[index] = after_damage(results[index], breakage, results)
+        results[index] = after_damage(results[index], breakage, cause)
