@@ -11,8 +11,12 @@ Marker shows exactly as before.
 
 The results come back in the order the reads were given, and when reads failed, the first of them in
 that order is the one raised, as it would have been one after another (the others have been read too:
-a few requests more, only on a failing step). Every thread has ended before anything is returned or
-raised, so nothing is sent after its test. The session's shared parts are safe for this: botocore's
+a few requests more, only on a failing step). An interrupt that ends a test at once (`EndpointBroke`,
+`FaultInterrupt`: not an ``Exception``) wins over any other failure, as one after another it would have
+ended the reading wherever it came; the endpoint's breakage is then noted once, by the health watch,
+from whichever of the failing first pages it saw first, so the read a report names may be another
+filter's than one after another. Every thread has ended before anything is returned or raised, so
+nothing is sent after its test. The session's shared parts are safe for this: botocore's
 clients are, the call counter counts under a lock, the HTTP status of an answer is kept per thread
 (`conformance.session.clients.StatusRecorder`), and the health watch notes one answer at a time.
 """
@@ -39,4 +43,8 @@ def side_by_side(reads: Sequence[Callable[[], T]], *, together: bool = True) -> 
     with ThreadPoolExecutor(min(len(reads), MAX_THREADS), thread_name_prefix="iam-conformance-read") as pool:
         futures = [pool.submit(read) for read in reads]
         wait(futures)
+    failures = [future.exception() for future in futures]
+    interrupt = next((f for f in failures if f is not None and not isinstance(f, Exception)), None)
+    if interrupt is not None:
+        raise interrupt
     return [future.result() for future in futures]  # the first failure in order is raised
