@@ -19,6 +19,11 @@ would catch it, and that is the listing scenario's to find.
 Every step's views are walked that way (rather than one entry a page on some steps only), so what a
 sequence proves does not depend on which step a fault follows.
 
+Nothing is written while a step's views are read, so they are read side by side, a thread each
+(`SuiteSession.side_by_side`): the reading waits as long as its longest walk, not as long as all of
+them, which against an endpoint that answers in tens of milliseconds was most of the state machine's
+time. Each walk is unchanged: its pages one after another, each Marker the one its page gave.
+
 Only what the sequence created is judged: the account may hold other devices (another test's, a
 person's), and they are not the model's business. Entries are reduced to serial numbers, user names
 and tags the moment they arrive: a list entry may wrongly carry the seed, which is never kept.
