@@ -12,10 +12,11 @@ Three figures, printed as a small table (``--json FILE`` writes them too):
   On a shared machine wall time follows the load; the CPU seconds move far less, and tell which side
   a change made cheaper.
 - start-up: the interpreter alone, importing the plugin, and ``iam-conformance run --help``.
-- workers: the suite against the reference endpoint with added latency, serially and with ``--workers``,
-  and whether both gave the same verdicts (those that differ are listed under the table). With
-  ``--timeline``, where each of the two runs spent its time: which test ran when, on which worker
-  (`tests.worker_timeline`).
+- workers: the suite against the reference endpoint with added latency, serially and with ``--workers``
+  (one run for each count of ``--workers 2,4``, one after another, each beside the same serial run), and
+  whether they gave the serial run's verdicts (those that differ are listed under the table), with the
+  load average as each run began. With ``--timeline``, where each run spent its time: which test ran
+  when, on which worker (`tests.worker_timeline`).
 
 Timings depend on the machine and on what else runs on it: the figures are indicative, never asserted.
 Each suite run gets its own working directory, so no saved Hypothesis examples carry over between runs.
@@ -92,6 +93,8 @@ class WorkersRow:
     speedup: float | None
     same_verdicts: bool | None
     note: str  # why there is no figure, when there is none
+    serial_load: float = 0.0  # the machine's load average (1 minute) as the serial run began
+    workers_load: float = 0.0  # ... and as the run with workers began
     differences: tuple[str, ...] = ()  # "check[case]: serial -> workers", where the verdicts differ
     serial_timeline: tuple[str, ...] = ()
     workers_timeline: tuple[str, ...] = ()
@@ -267,15 +270,34 @@ def startup_seconds() -> dict[str, float]:
 # ---- workers against a slow endpoint
 
 
-def workers_row(profile: str, latency_ms: float, workers: int, timeline: bool = False) -> WorkersRow:
-    """The same run serially and with ``--workers``, each on a fresh reference endpoint of that latency."""
+def workers_rows(
+    profile: str, latency_ms: float, counts: Sequence[int], timeline: bool = False
+) -> list[WorkersRow]:
+    """The same run serially and with each count of ``--workers``, one after another, each on a fresh
+    reference endpoint of that latency."""
     noise = Noise(latency_ms=latency_ms)
+    serial_load = os.getloadavg()[0]
     with ReferenceEndpoint(noise=noise) as endpoint:
         serial = run_cli(profile, endpoint.url, timeline=timeline)
-    with ReferenceEndpoint(noise=noise) as endpoint:
-        parallel = run_cli(profile, endpoint.url, "--workers", str(workers), timeline=timeline)
-    row = WorkersRow(profile, latency_ms, workers, serial.api_calls, serial.wall_s, None, None, None, "")
-    row = dataclasses.replace(row, serial_timeline=serial.timeline, workers_timeline=parallel.timeline)
+    rows = []
+    for workers in counts:
+        _progress(f"{profile}: --workers {workers}")
+        workers_load = os.getloadavg()[0]
+        with ReferenceEndpoint(noise=noise) as endpoint:
+            parallel = run_cli(profile, endpoint.url, "--workers", str(workers), timeline=timeline)
+        row = WorkersRow(profile, latency_ms, workers, serial.api_calls, serial.wall_s, None, None, None, "")
+        row = dataclasses.replace(
+            row,
+            serial_timeline=serial.timeline,
+            workers_timeline=parallel.timeline,
+            serial_load=serial_load,
+            workers_load=workers_load,
+        )
+        rows.append(_compared(row, serial, parallel))
+    return rows
+
+
+def _compared(row: WorkersRow, serial: CliRun, parallel: CliRun) -> WorkersRow:
     if serial.returncode not in (0, 1):
         return dataclasses.replace(
             row, note=f"n/a (serial run: exit {serial.returncode}: {serial.stderr_tail})"
@@ -316,7 +338,7 @@ def _progress(message: str) -> None:
 def measure(
     profiles: Sequence[str],
     latency_ms: float,
-    workers: int,
+    workers: Sequence[int],
     calls: int,
     timeline: bool = False,
     parts: Sequence[str] = PARTS,
@@ -335,8 +357,9 @@ def measure(
         startup = startup_seconds()
     rows = []
     for profile in profiles if "workers" in parts else ():
-        _progress(f"{profile}: serially and with --workers {workers}, {latency_ms:g} ms a request")
-        rows.append(workers_row(profile, latency_ms, workers, timeline))
+        counts = ",".join(map(str, workers))
+        _progress(f"{profile}: serially and with --workers {counts}, {latency_ms:g} ms a request")
+        rows += workers_rows(profile, latency_ms, workers, timeline)
     return Figures(machine, SEED, calls, per_call, floor, startup, rows)
 
 
@@ -408,26 +431,31 @@ def render(figures: Figures) -> str:
     if figures.workers:
         first = figures.workers[0]
         lines += ["", f"workers: reference endpoint, {first.latency_ms:g} ms added to every request"]
+        header = [
+            "profile",
+            "api_calls",
+            "latency alone",
+            "serial",
+            "load",
+            "workers",
+            "with workers",
+            "load",
+        ]
         lines += _table(
-            [
-                "profile",
-                "api_calls",
-                "latency alone",
-                "serial",
-                f"--workers {first.workers}",
-                "speed-up",
-                "same verdicts",
-            ],
-            [_workers_cells(row) for row in figures.workers],
+            [*header, "speed-up", "same verdicts"], [_workers_cells(row) for row in figures.workers]
         )
+        lines.append("  (load: the machine's load average, 1 minute, as that run began)")
         for row in figures.workers:  # a timing-dependent verdict shows here (a loaded machine)
             lines += [f"  {row.profile}: differs: {difference}" for difference in row.differences]
+        shown: set[tuple[str, str]] = set()
         for row in figures.workers:
             for label, spent in (
                 ("serial", row.serial_timeline),
                 (f"--workers {row.workers}", row.workers_timeline),
             ):
-                lines += [f"timeline: {row.profile}, {label}", *spent] if spent else []
+                if spent and (row.profile, label) not in shown:  # the serial run once, for every count
+                    shown.add((row.profile, label))
+                    lines += [f"timeline: {row.profile}, {label}", *spent]
     return "\n".join(lines)
 
 
@@ -439,10 +467,12 @@ def _cpu_ratio(row: FloorRow) -> float | None:
 def _workers_cells(row: WorkersRow) -> list[str]:
     alone = None if row.api_calls is None else row.api_calls * row.latency_ms / 1000
     cells = [row.profile, str(row.api_calls), _number(alone, " s"), _number(row.serial_s, " s")]
+    cells += [f"{row.serial_load:.1f}", str(row.workers)]
     if row.note:
-        return [*cells, row.note, "", ""]
+        return [*cells, row.note, "", "", ""]
     same = "n/a" if row.same_verdicts is None else ("yes" if row.same_verdicts else "NO")
-    return [*cells, _number(row.workers_s, " s"), _number(row.speedup, "x", 2), same]
+    load = f"{row.workers_load:.1f}"
+    return [*cells, _number(row.workers_s, " s"), load, _number(row.speedup, "x", 2), same]
 
 
 def _at_least(minimum: int) -> Callable[[str], int]:
@@ -454,6 +484,17 @@ def _at_least(minimum: int) -> Callable[[str], int]:
 
     parse.__name__ = "integer"  # argparse names the type so in "invalid integer value"
     return parse
+
+
+def _counts(text: str) -> tuple[int, ...]:
+    """``--workers 2,4``: each count at least 2."""
+    at_least_two = _at_least(2)
+    try:
+        return tuple(at_least_two(part.strip()) for part in text.split(","))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"worker counts of 2 or more, comma-separated, not {text!r}"
+        ) from error
 
 
 def _parts(text: str) -> tuple[str, ...]:
@@ -469,7 +510,7 @@ def _parser() -> argparse.ArgumentParser:
     add = parser.add_argument
     add("--profile", choices=[*PROFILES, "both"], default="quick", help="the suite's profile (quick)")
     add("--latency-ms", type=_at_least(0), default=30, metavar="MS", help="for the workers row (30)")
-    add("--workers", type=_at_least(2), default=4, metavar="N", help="for the workers row (4)")
+    add("--workers", type=_counts, default=(4,), metavar="N[,N...]", help="for the workers rows (4)")
     add("--calls", type=_at_least(3), default=300, metavar="N", help="calls in the plain loop (300)")
     add(
         "--parts",

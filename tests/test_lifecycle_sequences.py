@@ -8,8 +8,8 @@ in tests/test_conformance_against_reference.py and tests/test_report_against_mot
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
 import pytest
 from hypothesis import settings
@@ -32,10 +32,12 @@ from conformance.scenarios.lifecycle.model import Expected, LifecycleModel
 from conformance.scenarios.lifecycle.views import VIEW_PAGES, compare_views, view_page_size
 from conformance.session.calls import ApiCall, Rejection, Reply
 from conformance.session.settling import Consistency
+from conformance.session.side_by_side import side_by_side
 from conformance.session.suite import SuiteSession
 
 SERIAL = "arn:aws:iam::123456789012:mfa/phone"
 OTHER = "arn:aws:iam::123456789012:mfa/tablet"
+T = TypeVar("T")
 
 
 def _model(limit: int = 3) -> LifecycleModel:
@@ -159,6 +161,10 @@ class _FakeEndpoint:
     def small_page(self, smallest: int) -> int:
         """A handful of devices: the views page at the smallest size."""
         return smallest
+
+    def side_by_side(self, reads: Sequence[Callable[[], T]]) -> list[T]:
+        """As a remote endpoint's session reads a step's views: each in a thread of its own."""
+        return side_by_side(reads)
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
         self.sent.append((operation, params))

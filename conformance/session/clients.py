@@ -19,7 +19,6 @@ a FAIL built on a throttling answer.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 import random
@@ -81,29 +80,34 @@ class CallCounter:
     """What the suite sent: ``requests``, every HTTP request on the wire (botocore's ``before-send``,
     once per attempt); ``calls``, the API calls made (each once, however often it was sent); the
     throttled attempts sent again (``throttled_retries``: requests are calls plus these); and
-    ``preflight``, the requests sent before the first test (`mark_preflight`), part of ``requests``."""
+    ``preflight``, the requests sent before the first test (`mark_preflight`), part of ``requests``.
 
-    _counter: itertools.count[int] = field(default_factory=itertools.count)
+    Counted under a lock: a step's views may be read side by side, from threads
+    (`SuiteSession.side_by_side`), and a count written back out of order would be lost."""
+
     _last: int = 0
-    _retry_counter: itertools.count[int] = field(default_factory=itertools.count)
     _retries: int = 0
-    _sent_counter: itertools.count[int] = field(default_factory=itertools.count)
     _sent: int = 0
     preflight: int = 0
     fault_retries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def increment(self, **_: Any) -> None:
-        self._last = next(self._counter) + 1
+        with self._lock:
+            self._last += 1
 
     def sent(self, **_: Any) -> None:
-        self._sent = next(self._sent_counter) + 1
+        with self._lock:
+            self._sent += 1
 
     def throttled(self) -> None:
-        self._retries = next(self._retry_counter) + 1
+        with self._lock:
+            self._retries += 1
 
     def fault_resent(self) -> None:
         """A request sent again after a fault on the way (`conformance.session.faults`)."""
-        self.fault_retries += 1
+        with self._lock:
+            self.fault_retries += 1
 
     def mark_preflight(self, earlier: int = 0) -> None:
         """The requests so far were the preflight; ``earlier``: sent before, by other clients."""
@@ -190,9 +194,10 @@ def body_kind(headers: Mapping[str, str], body: bytes) -> str:
 
 
 @dataclass
-class StatusRecorder:
+class StatusRecorder(threading.local):
     """The HTTP status of the last response, and what kind of body an error came in, read before
-    botocore parses it.
+    botocore parses it. One of each per thread (a thread-local): the views read side by side
+    (`SuiteSession.side_by_side`) each read the status of their own last response.
 
     An endpoint may answer with something that is no AWS document at all (moto's HTML error page);
     botocore then raises ``ResponseParserError`` without the status, or makes up an error code from

@@ -23,8 +23,9 @@ the verdict layer, not here.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from conformance.session.calls import Reply
 
@@ -85,6 +86,8 @@ class HealthWatch:
     _accepted: int = 0  # calls accepted since the last good read, until one answered 5xx
     _failed_since: bool = False  # a call has answered 5xx since the last good read: damage showed
     _interrupted: bool = False  # the armed test was ended once already (its cleanup may read again)
+    # Answers may come from threads (a step's views read side by side): one answer noted at a time.
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     def worked(self) -> None:
         """A basic read made outside `saw` (the endpoint's check before the first test) worked."""
@@ -98,6 +101,10 @@ class HealthWatch:
 
     def saw(self, reply: Reply, again: Callable[[], Reply]) -> None:
         """Note one answer; ``again`` sends the same request once more (to confirm a failed read)."""
+        with self._lock:
+            self._saw(reply, again)
+
+    def _saw(self, reply: Reply, again: Callable[[], Reply]) -> None:
         call = reply.call
         if not call.operation.startswith(_READ_PREFIXES):
             self._note_write(reply)

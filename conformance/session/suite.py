@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -45,6 +45,7 @@ from conformance.session.preflight import check_endpoint, guard_account, identit
 from conformance.session.resources import Leftover, ResourceTracker
 from conformance.session.secrets import mask
 from conformance.session.settling import Consistency, not_visible_yet, settle
+from conformance.session.side_by_side import side_by_side
 from conformance.session.targets import Endpoint, EndpointSettings, open_endpoint
 from conformance.session.totp import totp_codes
 
@@ -242,6 +243,13 @@ class SuiteSession:
     def settle(self, read: Callable[[], T], expected: Callable[[T], bool]) -> T:
         """``read()``, polled on remote targets until it reflects a write (`settling.settle`)."""
         return settle(read, expected, self.consistency)
+
+    def side_by_side(self, reads: Sequence[Callable[[], T]]) -> list[T]:
+        """Reads of a state nothing changes meanwhile, each in a thread of its own (`side_by_side`);
+        one after another when the order of the requests matters (a `recording` block replays them in
+        order, a call budget stops at one particular call) or there is no wait to share (in process)."""
+        together = self.max_calls is None and not self._logs and self.endpoint.target != "moto"
+        return side_by_side(reads, together=together)
 
     def entries(
         self, operation: str, params: Mapping[str, Any], member: str, keep: Callable[[Mapping[str, Any]], T]

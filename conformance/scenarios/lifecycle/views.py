@@ -19,6 +19,11 @@ would catch it, and that is the listing scenario's to find.
 Every step's views are walked that way (rather than one entry a page on some steps only), so what a
 sequence proves does not depend on which step a fault follows.
 
+Nothing is written while a step's views are read, so they are read side by side, a thread each
+(`SuiteSession.side_by_side`): the reading waits as long as its longest walk, not as long as all of
+them, which against an endpoint that answers in tens of milliseconds was most of the state machine's
+time. Each walk is unchanged: its pages one after another, each Marker the one its page gave.
+
 Only what the sequence created is judged: the account may hold other devices (another test's, a
 person's), and they are not the model's business. Entries are reduced to serial numbers, user names
 and tags the moment they arrive: a list entry may wrongly carry the seed, which is never kept.
@@ -35,7 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from conformance.scenarios.lifecycle.checks import Disagreement
 from conformance.scenarios.lifecycle.model import LifecycleModel, ModelDevice
@@ -90,39 +95,60 @@ class _Reading:
     tags: tuple[tuple[str, ApiCall, tuple[tuple[str, str], ...] | Rejection], ...]
 
 
+_Listed = tuple[str, ApiCall, tuple[tuple[str, str | None], ...]]  # see `_Reading.listings`
+_UserDevices = tuple[str, ApiCall, tuple[str, ...] | Rejection]  # see `_Reading.users`
+_Tags = tuple[str, ApiCall, tuple[tuple[str, str], ...] | Rejection]  # see `_Reading.tags`
+
+
 def _read(
     suite: SuiteSession, model: LifecycleModel, tagged: frozenset[str], tagging: bool, every_view: bool
 ) -> _Reading:
-    listings = []
-    # Every view pages at a small size (markers followed on every listing: `view_page_size`); the quick
-    # reading lists the devices at the model's largest.
-    for status in _STATUSES if every_view else ("Any",):
-        params = {"AssignmentStatus": status}
-        shown = sum(_shown(status, device) for device in model.devices.values())
-        page_size = view_page_size(suite, shown) if every_view else largest_page()
-        call, entries = _paged(suite, "list_virtual_mfa_devices", params, page_size)
-        if isinstance(entries, Rejection):
-            entries.unexpected()
-        listed = tuple((serial, user) for serial, user in _devices(entries) if serial in model.known_serials)
-        listings.append((status, call, listed))
-    users: list[tuple[str, ApiCall, tuple[str, ...] | Rejection]] = []
-    for user in model.users if every_view else ():
-        held = len(model.devices_of(user))
-        call, entries = _paged(suite, "list_mfa_devices", {"UserName": user}, view_page_size(suite, held))
-        if isinstance(entries, Rejection):
-            users.append((user, call, _not_visible_yet(entries)))
-            continue
-        serials = (str(entry.get("SerialNumber", "")) for entry in entries)
-        users.append((user, call, tuple(serial for serial in serials if serial in model.known_serials)))
-    tags: list[tuple[str, ApiCall, tuple[tuple[str, str], ...] | Rejection]] = []
-    for serial in sorted(tagged & set(model.devices)) if tagging else ():
-        size = view_page_size(suite, len(model.devices[serial].tags))
-        call, entries = _paged(suite, "list_mfa_device_tags", {"SerialNumber": serial}, size)
-        if isinstance(entries, Rejection):
-            tags.append((serial, call, _not_visible_yet(entries)))
-            continue
-        tags.append((serial, call, tuple((str(tag.get("Key")), str(tag.get("Value"))) for tag in entries)))
-    return _Reading(listings[0][1], tuple(listings), tuple(users), tuple(tags))
+    """Every view, read side by side (`SuiteSession.side_by_side`): nothing is written while they are
+    read, so their order changes nothing they show; each view's pages are walked in order."""
+    statuses = _STATUSES if every_view else ("Any",)
+    users = model.users if every_view else ()
+    serials = sorted(tagged & set(model.devices)) if tagging else []
+    if every_view or serials:  # learned here, once, if not yet known: not by each thread at once
+        suite.small_page(PAGE_SIZE)
+    reads: list[Callable[[], _Listed | _UserDevices | _Tags]] = [
+        *(partial(_listed_devices, suite, model, status, every_view) for status in statuses),
+        *(partial(_user_devices, suite, model, user) for user in users),
+        *(partial(_device_tags, suite, model, serial) for serial in serials),
+    ]
+    read = suite.side_by_side(reads)
+    listings = cast(list[_Listed], read[: len(statuses)])
+    held = cast(list[_UserDevices], read[len(statuses) : len(statuses) + len(users)])
+    tags = cast(list[_Tags], read[len(statuses) + len(users) :])
+    return _Reading(listings[0][1], tuple(listings), tuple(held), tuple(tags))
+
+
+def _listed_devices(suite: SuiteSession, model: LifecycleModel, status: str, every_view: bool) -> _Listed:
+    """ListVirtualMFADevices under ``status``: every view pages at a small size (markers followed on
+    every listing: `view_page_size`); the quick reading lists the devices at the model's largest."""
+    shown = sum(_shown(status, device) for device in model.devices.values())
+    page_size = view_page_size(suite, shown) if every_view else largest_page()
+    call, entries = _paged(suite, "list_virtual_mfa_devices", {"AssignmentStatus": status}, page_size)
+    if isinstance(entries, Rejection):
+        entries.unexpected()
+    listed = tuple((serial, user) for serial, user in _devices(entries) if serial in model.known_serials)
+    return status, call, listed
+
+
+def _user_devices(suite: SuiteSession, model: LifecycleModel, user: str) -> _UserDevices:
+    size = view_page_size(suite, len(model.devices_of(user)))
+    call, entries = _paged(suite, "list_mfa_devices", {"UserName": user}, size)
+    if isinstance(entries, Rejection):
+        return user, call, _not_visible_yet(entries)
+    serials = (str(entry.get("SerialNumber", "")) for entry in entries)
+    return user, call, tuple(serial for serial in serials if serial in model.known_serials)
+
+
+def _device_tags(suite: SuiteSession, model: LifecycleModel, serial: str) -> _Tags:
+    size = view_page_size(suite, len(model.devices[serial].tags))
+    call, entries = _paged(suite, "list_mfa_device_tags", {"SerialNumber": serial}, size)
+    if isinstance(entries, Rejection):
+        return serial, call, _not_visible_yet(entries)
+    return serial, call, tuple((str(tag.get("Key")), str(tag.get("Value"))) for tag in entries)
 
 
 def view_page_size(suite: SuiteSession, expected: int) -> int:
