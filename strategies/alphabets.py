@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
+from strategies.characters import pool_characters
 from strategies.model import ModelShapeError
 from strategies.patterns import (
     LEGACY_UNICODE_VERSION,
@@ -135,7 +136,7 @@ class CharPool(Collection[str]):
     def characters(self) -> st.SearchStrategy[str]:
         if not self.members:
             raise ModelShapeError(f"{self.name} holds no character to generate")
-        return st.characters(categories=(), include_characters=self)
+        return pool_characters(self, self.members.ranges)
 
 
 def _only_class(pattern: str, unicode_version: str) -> CharClass:
