@@ -24,6 +24,7 @@ import functools
 import string
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -121,6 +122,12 @@ class CharPool(Collection[str]):
 
     def __repr__(self) -> str:
         return f"CharPool({self.name!r}, {len(self)} chars)"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Hypothesis's printer (strategies, their arguments) shows a dataclass field by field, which
+        for a pool of 145,000 characters is some 700 ranges, rendered whenever a strategy is shown: the
+        short repr instead (IPython's protocol, which that printer follows)."""
+        printer.text(repr(self))
 
     def __and__(self, other: CharPool) -> CharPool:
         return CharPool(f"{self.name} & {other.name}", self.members & other.members)
