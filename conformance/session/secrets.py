@@ -43,6 +43,10 @@ _PREFIX = _SHORTEST_SCRUBBED
 _by_prefix: dict[str, list[str]] = {}
 _short: list[str] = []
 _first_seen: dict[str, int] = {}
+# The characters those spellings are made of: only a run of them as long as a prefix can hold one, so
+# that a long text (a report) is cut into the few runs worth looking at by one regular expression.
+_spelled_with: set[str] = set()
+_runs: list[re.Pattern[str]] = []  # the expression for _spelled_with; empty: to build again
 
 
 class Secret:
@@ -126,6 +130,9 @@ def _keep(spelling: str, description: str) -> None:
         _first_seen[spelling] = len(_first_seen)
         if len(spelling) >= _PREFIX:
             _by_prefix.setdefault(spelling[:_PREFIX], []).append(spelling)
+            if not _spelled_with.issuperset(spelling):
+                _spelled_with.update(spelling)
+                _runs.clear()
         else:
             _short.append(spelling)
     _seen[spelling] = description
@@ -138,8 +145,11 @@ def _order(spelling: str) -> tuple[int, int]:
 def _candidates(text: str, after: tuple[int, int] | None) -> list[tuple[tuple[int, int], str, str]]:
     """The spellings that may be in ``text`` (those whose start it holds) with their descriptions, longest
     first, then in the order first seen; with ``after``, only those that come after it in that order."""
-    starts = {text[at : at + _PREFIX] for at in range(len(text) - _PREFIX + 1)}
     with _lock:
+        if _spelled_with and not _runs:
+            _runs.append(re.compile(f"[{''.join(map(re.escape, sorted(_spelled_with)))}]{{{_PREFIX},}}"))
+        runs = _runs[0].findall(text) if _runs else []
+        starts = {run[at : at + _PREFIX] for run in runs for at in range(len(run) - _PREFIX + 1)}
         found = [
             *_short,
             *(spelling for start in starts & _by_prefix.keys() for spelling in _by_prefix[start]),
@@ -205,3 +215,5 @@ def forget_secrets() -> None:
         _by_prefix.clear()
         _short.clear()
         _first_seen.clear()
+        _spelled_with.clear()
+        _runs.clear()
