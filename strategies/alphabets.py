@@ -24,9 +24,11 @@ import functools
 import string
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from hypothesis import strategies as st
 
+from strategies.characters import pool_characters
 from strategies.model import ModelShapeError
 from strategies.patterns import (
     LEGACY_UNICODE_VERSION,
@@ -121,6 +123,12 @@ class CharPool(Collection[str]):
     def __repr__(self) -> str:
         return f"CharPool({self.name!r}, {len(self)} chars)"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """Hypothesis's printer (strategies, their arguments) shows a dataclass field by field, which
+        for a pool of 145,000 characters is some 700 ranges, rendered whenever a strategy is shown: the
+        short repr instead (IPython's protocol, which that printer follows)."""
+        printer.text(repr(self))
+
     def __and__(self, other: CharPool) -> CharPool:
         return CharPool(f"{self.name} & {other.name}", self.members & other.members)
 
@@ -135,7 +143,7 @@ class CharPool(Collection[str]):
     def characters(self) -> st.SearchStrategy[str]:
         if not self.members:
             raise ModelShapeError(f"{self.name} holds no character to generate")
-        return st.characters(categories=(), include_characters=self)
+        return pool_characters(self, self.members.ranges)
 
 
 def _only_class(pattern: str, unicode_version: str) -> CharClass:

@@ -13,11 +13,18 @@ on stderr, never a traceback), 3 the run left resources on the endpoint, 4 the r
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
 from pathlib import Path
 from typing import NoReturn
+
+# Set before Hypothesis is first imported (below): it then loads no third-party plugins. What a seed
+# draws must not depend on what else is installed (a "hypothesis" entry point may register strategies
+# or random generators; trio, which selenium brings into the development environment, registers one),
+# and finding them scanned the metadata of every installed distribution at each start (0.1 s or more).
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 
 import pytest
 

@@ -35,6 +35,18 @@ __all__ = ["Secret", "describe_secret", "forget_secrets", "mask", "redact_shapes
 _lock = threading.Lock()
 _seen: dict[str, str] = {}  # secret spelling -> its description; in memory only, cleared at the end
 _SHORTEST_SCRUBBED = 6  # shorter fragments are too common to scrub without mangling the text
+# Where `scrub` looks: each spelling by its first characters (and those shorter, always looked for),
+# and the order in which it was first seen. A text is then searched for the few spellings whose start
+# it holds, not for every spelling of the run: thousands of them, each once per text, were a share of
+# a run's processor time that grew with the square of its length.
+_PREFIX = _SHORTEST_SCRUBBED
+_by_prefix: dict[str, list[str]] = {}
+_short: list[str] = []
+_first_seen: dict[str, int] = {}
+# The characters those spellings are made of: only a run of them as long as a prefix can hold one, so
+# that a long text (a report) is cut into the few runs worth looking at by one regular expression.
+_spelled_with: set[str] = set()
+_runs: list[re.Pattern[str]] = []  # the expression for _spelled_with; empty: to build again
 
 
 class Secret:
@@ -102,24 +114,61 @@ def _remember(value: bytes) -> None:
     with _lock:
         for spelling in _spellings(value):
             if len(spelling) >= _SHORTEST_SCRUBBED:
-                _seen[spelling] = description
+                _keep(spelling, description)
 
 
 def mask(value: str, shown: str) -> None:
     """Have `scrub` replace ``value`` by ``shown`` too: a value that is not secret access material but
     is the user's to publish (an AWS account id), in every text scrubbed until `forget_secrets`."""
     with _lock:
-        _seen[value] = shown
+        _keep(value, shown)
+
+
+def _keep(spelling: str, description: str) -> None:
+    """Record a spelling (the caller holds the lock)."""
+    if spelling not in _first_seen:
+        _first_seen[spelling] = len(_first_seen)
+        if len(spelling) >= _PREFIX:
+            _by_prefix.setdefault(spelling[:_PREFIX], []).append(spelling)
+            if not _spelled_with.issuperset(spelling):
+                _spelled_with.update(spelling)
+                _runs.clear()
+        else:
+            _short.append(spelling)
+    _seen[spelling] = description
+
+
+def _order(spelling: str) -> tuple[int, int]:
+    return -len(spelling), _first_seen[spelling]
+
+
+def _candidates(text: str, after: tuple[int, int] | None) -> list[tuple[tuple[int, int], str, str]]:
+    """The spellings that may be in ``text`` (those whose start it holds) with their descriptions, longest
+    first, then in the order first seen; with ``after``, only those that come after it in that order."""
+    with _lock:
+        if _spelled_with and not _runs:
+            _runs.append(re.compile(f"[{''.join(map(re.escape, sorted(_spelled_with)))}]{{{_PREFIX},}}"))
+        runs = _runs[0].findall(text) if _runs else []
+        starts = {run[at : at + _PREFIX] for run in runs for at in range(len(run) - _PREFIX + 1)}
+        found = [
+            *_short,
+            *(spelling for start in starts & _by_prefix.keys() for spelling in _by_prefix[start]),
+        ]
+        ordered = sorted((_order(spelling), spelling, _seen[spelling]) for spelling in found)
+    return [entry for entry in ordered if after is None or entry[0] > after]
 
 
 def scrub(text: str) -> str:
     """Replace every secret this process has seen, in any of its spellings, by its description, then
-    whatever is shaped like one (`redact_shapes`)."""
-    with _lock:
-        known = sorted(_seen.items(), key=lambda item: len(item[0]), reverse=True)
-    for spelling, description in known:
+    whatever is shaped like one (`redact_shapes`).
+
+    Longest spellings first, each in the text as the replacements before it left it."""
+    candidates = _candidates(text, None)
+    while candidates:
+        order, spelling, description = candidates.pop(0)
         if spelling in text:
             text = text.replace(spelling, description)
+            candidates = _candidates(text, order)  # what is left, as the new text may hold it
     return redact_shapes(text)
 
 
@@ -163,3 +212,8 @@ def redact_shapes(text: str) -> str:
 def forget_secrets() -> None:
     with _lock:
         _seen.clear()
+        _by_prefix.clear()
+        _short.clear()
+        _first_seen.clear()
+        _spelled_with.clear()
+        _runs.clear()
