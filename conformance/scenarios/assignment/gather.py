@@ -25,6 +25,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.judging.memo import overlappable
 from conformance.scenarios.assignment.refusal_steps import (
     Refusals,
     UserDevices,
@@ -138,6 +139,7 @@ def _found(got: GotDevice | Rejection) -> bool:
     return not isinstance(got, Rejection)
 
 
+@overlappable
 @recorded
 def gather(suite: SuiteSession, drawn: Mapping[str, Any]) -> Assignment | None:
     """A user and devices of the example's own (None when a valid create was refused: judged
