@@ -13,7 +13,7 @@ from conformance.judging.registry import Check
 from conformance.judging.side_by_side import SideBySide
 from conformance.judging.verdicts import ItemRecord, Judge
 from conformance.session.settling import Consistency, settle
-from conformance.session.turns import Turns, pause
+from conformance.session.turns import TurnNames, Turns, pause
 from reports.model import Evidence
 
 
@@ -112,4 +112,22 @@ def test_a_first_pass_with_a_miss_leaves_the_judge_as_it_was_for_the_plain_pass(
     passed, judge, _ = _first_pass(Miss("expected", "received"))
     assert not passed
     assert (judge.record.examples, judge.record.notes, judge.record.first_miss) == (0, [], None)
-    assert all(judge.memo.has(_gather, value) for value in (1, 2, 3))  # the plain pass sends nothing again
+    assert not any(judge.memo.has(_gather, value) for value in (1, 2, 3))  # gathered anew, one by one
+
+
+def test_a_name_held_by_one_gathering_is_waited_for_by_another() -> None:
+    names, events = TurnNames(), []
+
+    def observation(name: str, tag: str) -> None:
+        names.hold(name)
+        events.append(f"{tag} created {name}")
+        pause(0.1)  # waiting out the lag, without the turn
+        events.append(f"{tag} deleted {name}")
+        names.release()
+
+    with Turns() as turns:
+        turns.start(lambda: observation("d", "a"))
+        turns.start(lambda: observation("d", "b"))  # the same name: after a's observation
+        turns.start(lambda: observation("e", "c"))  # another name: at once
+    assert events.index("a deleted d") < events.index("b created d")
+    assert events.index("c created e") < events.index("a deleted d")

@@ -50,7 +50,7 @@ class ObservationMemo:
         The key is the gatherer and the ``repr`` of the drawn inputs (``context``, the session, is not
         an input): equal draws have equal reprs.
         """
-        key = (gather.__module__, gather.__qualname__, repr(inputs))
+        key = self._key(gather, inputs)
         if key in self._kept:
             self._kept.move_to_end(key)
             value: T = self._kept[key]
@@ -62,7 +62,14 @@ class ObservationMemo:
         return value
 
     def has(self, gather: Callable[..., Any], *inputs: Any) -> bool:
-        return (gather.__module__, gather.__qualname__, repr(inputs)) in self._kept
+        return self._key(gather, inputs) in self._kept
+
+    def forget(self, gather: Callable[..., Any], *inputs: Any) -> None:
+        self._kept.pop(self._key(gather, inputs), None)
+
+    @staticmethod
+    def _key(gather: Callable[..., Any], inputs: tuple[Any, ...]) -> Hashable:
+        return (gather.__module__, gather.__qualname__, repr(inputs))
 
     def clear(self) -> None:
         self._kept.clear()

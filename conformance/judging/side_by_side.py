@@ -11,9 +11,10 @@ pass. So a test whose gatherer allows it (`conformance.judging.memo.overlappable
    giving way only while it waits out the lag. The observations go to the run's memo;
 2. then every example is judged in the order drawn. When every one passes (PASS, or INFO notes), that
    is the test's result, as the plain pass would have found it. Anything else (a miss, a skip, an
-   example with no observation, a gathering that raised, an input the first pass did not draw) and the
-   plain pass runs as it always does, Hypothesis shrinking and replaying against the memo: the verdict
-   is the plain pass's, whatever the first found.
+   example with no observation, a gathering that raised) and the observations the first pass gathered
+   are forgotten, and the plain pass runs as it always does, gathering each example anew, one after
+   another: the verdict is the plain pass's, whatever the first found (an observation made beside
+   others is never judged but when it passed).
 
 So the waits overlap and the verdicts are those of the plain pass. Interrupted, the threads are told
 to stop waiting and run to their ends (their devices deleted) before the interrupt goes on.
@@ -63,7 +64,12 @@ class SideBySide:
 
     turns: Turns = field(default_factory=Turns)
     pending: list[tuple[Check[Any], Callable[..., Any], tuple[Any, ...]]] = field(default_factory=list)
-    started: int = 0  # gatherings started on threads
+    gathering: list[tuple[Callable[..., Any], tuple[Any, ...]]] = field(default_factory=list)  # started
+
+    @property
+    def started(self) -> int:
+        """Gatherings started on threads."""
+        return len(self.gathering)
 
     def defer(
         self, judge: Judge, check: Check[Any], gather: Callable[..., Any], inputs: tuple[Any, ...]
@@ -73,14 +79,14 @@ class SideBySide:
             raise Declined(gather.__qualname__)
         self.pending.append((check, gather, inputs))
         if not judge.memo.has(gather, *inputs):
-            self.started += 1
+            self.gathering.append((gather, inputs))
             self.turns.start(lambda: judge.memo.once(gather, *inputs, context=judge.session))
 
     def judged(self, judge: Judge) -> bool:
         """Judge every example noted, in order; True when each passed (the test's result stands), else
         False with the judge's record as it was (the plain pass judges again)."""
         if self.turns.errors or not self.pending:
-            return False
+            return self._forget(judge)
         record: _Record = judge.record
         saved = (record.examples, list(record.notes), record.first_miss)
         try:
@@ -95,5 +101,15 @@ class SideBySide:
             if isinstance(error, KeyboardInterrupt):
                 raise  # the run's interrupt (or the endpoint broke): not judged again
             record.examples, record.notes[:], record.first_miss = saved
-            return False
+            return self._forget(judge)
         return True
+
+    def judged_none(self, judge: Judge) -> bool:
+        """The first pass ended early: nothing is judged, the plain pass gathers anew (False)."""
+        return self._forget(judge)
+
+    def _forget(self, judge: Judge) -> bool:
+        """The plain pass gathers every example anew: False."""
+        for gather, inputs in self.gathering:
+            judge.memo.forget(gather, *inputs)
+        return False

@@ -22,6 +22,7 @@ from conformance.judging.side_by_side import SideBySide
 from conformance.judging.verdicts import Judge
 from conformance.runner.run_state import DAMAGES_STATE
 from conformance.session.suite import SuiteSession
+from conformance.session.turns import TurnNames
 
 __all__ = ["call"]
 
@@ -32,7 +33,7 @@ def call(item: pytest.Function, suite: SuiteSession | None) -> bool | None:
     if not (isinstance(judge, Judge) and suite is not None and _eligible(item, suite)):
         return None
     arguments = {name: item.funcargs[name] for name in item._fixtureinfo.argnames}
-    if _first_pass(item, judge, arguments):
+    if _first_pass(item, suite, judge, arguments):
         return True
     item.obj(**arguments)
     return True
@@ -47,19 +48,21 @@ def _eligible(item: pytest.Function, suite: SuiteSession) -> bool:
     )
 
 
-def _first_pass(item: pytest.Function, judge: Judge, arguments: dict[str, Any]) -> bool:
+def _first_pass(item: pytest.Function, suite: SuiteSession, judge: Judge, arguments: dict[str, Any]) -> bool:
     """The examples drawn and gathered side by side, then judged: True when that is the result."""
     side = SideBySide()
-    judge.side = side
+    judge.side, suite.names = side, TurnNames()  # a drawn name is used by one example at a time
+    drawn = False
     try:
-        with side.turns:
+        with side.turns:  # its end waits for every gathering started
             try:
                 item.obj(**arguments)
+                drawn = True
             except KeyboardInterrupt:
                 side.turns.stop.set()  # the threads end their waits, and run to their ends
                 raise
             except BaseException:  # Declined, or what the plain pass meets again and judges
-                return False
+                pass
     finally:
-        judge.side = None
-    return side.judged(judge)
+        judge.side, suite.names = None, None
+    return side.judged(judge) if drawn else side.judged_none(judge)

@@ -9,6 +9,11 @@ sleeps in a settle (`pause`) or when it ends. Nothing of the session is ever use
 same moment; what changes is only that the waits of several observations overlap. The calls a
 gathering records are its own (the session's recording logs are the thread's,
 `conformance.session.suite.SuiteSession.recording`).
+
+Examples may draw the same device name (the name is the input under test, used as drawn: the simplest
+names come up again and again); one after another, each example's device is deleted before the next is
+created. Side by side, `TurnNames` keeps it so: a gathering that creates a device under a name another
+one holds waits, giving way, until that one's observation is made.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["Turns", "pause", "stopping"]
+__all__ = ["TurnNames", "Turns", "pause", "stopping"]
+
+_NAME_POLL_S = 0.01
 
 _current = threading.local()  # .turns: the `Turns` whose thread this is (unset: not taking turns)
 
@@ -96,3 +103,24 @@ def stopping() -> bool:
     """Whether the turns this thread takes were told to stop (its settles then give up waiting)."""
     turns: Turns | None = getattr(_current, "turns", None)
     return turns is not None and turns.stop.is_set()
+
+
+class TurnNames:
+    """Device names held by the gatherings taking turns, each from its create to the end of its
+    observation (`conformance.session.suite.SuiteSession.names`): a name another one holds is waited
+    for. An observation holds one drawn name at a time, so two cannot wait on each other."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, int] = {}  # name -> the thread holding it
+
+    def hold(self, name: str) -> None:
+        me = threading.get_ident()
+        while self._held.get(name, me) != me:
+            pause(_NAME_POLL_S)
+        self._held[name] = me
+
+    def release(self) -> None:
+        """This thread's observation is made: its names are free."""
+        me = threading.get_ident()
+        for name in [name for name, holder in self._held.items() if holder == me]:
+            del self._held[name]
