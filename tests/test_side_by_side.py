@@ -5,6 +5,7 @@ passed, and otherwise the judge is left as it was for the plain pass."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from conformance.judging.memo import ObservationMemo, overlappable
@@ -131,3 +132,20 @@ def test_a_name_held_by_one_gathering_is_waited_for_by_another() -> None:
         turns.start(lambda: observation("e", "c"))  # another name: at once
     assert events.index("a deleted d") < events.index("b created d")
     assert events.index("c created e") < events.index("a deleted d")
+
+
+def test_interrupted_the_threads_stop_waiting_and_run_to_their_ends() -> None:
+    consistency, reads, ended = Consistency(patience_s=30.0), itertools.count(), []
+
+    def never_shows() -> None:
+        settle(lambda: next(reads) < 0, bool, consistency)  # never as expected
+        ended.append("cleaned up")
+
+    try:
+        with Turns() as turns:
+            turns.start(never_shows)
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert turns.stop.is_set() and ended == ["cleaned up"]
+    assert consistency.reads_unsettled == 1 and next(reads) <= 2  # not polled through its 30 s patience

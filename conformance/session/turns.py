@@ -42,7 +42,9 @@ class Turns:
         self._turn.acquire()  # the starting thread holds the turn while it runs
         return self
 
-    def __exit__(self, *_: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:  # interrupted: the threads stop waiting, and run to their ends
+            self.stop.set()
         self.join()
         self._turn.release()
 
