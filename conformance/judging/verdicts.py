@@ -38,10 +38,10 @@ from hypothesis import assume
 from hypothesis.errors import FailedHealthCheck, Flaky, Unsatisfiable
 
 from conformance.judging.damage import broke_endpoint, result_label
+from conformance.judging.first_pass import Declined, FirstPass
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import Check, CheckMiss
-from conformance.judging.side_by_side import Declined, SideBySide
 from conformance.session.calls import ApiCall, NotSent, OperationMissing, Rejection, ServerFault, api_name
 from conformance.session.health import Breakage, BrokenEndpoint
 from conformance.session.reproduction import reproduction
@@ -80,7 +80,7 @@ class Judge:
     record: ItemRecord
     memo: ObservationMemo = field(default_factory=ObservationMemo)
     session: Any = None  # what gatherers are handed first: the run's `SuiteSession`
-    side: SideBySide | None = None  # set during a first pass: examples gathered side by side, not judged
+    side: FirstPass | None = None  # set during a first pass: examples gathered side by side, not judged
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text("<judge>")
@@ -91,7 +91,7 @@ class Judge:
         return self.memo.once(gather, *inputs, context=self.session)
 
     def _not_in_first_pass(self) -> None:
-        """A first pass (`conformance.judging.side_by_side`) only starts gatherings: anything else
+        """A first pass (`conformance.judging.first_pass`) only starts gatherings: anything else
         ends it, and the test runs its plain pass."""
         if self.side is not None:
             raise Declined("a test that does more than gather and judge")
@@ -104,7 +104,7 @@ class Judge:
     def gathered(self, check: Check[Any], gather: Callable[..., Any], *inputs: Any) -> None:
         """Judge what ``gather`` observes of ``inputs``; an example whose gatherer observed nothing (None:
         a valid create it needed was refused, which its own check judges) is not an example. In a first
-        pass (`conformance.judging.side_by_side`) the gathering is only started."""
+        pass (`conformance.judging.first_pass`) the gathering is only started."""
         if self.side is not None:
             self.side.defer(self, check, gather, inputs)
             return

@@ -1,6 +1,6 @@
 """How a conformance test is called: on a lagging endpoint, a first pass that gathers its examples
 side by side, then the plain pass only when that one's verdict could differ
-(`conformance.judging.side_by_side`).
+(`conformance.judging.first_pass`).
 
 Only where it helps and cannot change what a test sees: a remote target (a patience above 0, reads
 polled), a Hypothesis test judged through `Judge.gathered` whose gatherer allows it, not a test that
@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conformance.judging.side_by_side import SideBySide
+from conformance.judging.first_pass import FirstPass
 from conformance.judging.verdicts import Judge
 from conformance.runner.run_state import DAMAGES_STATE
 from conformance.session.suite import SuiteSession
@@ -50,7 +50,7 @@ def _eligible(item: pytest.Function, suite: SuiteSession) -> bool:
 
 def _first_pass(item: pytest.Function, suite: SuiteSession, judge: Judge, arguments: dict[str, Any]) -> bool:
     """The examples drawn and gathered side by side, then judged: True when that is the result."""
-    side = SideBySide()
+    side = FirstPass()
     judge.side, suite.names = side, TurnNames()  # a drawn name is used by one example at a time
     drawn = False
     try:

@@ -1,5 +1,5 @@
 """Observations gathered side by side on a lagging endpoint (`conformance.session.turns`,
-`conformance.judging.side_by_side`): the threads take turns, one at a time, giving way only while they
+`conformance.judging.first_pass`): the threads take turns, one at a time, giving way only while they
 wait out the lag; their waits count as one; a first pass's verdict stands only when every example
 passed, and otherwise the judge is left as it was for the plain pass."""
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from conformance.judging.first_pass import FirstPass
 from conformance.judging.memo import ObservationMemo, overlappable
 from conformance.judging.outcomes import Miss, Outcome, Pass
 from conformance.judging.registry import Check
-from conformance.judging.side_by_side import SideBySide
 from conformance.judging.verdicts import ItemRecord, Judge
 from conformance.session.settling import Consistency, settle
 from conformance.session.turns import TurnNames, Turns, pause
@@ -92,9 +92,9 @@ def _gather(suite: Any, value: int) -> int:
     return value
 
 
-def _first_pass(outcome: Outcome) -> tuple[bool, Judge, SideBySide]:
+def _first_pass(outcome: Outcome) -> tuple[bool, Judge, FirstPass]:
     gathered.clear()
-    judge, side = Judge(ItemRecord(), ObservationMemo()), SideBySide()
+    judge, side = Judge(ItemRecord(), ObservationMemo()), FirstPass()
     judge.side = side
     with side.turns:
         for value in (1, 2, 3):

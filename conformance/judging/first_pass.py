@@ -30,7 +30,7 @@ from conformance.judging.memo import ObservationMemo, overlaps
 from conformance.judging.registry import Check
 from conformance.session.turns import Turns
 
-__all__ = ["Declined", "SideBySide"]
+__all__ = ["Declined", "FirstPass"]
 
 
 class _Record(Protocol):
@@ -59,7 +59,7 @@ class Declined(BaseException):
 
 
 @dataclass
-class SideBySide:
+class FirstPass:
     """The first pass of one test (module docstring)."""
 
     turns: Turns = field(default_factory=Turns)
