@@ -146,6 +146,7 @@ class ReadConsistency:
     reads_unsettled: int = 0  # still not as expected when the patience ran out
     longest_s: float = 0.0
     waited_s: float = 0.0  # the time all polled reads spent waiting, together (absent in older files)
+    waits: int = 0  # the times the run stopped to wait, reads polled side by side waiting together
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,8 @@ def summary_lines(
     if waits is not None and waits.patience_s > 0:
         lines.append(
             Line(
-                f"  eventual consistency: {waits.reads_polled} reads polled (longest {waits.longest_s:g} s"
+                f"  eventual consistency: {waits.reads_polled} reads polled in {waits.waits} waits"
+                f" (longest {waits.longest_s:g} s"
                 f" of {waits.patience_s:g} s patience, {waits.waited_s:g} s in all),"
                 f" {waits.reads_unsettled} never settled"
             )

@@ -65,6 +65,7 @@ def measure(variant: str, report_dir: Path, seed: int) -> dict[str, Any]:
         "api_calls": document.get("api_calls"),
         "throttled_retries": document.get("throttled_retries"),
         "reads_polled": consistency.get("reads_polled", 0),
+        "waits": consistency.get("waits", 0),
         "waited_s": consistency.get("waited_s", 0.0),
         "verdicts": verdicts,
         "load": [round(load, 1), round(os.getloadavg()[0], 1)],

@@ -17,10 +17,26 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-__all__ = ["ObservationMemo"]
+__all__ = ["ObservationMemo", "overlappable"]
 
 T = TypeVar("T")
 _SIZE = 256  # examples kept: a scenario's tests run one after another, so the recent ones are the ones met
+
+
+G = TypeVar("G", bound=Callable[..., Any])
+_OVERLAPS = "_gathered_side_by_side"
+
+
+def overlappable(gather: G) -> G:
+    """Mark ``gather`` as one whose examples may be gathered side by side, taking turns
+    (`conformance.judging.verdicts.Judge.gathered`): it waits once for its writes to show and reads
+    only what its own example made, so another example's devices existing meanwhile change nothing."""
+    setattr(gather, _OVERLAPS, True)
+    return gather
+
+
+def overlaps(gather: Callable[..., Any]) -> bool:
+    return bool(getattr(gather, _OVERLAPS, False))
 
 
 class ObservationMemo:
@@ -34,7 +50,7 @@ class ObservationMemo:
         The key is the gatherer and the ``repr`` of the drawn inputs (``context``, the session, is not
         an input): equal draws have equal reprs.
         """
-        key = (gather.__module__, gather.__qualname__, repr(inputs))
+        key = self._key(gather, inputs)
         if key in self._kept:
             self._kept.move_to_end(key)
             value: T = self._kept[key]
@@ -44,6 +60,16 @@ class ObservationMemo:
         if len(self._kept) > self._size:
             self._kept.popitem(last=False)
         return value
+
+    def has(self, gather: Callable[..., Any], *inputs: Any) -> bool:
+        return self._key(gather, inputs) in self._kept
+
+    def forget(self, gather: Callable[..., Any], *inputs: Any) -> None:
+        self._kept.pop(self._key(gather, inputs), None)
+
+    @staticmethod
+    def _key(gather: Callable[..., Any], inputs: tuple[Any, ...]) -> Hashable:
+        return (gather.__module__, gather.__qualname__, repr(inputs))
 
     def clear(self) -> None:
         self._kept.clear()

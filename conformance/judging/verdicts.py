@@ -38,6 +38,7 @@ from hypothesis import assume
 from hypothesis.errors import FailedHealthCheck, Flaky, Unsatisfiable
 
 from conformance.judging.damage import broke_endpoint, result_label
+from conformance.judging.first_pass import Declined, FirstPass
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.outcomes import Info, Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import Check, CheckMiss
@@ -79,27 +80,41 @@ class Judge:
     record: ItemRecord
     memo: ObservationMemo = field(default_factory=ObservationMemo)
     session: Any = None  # what gatherers are handed first: the run's `SuiteSession`
+    side: FirstPass | None = None  # set during a first pass: examples gathered side by side, not judged
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text("<judge>")
 
     def observe(self, gather: Callable[..., T], *inputs: Any) -> T:
         """``gather(session, *inputs)``, once per run for equal inputs (`ObservationMemo`)."""
+        self._not_in_first_pass()
         return self.memo.once(gather, *inputs, context=self.session)
+
+    def _not_in_first_pass(self) -> None:
+        """A first pass (`conformance.judging.first_pass`) only starts gatherings: anything else
+        ends it, and the test runs its plain pass."""
+        if self.side is not None:
+            raise Declined("a test that does more than gather and judge")
 
     def cannot_judge(self, unmet: Skip) -> NoReturn:
         """End the test: a prerequisite does not hold (SKIP, with its reason)."""
+        self._not_in_first_pass()
         pytest.skip(unmet.reason)
 
     def gathered(self, check: Check[Any], gather: Callable[..., Any], *inputs: Any) -> None:
         """Judge what ``gather`` observes of ``inputs``; an example whose gatherer observed nothing (None:
-        a valid create it needed was refused, which its own check judges) is not an example."""
+        a valid create it needed was refused, which its own check judges) is not an example. In a first
+        pass (`conformance.judging.first_pass`) the gathering is only started."""
+        if self.side is not None:
+            self.side.defer(self, check, gather, inputs)
+            return
         observation = self.observe(gather, *inputs)
         assume(observation is not None)
         self(check, observation)
 
     def __call__(self, check: Check[Any], observation: Any) -> None:
         """Judge one observation; a miss raises `CheckMiss` (Hypothesis shrinks towards it)."""
+        self._not_in_first_pass()
         self.record.examples += 1
         outcome = check(observation)
         fault = _server_error(observation, outcome)

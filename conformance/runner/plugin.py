@@ -30,7 +30,7 @@ import pytest
 
 from conformance.judging.damage import result_label
 from conformance.judging.verdicts import ItemRecord, Judge
-from conformance.runner import ending, recording, worker_merge, workers
+from conformance.runner import ending, passes, recording, worker_merge, workers
 from conformance.runner.aws_options import add_plugin_options
 from conformance.runner.config import ConfigError, config_from_options
 from conformance.runner.ending import CLOSING_FACTS, EXIT_REASON, SUMMARY, SUMMARY_SHOWN
@@ -192,6 +192,12 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Generator[None, object, o
     finally:
         health.disarm()
         run.suite.release_names()  # names a test held outside an observation (with --workers)
+
+
+@pytest.hookimpl(specname="pytest_pyfunc_call", tryfirst=True)
+def pytest_pyfunc_call_in_passes(pyfuncitem: pytest.Function) -> bool | None:
+    """On a lagging endpoint, a test's examples are gathered side by side first (`passes`)."""
+    return passes.call(pyfuncitem, pyfuncitem.config.stash[STATE].suite)
 
 
 @pytest.fixture(scope="session")

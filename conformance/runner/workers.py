@@ -255,6 +255,7 @@ class Controller:
             reads_unsettled=sum(c.reads_unsettled for c in every),
             longest_s=max(c.longest_s for c in every),
             waited_s=round(sum(c.waited_s for c in every), 3),
+            waits=sum(c.waits for c in every),
         )
 
     def layout(self, node: Any, collection: Sequence[str]) -> Layout:

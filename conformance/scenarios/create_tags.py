@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.judging.memo import overlappable
 from conformance.judging.outcomes import Miss, Outcome, Pass
 from conformance.judging.registry import check
 from conformance.scenarios.recorded import recorded
@@ -42,6 +43,7 @@ class ListedTags:
         return self.device.call
 
 
+@overlappable
 @recorded
 def gather(suite: SuiteSession, params: Mapping[str, Any]) -> ListedTags | None:
     """Create a tagged device, list its tags (polled on remote targets until they show), delete it.

@@ -20,6 +20,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.judging.memo import overlappable
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip
 from conformance.judging.registry import check
 from conformance.scenarios.recorded import recorded
@@ -117,6 +118,7 @@ def _walk(suite: SuiteSession, params: dict[str, Any], created: frozenset[str]) 
     return PagedListing(first_call, params["MaxItems"], created, tuple(listed), refused)
 
 
+@overlappable
 @recorded
 def gather_paging(suite: SuiteSession, plan: tuple[list[str], int, str]) -> PagedListing | None:
     """Create a device per name (a unique token appended), walk every page at the plan's MaxItems,

@@ -55,9 +55,11 @@ THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "RequestLimit
 _TOO_MANY_REQUESTS = 429
 _THROTTLED_ATTEMPTS = 10  # attempts of one request while it is throttled, the first one included
 # Backoff before retry n (1, 2, ...): a random share of min(cap, base * 2 ** (n - 1)) ("full jitter").
-# Real AWS gets botocore's standard figures; an emulator that throttles is on this machine or nearby.
+# Real AWS gets botocore's standard figures; an emulator that throttles is on this machine or nearby:
+# its first retries come soon (a mean of 10 ms, then 20, 40, ...: a throttled request is answered
+# before anything is done, and most are throttled once) and still grow to the cap, 2 s, by the eighth.
 _BACKOFF_S = {"aws": (1.0, 20.0)}
-_BACKOFF_DEFAULT_S = (0.05, 2.0)
+_BACKOFF_DEFAULT_S = (0.02, 2.0)
 _HURRIED_CAP_S = 0.1  # the longest backoff once the run is told to hurry
 
 

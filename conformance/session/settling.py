@@ -11,6 +11,10 @@ settles took (`_AIM` of their median), and the polls after it start short and do
 ceiling. A lag of two seconds is then seen about a tenth of a second after it ends, with two or three
 reads instead of seven; before anything is learned (the run's first settles), the pauses start at
 50 ms and double to the ceiling.
+
+A settle on a thread of `conformance.session.turns` hands the turn over while it pauses (another
+observation runs meanwhile), and `Consistency.waits` counts the times the run stopped to wait: settles
+waiting side by side are one.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from conformance.session.calls import Rejection, Reply
+from conformance.session.turns import pause, stopping
 
 __all__ = ["Consistency", "not_visible_yet", "settle"]
 
@@ -43,10 +48,14 @@ class Consistency:
     reads_unsettled: int = 0  # still not as expected when the patience ran out
     longest_s: float = 0.0
     waited_s: float = 0.0  # the time all polled reads spent waiting, together
+    # the times the run stopped to wait: polled reads that began waiting while no other was (reads
+    # gathered side by side wait together, `conformance.session.turns`: one wait, however many reads)
+    waits: int = 0
 
     def __post_init__(self) -> None:
         # Not a field: what is learned of the lag is not a count for the report.
         self.recent_s: deque[float] = deque(maxlen=_LEARNED)  # the last settles' waits, settled ones
+        self.waiting = 0  # polled reads waiting now
 
     def expected_wait(self) -> float:
         """How long a read is expected to take to reflect a write: 0 until a polled read settled."""
@@ -68,9 +77,14 @@ def settle(read: Callable[[], T], expected: Callable[[T], bool], consistency: Co
     if patience <= 0 or expected(value):
         return value
     started, pauses = time.monotonic(), _pauses(consistency.expected_wait())
-    while not expected(value) and (spent := time.monotonic() - started) < patience:
-        time.sleep(min(pauses(spent), patience - spent))
-        value = read()
+    consistency.waits += consistency.waiting == 0
+    consistency.waiting += 1
+    try:
+        while not expected(value) and (spent := time.monotonic() - started) < patience and not stopping():
+            pause(min(pauses(spent), patience - spent))
+            value = read()
+    finally:
+        consistency.waiting -= 1
     waited = time.monotonic() - started
     settled = expected(value)
     consistency.reads_polled += 1

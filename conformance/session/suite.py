@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -89,7 +90,9 @@ class SuiteSession:
     consistency: Consistency = field(default_factory=lambda: Consistency(0.0))
     health: HealthWatch = field(default_factory=HealthWatch)
     _offered: set[str] = field(default_factory=set)  # operations the endpoint has answered with success
-    _logs: list[list[ApiCall]] = field(default_factory=list)  # open `recording` blocks
+    # the open `recording` blocks, the thread's own (observations may be gathered on threads taking
+    # turns, `conformance.session.turns`: each records only its own calls)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
     leftovers: list[Leftover] = field(default_factory=list)  # what the final sweep could not delete
     # --max-calls: once this many calls were sent, a check's next call is not sent (`NotSent`, SKIP
     # "call budget spent"); deletes of what the run made are always sent (`cleaning`).
@@ -119,6 +122,15 @@ class SuiteSession:
         printer.text(f"<{self.endpoint.target} session>")
 
     # -- sending --------------------------------------------------------------------------------------
+
+    @property
+    def _logs(self) -> list[list[ApiCall]]:
+        logs: list[list[ApiCall]] = self._local.__dict__.setdefault("logs", [])
+        return logs
+
+    @_logs.setter
+    def _logs(self, logs: list[list[ApiCall]]) -> None:
+        self._local.logs = logs
 
     def call(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> ApiCall:
         """The request as it would be sent (for a reproduction), without sending it."""

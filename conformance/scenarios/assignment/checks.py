@@ -20,7 +20,6 @@ from conformance.scenarios.assignment.gather import ASSIGNMENT, Assignment, User
 from conformance.scenarios.assignment.refusal_steps import shown_by
 from conformance.scenarios.created_device.seed import codes_computed, no_totp_codes
 from conformance.session.calls import Rejection
-from conformance.session.paging import Listing
 from reports.model import Evidence
 
 __all__ = [
@@ -64,13 +63,15 @@ def enabled(seen: Assignment) -> Skip | Unsupported | None:
 
 
 def released(seen: Assignment) -> Skip | Unsupported | None:
-    """Requirement: DeactivateMFADevice released the device (answered 200, and listed without a User
-    since)."""
+    """Requirement: DeactivateMFADevice released the device enabled for it (answered 200, and listed
+    without a User since)."""
+    if seen.released_enabled is not None:
+        return needs_enabled(seen.released_enabled, seen.codes_computed)
     if seen.deactivated is not None:
         return unsupported("DeactivateMFADevice", seen.deactivated) or Skip(
             f"DeactivateMFADevice was refused: {seen.deactivated.describe()} (vmfa.deactivate.releases)"
         )
-    entry = seen.entry(seen.listed_after, "Any")
+    entry = seen.entry(seen.listed, "Any", seen.released_serial)
     if entry is None or entry.user_name is not None:
         return Skip("the device was not released by DeactivateMFADevice (vmfa.deactivate.releases)")
     return None
@@ -117,15 +118,15 @@ def wrong_codes_refused(seen: Assignment) -> Outcome:
 def filters_follow_assignment(seen: Assignment) -> Outcome:
     """Any lists the device; Assigned lists it while it is enabled for a user and Unassigned does not,
     and the other way round once it is deactivated."""
-    moments: list[tuple[str, Listing, bool]] = [("enabled", seen.listed_assigned, True)]
+    moments: list[tuple[str, str, bool]] = [("enabled", seen.device.serial_number or "", True)]
     if released(seen) is None:
-        moments.append(("deactivated", seen.listed_after, False))
+        moments.append(("deactivated", seen.released_serial, False))
     wrong = []
-    for moment, listing, assigned in moments:
-        if seen.entry(listing, "Any") is None:
+    for moment, serial, assigned in moments:
+        if seen.entry(seen.listed, "Any", serial) is None:
             wrong.append(f"after {moment}: absent from Any")
         for status, expected in (("Assigned", assigned), ("Unassigned", not assigned)):
-            if (seen.entry(listing, status) is not None) != expected:
+            if (seen.entry(seen.listed, status, serial) is not None) != expected:
                 state = "absent from" if expected else "listed under"
                 wrong.append(f"after {moment}: {state} {status}")
     if not wrong:
@@ -143,7 +144,7 @@ def filters_follow_assignment(seen: Assignment) -> Outcome:
 )
 def assigned_entry_names_user(seen: Assignment) -> Outcome:
     """An assigned device's list entry carries its EnableDate and the User it is enabled for."""
-    entry = seen.entry(seen.listed_assigned, "Any")
+    entry = seen.entry(seen.listed, "Any")
     if entry is None:
         return Skip("the device is not listed under Any (vmfa.list.assignment-filter)")
     wrong = [] if "EnableDate" in entry.members else ["no EnableDate"]
@@ -164,15 +165,17 @@ def assigned_entry_names_user(seen: Assignment) -> Outcome:
 )
 def unfiltered_lists_every_device(seen: Assignment) -> Outcome:
     """Without an AssignmentStatus the list holds every device, assigned or not: the default is Any."""
-    moments = [("enabled", seen.unfiltered_assigned)]
+    moments = [("enabled", seen.device.serial_number or "")]
     if released(seen) is None:
-        moments.append(("deactivated", seen.unfiltered_after))
+        moments.append(("deactivated", seen.released_serial))
     wrong = []
-    for moment, listed in moments:
-        if isinstance(listed, Rejection):
-            wrong.append(f"after {moment}: {listed.describe()}")
-        elif (seen.device.serial_number or "") not in listed:
-            wrong.append(f"after {moment}: the device is not listed")
+    listed = seen.unfiltered
+    if isinstance(listed, Rejection):
+        wrong.append(listed.describe())
+    else:
+        wrong += [
+            f"after {moment}: the device is not listed" for moment, serial in moments if serial not in listed
+        ]
     if not wrong:
         return Pass()
     return Miss("the device listed while assigned, and after its deactivation", "; ".join(wrong))
@@ -218,14 +221,13 @@ def user_devices_follow_assignment(seen: Assignment) -> Outcome:
     """ListMFADevices for the user lists the device while it is enabled, and not once deactivated."""
     if isinstance(seen.user_devices, Rejection) and seen.user_devices.not_implemented:
         return Unsupported("ListMFADevices", seen.user_devices.describe())
-    serial = seen.device.serial_number or ""
-    moments = [(seen.user_devices, True, "enabled")]
+    moments = [(seen.device.serial_number or "", True, "enabled")]
     if released(seen) is None:
-        moments.append((seen.user_devices_after, False, "deactivated"))
+        moments.append((seen.released_serial, False, "deactivated"))
     wrong = [
         found
-        for devices, expected, moment in moments
-        if (found := _user_lists(devices, serial, expected, moment))
+        for serial, expected, moment in moments
+        if (found := _user_lists(seen.user_devices, serial, expected, moment))
     ]
     if not wrong:
         return Pass()
@@ -244,8 +246,7 @@ def list_entries_hold_no_secret(seen: Assignment) -> Outcome:
     leaked = sorted(
         {
             member
-            for listing in (seen.listed_assigned, seen.listed_after, seen.listed_deleted)
-            for entries in listing.values()
+            for entries in seen.listed.values()
             for entry in entries.values()
             for member in entry.members & _SECRET_MEMBERS
         }
@@ -265,11 +266,14 @@ def list_entries_hold_no_secret(seen: Assignment) -> Outcome:
 )
 def deactivate_releases(seen: Assignment) -> Outcome:
     """After DeactivateMFADevice the device is unassigned: listed under Any without a User."""
+    not_enabled = needs_enabled(seen.released_enabled, seen.codes_computed)
+    if not_enabled is not None:
+        return not_enabled
     if seen.deactivated is not None:
         return unsupported("DeactivateMFADevice", seen.deactivated) or Miss(
             "HTTP 200: the device deactivated", seen.deactivated.describe()
         )
-    entry = seen.entry(seen.listed_after, "Any")
+    entry = seen.entry(seen.listed, "Any", seen.released_serial)
     if entry is not None and entry.user_name is None:
         return Pass()
     received = "absent from Any" if entry is None else f"still assigned to {entry.user_name}"
@@ -286,12 +290,17 @@ def deactivate_releases(seen: Assignment) -> Outcome:
 )
 def deleted_device_unlisted(seen: Assignment) -> Outcome:
     """Once deleted (after its deactivation), the device is gone from every ListVirtualMFADevices filter."""
+    if seen.removal_prepared is not None:
+        why = seen.removal_prepared.describe()
+        return Skip(f"the device to delete was not enabled and deactivated: {why} (vmfa.deactivate.releases)")
     if seen.deleted is not None:
         return unsupported("DeleteVirtualMFADevice", seen.deleted) or Miss(
             "HTTP 200: the unassigned device deleted", seen.deleted.describe()
         )
     still = [
-        status for status in ("Assigned", "Unassigned", "Any") if seen.entry(seen.listed_deleted, status)
+        status
+        for status in ("Assigned", "Unassigned", "Any")
+        if seen.entry(seen.listed, status, seen.removed_serial)
     ]
     if not still:
         return Pass()

@@ -1,13 +1,19 @@
-"""Gathering the assignment scenario: one observation (`Assignment`) of three devices.
+"""Gathering the assignment scenario: one observation (`Assignment`) of five devices.
 
-The main device goes through its assignment: enabled for a user with real TOTP codes, listed under each
-filter and without one, read back (GetMFADevice, ListMFADevices), enabled again, deactivated, listed
-again, deleted, listed again. A second device goes through the refusals on its own
-(`conformance.scenarios.assignment.refusal_steps`), so that a refusal wrongly accepted hides no later
-step. A third is offered wrong codes, then deactivated for the user it was never assigned to.
+Three devices go through the assignment, each to one of its states: the main device is enabled for a
+user with real TOTP codes (and enabled again: refused); a second is enabled and deactivated; a third is
+enabled, deactivated and deleted. Then every view is read once (each filter of ListVirtualMFADevices and
+none, GetMFADevice of the main device, the user's ListMFADevices) and shows all three states at once.
+One device taken through the states one after another would read after each step; on an eventually
+consistent endpoint each of those reads waits for the step to show (three waits an example where this
+takes one), and the three devices' reads prove what the one device's did: each state, under each view.
 
-Every example works on devices and users of its own, all deleted at its end. Each read after a write
-is polled (on remote targets) until it shows what the write should do.
+A fourth device goes through the refusals on its own (`conformance.scenarios.assignment.refusal_steps`),
+so that a refusal wrongly accepted hides no later step. A fifth is offered wrong codes, then deactivated
+for the user it was never assigned to.
+
+Every example works on devices and users of its own, all deleted at its end. The reads are polled (on
+remote targets) until they show what the writes should do.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.judging.memo import overlappable
 from conformance.scenarios.assignment.refusal_steps import (
     Refusals,
     UserDevices,
@@ -59,27 +66,29 @@ class GotDevice:
 @dataclass(frozen=True)
 class Assignment:
     """Devices through their assignment; each step's answer is ``None`` (it succeeded) or the
-    `Rejection`."""
+    `Rejection`. The views were read once, after every write: they show the main device enabled, the
+    released device deactivated and the removed device deleted."""
 
-    device: CreatedDevice
+    device: CreatedDevice  # the main device: enabled, and enabled again
     user_name: str
     enabled: Rejection | None  # None: EnableMFADevice succeeded
-    listed_assigned: Listing  # every filter, after the enable
-    unfiltered_assigned: frozenset[str] | Rejection  # ListVirtualMFADevices without a filter, then
-    got: GotDevice | Rejection  # GetMFADevice, after the enable
-    user_devices: UserDevices  # ListMFADevices(UserName), after the enable
-    enabled_again: Rejection | None
-    deactivated: Rejection | None
-    listed_after: Listing  # every filter, after the deactivation
-    unfiltered_after: frozenset[str] | Rejection
-    user_devices_after: UserDevices  # ListMFADevices(UserName), after the deactivation
-    deleted: Rejection | None  # DeleteVirtualMFADevice after the deactivation
-    listed_deleted: Listing  # every filter, after that delete
-    user_devices_deleted: UserDevices  # ListMFADevices(UserName), after that delete
-    refusals: Refusals | None  # the second device (None: it could not be created)
-    wrong_codes: Rejection | None  # the third device, offered wrong codes
-    deactivated_unassigned: Rejection | None  # the third device, deactivated for the user
-    third_device_calls: tuple[ApiCall, ...]  # the user's creation and the third device's calls
+    released_serial: str  # the device enabled, then deactivated
+    removed_serial: str  # the device enabled, deactivated, then deleted
+    listed: Listing  # every filter
+    unfiltered: frozenset[str] | Rejection  # ListVirtualMFADevices without a filter
+    got: GotDevice | Rejection  # GetMFADevice of the main device
+    user_devices: UserDevices  # ListMFADevices(UserName)
+    enabled_again: Rejection | None  # the main device, enabled again for the user
+    deactivated: Rejection | None  # the released device's DeactivateMFADevice (after its enable)
+    deleted: Rejection | None  # DeleteVirtualMFADevice of the removed device, after its deactivation
+    refusals: Refusals | None  # the refusals' device (None: it could not be created)
+    wrong_codes: Rejection | None  # the wrong codes' device, offered wrong codes
+    deactivated_unassigned: Rejection | None  # that device, deactivated for the user
+    third_device_calls: tuple[ApiCall, ...]  # the user's creation and the wrong codes' device's calls
+    # the released device's EnableMFADevice (refused: its deactivation was not sent); the removed
+    # device's enable or deactivation, the first refused (then its delete was not sent)
+    released_enabled: Rejection | None = None
+    removal_prepared: Rejection | None = None
     codes_computed: bool = True  # False: the seed is not base32, the enable was sent codes wrong for it
     calls: tuple[ApiCall, ...] = ()  # every call the gather sent, for the reproduction
 
@@ -87,8 +96,9 @@ class Assignment:
     def call(self) -> ApiCall:
         return self.device.call
 
-    def entry(self, listing: Listing, status: str) -> ListedDevice | None:
-        return listing.get(status, {}).get(self.device.serial_number or "")
+    def entry(self, listing: Listing, status: str, serial: str | None = None) -> ListedDevice | None:
+        """The entry under ``status`` of ``serial`` (default: the main device's)."""
+        return listing.get(status, {}).get(serial or self.device.serial_number or "")
 
 
 def _third_device(
@@ -116,41 +126,56 @@ def _got(suite: SuiteSession, user: str, serial: str) -> GotDevice | Rejection:
     return GotDevice(body.get("UserName"), body.get("SerialNumber"), frozenset(body) - {"ResponseMetadata"})
 
 
-def _unfiltered(suite: SuiteSession, serial: str) -> frozenset[str] | Rejection:
+def _unfiltered(suite: SuiteSession) -> frozenset[str] | Rejection:
     """ListVirtualMFADevices without an AssignmentStatus, every page (at the model's largest size: the
-    filter is the subject, not the paging); polled until it lists ``serial`` (the default is Any: it
-    lists the device whether assigned or not)."""
-
-    def read() -> frozenset[str] | Rejection:
-        request = {"MaxItems": largest_page()}
-        found = suite.entries("list_virtual_mfa_devices", request, "VirtualMFADevices", serial_of)
-        return found if isinstance(found, Rejection) else frozenset(found)
-
-    return suite.settle(read, lambda found: not isinstance(found, Rejection) and serial in found)
+    filter is the subject, not the paging): the default is Any, which lists every device, assigned or
+    not."""
+    request = {"MaxItems": largest_page()}
+    found = suite.entries("list_virtual_mfa_devices", request, "VirtualMFADevices", serial_of)
+    return found if isinstance(found, Rejection) else frozenset(found)
 
 
 def _found(got: GotDevice | Rejection) -> bool:
     return not isinstance(got, Rejection)
 
 
+@overlappable
 @recorded
 def gather(suite: SuiteSession, drawn: Mapping[str, Any]) -> Assignment | None:
-    """A user and devices of the example's own (None when the valid create was refused: judged
+    """A user and devices of the example's own (None when a valid create was refused: judged
     elsewhere), through the steps."""
-    params = {**drawn, "VirtualMFADeviceName": f"{drawn['VirtualMFADeviceName']}-{suite.unique_token()}"}
-    with suite.user() as user, suite.create_device(params) as device:
-        if not (isinstance(device, CreatedDevice) and device.serial_number):
+
+    def named() -> dict[str, Any]:
+        return {**drawn, "VirtualMFADeviceName": f"{drawn['VirtualMFADeviceName']}-{suite.unique_token()}"}
+
+    params = named()
+    with (
+        suite.user() as user,
+        suite.create_device(params) as device,
+        suite.create_device(named()) as released,
+        suite.create_device(named()) as removed,
+    ):
+        devices = (device, released, removed)
+        if not all(isinstance(made, CreatedDevice) and made.serial_number for made in devices):
             return None
-        return _steps(suite, user, device, params)
+        assert isinstance(device, CreatedDevice) and isinstance(released, CreatedDevice)
+        assert isinstance(removed, CreatedDevice)
+        return _steps(suite, user, (device, released, removed), params)
 
 
-def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[str, Any]) -> Assignment:
-    serial = device.serial_number
-    assert serial is not None
+def _steps(
+    suite: SuiteSession,
+    user: str,
+    devices: tuple[CreatedDevice, CreatedDevice, CreatedDevice],
+    params: dict[str, Any],
+) -> Assignment:
+    device, released, removed = devices
     enabled = suite.enable(user, device).rejection
-    # The second device is enabled now, so that its lag passes while this one's is waited for.
+    released_enabled = suite.enable(user, released).rejection
+    removed_enabled = suite.enable(user, removed).rejection
+    # The refusals' device is enabled now, so that its lag passes while the others' is waited for.
     with refusals_opened(suite, user, params) as take_refusals:
-        main = _main_steps(suite, user, device, serial, enabled)
+        main = _main_steps(suite, user, devices, enabled, (released_enabled, removed_enabled))
         refusals = take_refusals()
     wrong_codes, deactivated_unassigned, third_device_calls = _third_device(suite, user, params)
     return dataclasses.replace(
@@ -162,72 +187,114 @@ def _steps(suite: SuiteSession, user: str, device: CreatedDevice, params: dict[s
     )
 
 
+@dataclass(frozen=True)
+class _Views:
+    listed: Listing
+    unfiltered: frozenset[str] | Rejection
+    got: GotDevice | Rejection
+    user_devices: UserDevices
+
+
+def _unfiltered_lists(views: _Views, serial: str) -> bool:
+    return not isinstance(views.unfiltered, Rejection) and serial in views.unfiltered
+
+
+def _shows_assigned(views: _Views, serial: str) -> bool:
+    """Every view shows ``serial`` assigned to the user."""
+    entry = views.listed["Any"].get(serial)
+    return (
+        serial in views.listed["Assigned"]
+        and serial not in views.listed["Unassigned"]
+        and entry is not None
+        and entry.user_name is not None
+        and _unfiltered_lists(views, serial)
+        and _found(views.got)
+        and holds(views.user_devices, serial)
+    )
+
+
+def _shows_released(views: _Views, serial: str) -> bool:
+    """Every view shows ``serial`` unassigned (the user no longer lists it)."""
+    entry = views.listed["Any"].get(serial)
+    return (
+        serial in views.listed["Unassigned"]
+        and serial not in views.listed["Assigned"]
+        and entry is not None
+        and entry.user_name is None
+        and _unfiltered_lists(views, serial)
+        and not (holds(views.user_devices, serial) or not_visible_yet(views.user_devices))
+    )
+
+
+def _shows_deleted(views: _Views, serial: str) -> bool:
+    """No view lists ``serial``."""
+    listed = any(serial in entries for entries in views.listed.values())
+    return not (listed or holds(views.user_devices, serial))
+
+
 def _main_steps(
-    suite: SuiteSession, user: str, device: CreatedDevice, serial: str, enabled: Rejection | None
+    suite: SuiteSession,
+    user: str,
+    devices: tuple[CreatedDevice, CreatedDevice, CreatedDevice],
+    enabled: Rejection | None,
+    others_enabled: tuple[Rejection | None, Rejection | None],
 ) -> Assignment:
-    """The main device, enabled already (``enabled``: the answer), through its reads, deactivation and
-    deletion; the other devices' fields are left empty for `_steps` to fill."""
-    request = {"SerialNumber": serial}
-
-    # Each filter is a listing of its own: polled until every one shows the write (a lagging endpoint
-    # may show it in one read and not yet in the next, which is not wrong).
-    def assigned(listing: Listing) -> bool:
-        entry = listing["Any"].get(serial)
-        shown = entry is not None and entry.user_name is not None
-        return enabled is not None or (
-            serial in listing["Assigned"] and serial not in listing["Unassigned"] and shown
-        )
-
-    listed_assigned = suite.settle(suite.listing, assigned)
-    unfiltered_assigned = _unfiltered(suite, serial)
-    got = suite.settle(lambda: _got(suite, user, serial), lambda got: enabled is not None or _found(got))
-    devices = suite.settle(
-        lambda: user_devices(suite, user), lambda found: enabled is not None or holds(found, serial)
-    )
+    """The three devices, enabled already (``enabled``, ``others_enabled``: the answers), each to its
+    state, then the views read once; the other devices' fields are left empty for `_steps` to fill."""
+    device = devices[0]
+    serial, released_serial, removed_serial = (str(made.serial_number) for made in devices)
+    released_enabled, removed_enabled = others_enabled
     enabled_again = suite.enable(user, device).rejection
-    deactivated = suite.send("deactivate_mfa_device", {"UserName": user, **request}).rejection
-    released = deactivated is None
+    deactivated = (  # not sent (None) when the device could not be enabled: `released_enabled` says so
+        suite.send("deactivate_mfa_device", {"UserName": user, "SerialNumber": released_serial}).rejection
+        if released_enabled is None
+        else None
+    )
+    removal_prepared = removed_enabled or (
+        suite.send("deactivate_mfa_device", {"UserName": user, "SerialNumber": removed_serial}).rejection
+    )
+    deleted = (
+        suite.send("delete_virtual_mfa_device", {"SerialNumber": removed_serial}).rejection
+        if removal_prepared is None
+        else None
+    )
+    assigned = enabled is None
+    freed = released_enabled is None and deactivated is None
+    gone = removal_prepared is None and deleted is None
 
-    def unassigned(listing: Listing) -> bool:
-        entry = listing["Any"].get(serial)
-        shown = entry is not None and entry.user_name is None
-        return not released or (
-            serial in listing["Unassigned"] and serial not in listing["Assigned"] and shown
+    def read() -> _Views:
+        return _Views(
+            suite.listing(), _unfiltered(suite), _got(suite, user, serial), user_devices(suite, user)
         )
 
-    listed_after = suite.settle(suite.listing, unassigned)
-    unfiltered_after = _unfiltered(suite, serial)
-    devices_after = suite.settle(
-        lambda: user_devices(suite, user),
-        lambda found: not released or not (holds(found, serial) or not_visible_yet(found)),
-    )
-    deleted = suite.send("delete_virtual_mfa_device", request).rejection
-    listed_deleted = suite.settle(
-        suite.listing,
-        lambda listing: deleted is not None or all(serial not in entries for entries in listing.values()),
-    )
-    devices_deleted = suite.settle(
-        lambda: user_devices(suite, user), lambda found: deleted is not None or not holds(found, serial)
-    )
+    # Each filter is a listing of its own: polled until every view shows every write (a lagging
+    # endpoint may show it in one read and not yet in the next, which is not wrong).
+    def shown(views: _Views) -> bool:
+        return (
+            (not assigned or _shows_assigned(views, serial))
+            and (not freed or _shows_released(views, released_serial))
+            and (not gone or _shows_deleted(views, removed_serial))
+        )
+
+    views = suite.settle(read, shown)
     return Assignment(
         device=device,
         user_name=user,
         enabled=enabled,
-        listed_assigned=listed_assigned,
-        unfiltered_assigned=unfiltered_assigned,
-        got=got,
-        user_devices=devices,
+        released_serial=released_serial,
+        removed_serial=removed_serial,
+        listed=views.listed,
+        unfiltered=views.unfiltered,
+        got=views.got,
+        user_devices=views.user_devices,
         enabled_again=enabled_again,
         deactivated=deactivated,
-        listed_after=listed_after,
-        unfiltered_after=unfiltered_after,
-        user_devices_after=devices_after,
         deleted=deleted,
-        listed_deleted=listed_deleted,
-        user_devices_deleted=devices_deleted,
         refusals=None,
         wrong_codes=None,
         deactivated_unassigned=None,
         third_device_calls=(),
+        released_enabled=released_enabled,
+        removal_prepared=removal_prepared,
         codes_computed=seed_usable(device.seed),
     )

@@ -188,9 +188,9 @@ def deleted_device_not_left_in_user_list(seen: Assignment) -> Outcome:
     deletion, nor after a (wrongly accepted) deletion while it was assigned."""
     wrong: list[str] = []
     judged, shown = 0, seen.calls  # the whole sequence, unless only the second device shows it
-    if seen.deleted is None:
+    if seen.removal_prepared is None and seen.deleted is None:
         judged += 1
-        if holds(seen.user_devices_deleted, seen.device.serial_number or ""):
+        if holds(seen.user_devices, seen.removed_serial):
             wrong.append("the user still lists the device deactivated and deleted")
     refusals = seen.refusals
     if refusals is not None and refusals.enabled is None and refusals.deleted_while_assigned is None:

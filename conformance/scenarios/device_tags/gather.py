@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from conformance.judging.memo import overlappable
 from conformance.scenarios.device_tags.checks import (
     InvalidTagging,
     KeyCaseTagging,
@@ -107,6 +108,7 @@ def tag_plans(draw: st.DrawFn) -> tuple[list[Tag], list[Tag]]:
     return held, draw(st.permutations(sent))
 
 
+@overlappable
 @recorded
 def gather_tagging(
     suite: SuiteSession, params: dict[str, Any], plan: tuple[list[Tag], list[Tag]]
@@ -136,6 +138,7 @@ def case_twins(draw: st.DrawFn) -> tuple[Tag, Tag]:
     }
 
 
+@overlappable
 @recorded
 def gather_key_case(
     suite: SuiteSession, params: dict[str, Any], twins: tuple[Tag, Tag]
@@ -159,6 +162,7 @@ def untag_plans(draw: st.DrawFn) -> tuple[list[Tag], list[str]]:
     return held, removed
 
 
+@overlappable
 @recorded
 def gather_untagging(
     suite: SuiteSession, params: dict[str, Any], plan: tuple[list[Tag], list[str]]
@@ -185,6 +189,7 @@ def limit_plans(draw: st.DrawFn) -> tuple[list[Tag], list[Tag]]:
     return tags[:held_count], tags[held_count:]
 
 
+@overlappable
 @recorded
 def gather_limit(
     suite: SuiteSession, params: dict[str, Any], plan: tuple[list[Tag], list[Tag]]

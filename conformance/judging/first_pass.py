@@ -1,0 +1,115 @@
+"""A test's examples gathered side by side on a lagging endpoint, then judged as one after another.
+
+On an endpoint whose reads lag its writes (a remote target: a patience above 0), an example that
+writes and then reads waits out the lag, and a test waits once an example. Hypothesis hands a test its
+examples one at a time, each judged before the next is drawn, so the waits cannot overlap inside one
+pass. So a test whose gatherer allows it (`conformance.judging.memo.overlappable`) runs twice at most:
+
+1. a first pass draws the examples exactly as the plain pass will (the same seed, the same
+   strategies: Hypothesis draws the same inputs) and judges none of them: each example's gathering is
+   started on a thread of its own, and the threads take turns (`conformance.session.turns`), each
+   giving way only while it waits out the lag. The observations go to the run's memo;
+2. then every example is judged in the order drawn. When every one passes (PASS, or INFO notes), that
+   is the test's result, as the plain pass would have found it. Anything else (a miss, a skip, an
+   example with no observation, a gathering that raised) and the observations the first pass gathered
+   are forgotten, and the plain pass runs as it always does, gathering each example anew, one after
+   another: the verdict is the plain pass's, whatever the first found (an observation made beside
+   others is never judged but when it passed).
+
+So the waits overlap and the verdicts are those of the plain pass. Interrupted, the threads are told
+to stop waiting and run to their ends (their devices deleted) before the interrupt goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from conformance.judging.memo import ObservationMemo, overlaps
+from conformance.judging.registry import Check
+from conformance.session.turns import Turns
+
+__all__ = ["Declined", "FirstPass"]
+
+
+class _Record(Protocol):
+    examples: int
+    notes: list[str]
+    first_miss: Any
+
+
+class Judge(Protocol):
+    """What a first pass needs of `conformance.judging.verdicts.Judge`."""
+
+    memo: ObservationMemo
+    session: Any
+    record: Any
+
+    def observe(self, gather: Callable[..., Any], *inputs: Any) -> Any: ...
+
+    def __call__(self, check: Check[Any], observation: Any) -> None: ...
+
+
+class Declined(BaseException):
+    """A gathering the first pass may not start beside others: the test runs its plain pass alone.
+
+    Not an `Exception`: Hypothesis would take it for a failure of the example, shrink it and keep it
+    in its example database; a `BaseException` ends its run at once, as an interrupt does."""
+
+
+@dataclass
+class FirstPass:
+    """The first pass of one test (module docstring)."""
+
+    turns: Turns = field(default_factory=Turns)
+    pending: list[tuple[Check[Any], Callable[..., Any], tuple[Any, ...]]] = field(default_factory=list)
+    gathering: list[tuple[Callable[..., Any], tuple[Any, ...]]] = field(default_factory=list)  # started
+
+    @property
+    def started(self) -> int:
+        """Gatherings started on threads."""
+        return len(self.gathering)
+
+    def defer(
+        self, judge: Judge, check: Check[Any], gather: Callable[..., Any], inputs: tuple[Any, ...]
+    ) -> None:
+        """Note the example, and start its gathering unless the memo has it already."""
+        if not overlaps(gather):
+            raise Declined(gather.__qualname__)
+        self.pending.append((check, gather, inputs))
+        if not judge.memo.has(gather, *inputs):
+            self.gathering.append((gather, inputs))
+            self.turns.start(lambda: judge.memo.once(gather, *inputs, context=judge.session))
+
+    def judged(self, judge: Judge) -> bool:
+        """Judge every example noted, in order; True when each passed (the test's result stands), else
+        False with the judge's record as it was (the plain pass judges again)."""
+        if self.turns.errors or not self.pending:
+            return self._forget(judge)
+        record: _Record = judge.record
+        saved = (record.examples, list(record.notes), record.first_miss)
+        try:
+            for check, gather, inputs in self.pending:
+                if not judge.memo.has(gather, *inputs):
+                    raise Declined("an observation is no longer kept")
+                observation = judge.observe(gather, *inputs)
+                if observation is None:
+                    raise Declined("an example with nothing to judge")
+                judge(check, observation)
+        except BaseException as error:
+            if isinstance(error, KeyboardInterrupt):
+                raise  # the run's interrupt (or the endpoint broke): not judged again
+            record.examples, record.notes[:], record.first_miss = saved
+            return self._forget(judge)
+        return True
+
+    def judged_none(self, judge: Judge) -> bool:
+        """The first pass ended early: nothing is judged, the plain pass gathers anew (False)."""
+        return self._forget(judge)
+
+    def _forget(self, judge: Judge) -> bool:
+        """The plain pass gathers every example anew: False."""
+        for gather, inputs in self.gathering:
+            judge.memo.forget(gather, *inputs)
+        return False

@@ -1,0 +1,68 @@
+"""How a conformance test is called: on a lagging endpoint, a first pass that gathers its examples
+side by side, then the plain pass only when that one's verdict could differ
+(`conformance.judging.first_pass`).
+
+Only where it helps and cannot change what a test sees: a remote target (a patience above 0, reads
+polled), a Hypothesis test judged through `Judge.gathered` whose gatherer allows it, not a test that
+may break the endpoint (``damages_state``: a breakage must be named after the one step that made it),
+and not with ``--workers`` (a worker holds the device names it draws while an observation is open:
+observations open side by side would hold them longer than the test). A test that pages through the
+account (``exclusive``) may: the turns change hands only while a read waits, never inside a walk, so
+no write lands between two pages of it; the other examples' devices it meets are other devices of the
+account, which it is written to meet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conformance.judging.first_pass import FirstPass
+from conformance.judging.verdicts import Judge
+from conformance.runner.run_state import DAMAGES_STATE
+from conformance.session.suite import SuiteSession
+from conformance.session.turns import TurnNames
+
+__all__ = ["call"]
+
+
+def call(item: pytest.Function, suite: SuiteSession | None) -> bool | None:
+    """Call the test (True), or None: pytest calls it as usual."""
+    judge = item.funcargs.get("judge")
+    if not (isinstance(judge, Judge) and suite is not None and _eligible(item, suite)):
+        return None
+    arguments = {name: item.funcargs[name] for name in item._fixtureinfo.argnames}
+    if _first_pass(item, suite, judge, arguments):
+        return True
+    item.obj(**arguments)
+    return True
+
+
+def _eligible(item: pytest.Function, suite: SuiteSession) -> bool:
+    return (
+        suite.consistency.patience_s > 0
+        and suite.names is None
+        and hasattr(item.obj, "hypothesis")
+        and item.get_closest_marker(DAMAGES_STATE) is None
+    )
+
+
+def _first_pass(item: pytest.Function, suite: SuiteSession, judge: Judge, arguments: dict[str, Any]) -> bool:
+    """The examples drawn and gathered side by side, then judged: True when that is the result."""
+    side = FirstPass()
+    judge.side, suite.names = side, TurnNames()  # a drawn name is used by one example at a time
+    drawn = False
+    try:
+        with side.turns:  # its end waits for every gathering started
+            try:
+                item.obj(**arguments)
+                drawn = True
+            except KeyboardInterrupt:
+                side.turns.stop.set()  # the threads end their waits, and run to their ends
+                raise
+            except BaseException:  # Declined, or what the plain pass meets again and judges
+                pass
+    finally:
+        judge.side, suite.names = None, None
+    return side.judged(judge) if drawn else side.judged_none(judge)

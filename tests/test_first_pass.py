@@ -1,0 +1,151 @@
+"""Observations gathered side by side on a lagging endpoint (`conformance.session.turns`,
+`conformance.judging.first_pass`): the threads take turns, one at a time, giving way only while they
+wait out the lag; their waits count as one; a first pass's verdict stands only when every example
+passed, and otherwise the judge is left as it was for the plain pass."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from conformance.judging.first_pass import FirstPass
+from conformance.judging.memo import ObservationMemo, overlappable
+from conformance.judging.outcomes import Miss, Outcome, Pass
+from conformance.judging.registry import Check
+from conformance.judging.verdicts import ItemRecord, Judge
+from conformance.session.settling import Consistency, settle
+from conformance.session.turns import TurnNames, Turns, pause
+from reports.model import Evidence
+
+
+def test_threads_take_turns_and_give_way_only_while_they_wait() -> None:
+    events: list[str] = []
+    running: list[str] = []  # the steps running now: never two
+
+    def step(name: str) -> None:
+        running.append(name)
+        assert running == [name]
+        events.append(name)
+        running.remove(name)
+
+    def work(name: str) -> None:
+        step(f"{name} writes")
+        pause(0.2)
+        step(f"{name} reads")
+
+    with Turns() as turns:
+        turns.start(lambda: work("a"))
+        turns.start(lambda: work("b"))
+        step("starter")
+    assert events[:3] == ["a writes", "b writes", "starter"]  # each ran until its pause, in turn
+    assert sorted(events[3:]) == ["a reads", "b reads"]  # after the starter joined them
+    assert turns.errors == []
+
+
+def test_what_a_thread_raises_is_kept_for_the_starter() -> None:
+    def fails() -> None:
+        raise ValueError("gathering failed")
+
+    with Turns() as turns:
+        turns.start(fails)
+    assert [str(error) for error in turns.errors] == ["gathering failed"]
+
+
+def test_reads_waiting_side_by_side_are_one_wait() -> None:
+    consistency = Consistency(patience_s=5.0)
+
+    def polled() -> None:
+        flags = iter([False, False, True])
+        settle(lambda: next(flags), bool, consistency)
+
+    with Turns() as turns:
+        for _ in range(3):
+            turns.start(polled)
+    assert (consistency.reads_polled, consistency.waits) == (3, 1)
+    for _ in range(2):  # one after another: a wait each
+        polled()
+    assert (consistency.reads_polled, consistency.waits) == (5, 3)
+
+
+def _check(outcome: Outcome) -> Check[Any]:
+    def judged(observation: int) -> Outcome:
+        return outcome if observation == 2 else Pass()
+
+    return Check(
+        id="vmfa.test.side-by-side",
+        operation="ListMFADevices",
+        scenario="s",
+        clause="c",
+        evidence=Evidence.MODEL,
+        title="t",
+        function=judged,
+    )
+
+
+gathered: list[int] = []
+
+
+@overlappable
+def _gather(suite: Any, value: int) -> int:
+    gathered.append(value)
+    pause(0.05)
+    return value
+
+
+def _first_pass(outcome: Outcome) -> tuple[bool, Judge, FirstPass]:
+    gathered.clear()
+    judge, side = Judge(ItemRecord(), ObservationMemo()), FirstPass()
+    judge.side = side
+    with side.turns:
+        for value in (1, 2, 3):
+            judge.gathered(_check(outcome), _gather, value)
+    judge.side = None
+    return side.judged(judge), judge, side
+
+
+def test_a_first_pass_where_every_example_passes_is_the_result() -> None:
+    passed, judge, side = _first_pass(Pass())
+    assert passed and side.started == 3 and sorted(gathered) == [1, 2, 3]
+    assert judge.record.examples == 3
+
+
+def test_a_first_pass_with_a_miss_leaves_the_judge_as_it_was_for_the_plain_pass() -> None:
+    passed, judge, _ = _first_pass(Miss("expected", "received"))
+    assert not passed
+    assert (judge.record.examples, judge.record.notes, judge.record.first_miss) == (0, [], None)
+    assert not any(judge.memo.has(_gather, value) for value in (1, 2, 3))  # gathered anew, one by one
+
+
+def test_a_name_held_by_one_gathering_is_waited_for_by_another() -> None:
+    names, events = TurnNames(), []
+
+    def observation(name: str, tag: str) -> None:
+        names.hold(name)
+        events.append(f"{tag} created {name}")
+        pause(0.1)  # waiting out the lag, without the turn
+        events.append(f"{tag} deleted {name}")
+        names.release()
+
+    with Turns() as turns:
+        turns.start(lambda: observation("d", "a"))
+        turns.start(lambda: observation("d", "b"))  # the same name: after a's observation
+        turns.start(lambda: observation("e", "c"))  # another name: at once
+    assert events.index("a deleted d") < events.index("b created d")
+    assert events.index("c created e") < events.index("a deleted d")
+
+
+def test_interrupted_the_threads_stop_waiting_and_run_to_their_ends() -> None:
+    consistency, reads, ended = Consistency(patience_s=30.0), itertools.count(), []
+
+    def never_shows() -> None:
+        settle(lambda: next(reads) < 0, bool, consistency)  # never as expected
+        ended.append("cleaned up")
+
+    try:
+        with Turns() as turns:
+            turns.start(never_shows)
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert turns.stop.is_set() and ended == ["cleaned up"]
+    assert consistency.reads_unsettled == 1 and next(reads) <= 2  # not polled through its 30 s patience
