@@ -30,6 +30,7 @@ from conformance.runner.worker_schedule import TailLastScheduling
 from conformance.runner.workers import prepare_worker
 from conformance.session.resources import ResourceTracker
 from reports.model import CheckResult, Evidence, Verdict
+from tests.proof_runs import conformant_run, left_on_endpoint
 from tests.reference import Noise, ReferenceEndpoint
 from tests.reference import core as reference_core
 from tests.suite_runner import SEED, SuiteRun, finish, run_suite
@@ -278,9 +279,16 @@ def _verdicts(run: SuiteRun) -> list[tuple[str, str | None, str]]:
 
 
 @pytest.mark.slow
-def test_two_workers_give_the_verdicts_of_a_serial_run(tmp_path: Path) -> None:
-    serial, serial_left = _run(tmp_path, "serial", 1)
+def test_two_workers_give_the_verdicts_of_a_serial_run(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The whole suite, quick, on the conformant endpoint. The serial run is the proof table's
+    conformant run (`tests.proof_runs.conformant_run`: the same command but ``--workers``, whose
+    default is 1, the same seed, a reference endpoint of its own), made once for both tests; the
+    2-worker run is made first, so that this test rarely waits for the other's."""
     parallel, parallel_left = _run(tmp_path, "workers", 2)
+    serial = conformant_run(tmp_path_factory)
+    serial_left = left_on_endpoint(serial)
     assert serial.returncode == parallel.returncode == 0, parallel.stdout[-3000:] + parallel.stderr[-3000:]
     assert _verdicts(parallel) == _verdicts(serial)  # the same results, in the same order
     assert parallel.document["complete"]
@@ -292,7 +300,7 @@ def test_two_workers_give_the_verdicts_of_a_serial_run(tmp_path: Path) -> None:
     devices, users = parallel_left
     assert users == [] and all("contradiction" in serial for serial in devices), devices
     assert sorted(path.name for path in (tmp_path / "workers").iterdir()) == sorted(
-        path.name for path in (tmp_path / "serial").iterdir()
+        path.name for path in serial.report_dir.iterdir()
     )  # one report
 
 
