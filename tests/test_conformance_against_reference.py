@@ -8,8 +8,9 @@ judged), and the spec's contradictions are INFO everywhere; nothing else may be 
 
 Every run is a CLI subprocess with the fixed seed (``tests.suite_runner.SEED``) against an endpoint of
 its own, served by a thread of the test process (it starts in milliseconds; the subprocess is what
-costs). Each run is made once and shared by the tests that read it (``shared_run``): the conformant run,
-and a row's run, which the tests of a refusal and of a reproduction read too (the same command: the same
+costs). Each run is made once and shared by the tests that read it (``shared_run``, in
+``tests.proof_runs``): the conformant run, which tests/test_workers.py also reads as its serial run, and a
+row's run, which the tests of a refusal and of a reproduction read too (the same command: the same
 mutant, area, profile and seed). Each row of the table is a test of its own, so that pytest-xdist spreads
 the rows over the cores. A row's run uses the smallest profile that still proves it (``PROOF_PROFILE``).
 """
