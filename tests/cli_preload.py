@@ -3,7 +3,7 @@
 collection imports through ``checks_for``, about 0.5 s: the Unicode category tables the model's
 patterns need), and fill the caches the request strategies build at their first draw (the character
 sets behind the model's patterns, Hypothesis's validation of each strategy: about 0.5 s of a run that
-draws requests).
+draws requests): valid and invalid creates, invalid list requests and markers, malformed codes.
 
 Nothing here decides what a run does: the caches are those of pure functions (``functools.cache``,
 Hypothesis's strategy cache), whose values are the same whoever fills them; the run still draws its
@@ -20,7 +20,9 @@ from hypothesis.errors import NonInteractiveExampleWarning
 
 from conformance.runner import cli  # noqa: F401  (the command's own imports)
 from conformance.scenarios import all_checks
+from strategies.authentication_codes import MALFORMED_CODE_LABELS, malformed_codes
 from strategies.invalid import invalid_create_virtual_mfa_device_requests
+from strategies.list_requests import INVALID_LIST_LABELS, invalid_list_requests, unissued_markers
 from strategies.valid import create_virtual_mfa_device_requests
 from strategies.violations import CREATE_LABELS
 
@@ -31,3 +33,8 @@ with warnings.catch_warnings():
         create_virtual_mfa_device_requests(serial_safe=serial_safe).example()
     for spec in CREATE_LABELS:
         invalid_create_virtual_mfa_device_requests([spec.label]).example()
+    for label in INVALID_LIST_LABELS:
+        invalid_list_requests(label).example()
+    unissued_markers().example()
+    for label in MALFORMED_CODE_LABELS:
+        malformed_codes(label).example()
