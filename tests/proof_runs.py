@@ -29,12 +29,18 @@ _LEFT = "left-on-endpoint.json"
 
 
 def run_against(
-    report_dir: Path, mutant: str | None, *args: str, may_leave: bool = False, creates: bool = True
+    report_dir: Path,
+    mutant: str | None,
+    *args: str,
+    may_leave: bool = False,
+    creates: bool = True,
+    timeout: float = 300,
 ) -> SuiteRun:
     """The suite, through its CLI with ``args``, on the reference endpoint or one ``mutant`` of it.
     ``may_leave``: the mutant keeps devices it was asked to delete; ``creates``: the run creates devices."""
     with ReferenceEndpoint(mutant=mutant) as endpoint:
-        run = run_suite(report_dir, "--target", "url", "--endpoint-url", endpoint.url, *args)
+        url = endpoint.url
+        run = run_suite(report_dir, "--target", "url", "--endpoint-url", url, *args, timeout=timeout)
         store = endpoint.app.context.store
         left = (sorted(store.devices), sorted(store.users))
         # Only a device the spec's contradiction makes undeletable (its serial breaks the model) stays.
@@ -69,6 +75,7 @@ def conformant_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
     for every test and xdist worker that reads it."""
 
     def make(report_dir: Path) -> SuiteRun:
-        return run_against(report_dir, None, "--profile", CONFORMANT_PROFILE)
+        # A whole suite run: 90-200 s at load 5-15; as generous as the workers' runs, which wait for it.
+        return run_against(report_dir, None, "--profile", CONFORMANT_PROFILE, timeout=900)
 
     return shared_run(tmp_path_factory, "reference", make)
