@@ -1,14 +1,16 @@
 """The CLI run in a process forked from one that has imported it already: the command minus Python's
-start-up and the suite's imports (about 0.7 s of CPU a run, paid about 130 times by ``make test``).
+start-up and the suite's imports (about 0.7 s of CPU a run, paid about 130 times by ``make test``), and
+minus the caches every run fills the same way (`tests.cli_preload`: the scenario modules and the
+request strategies' character sets, another 0.5-1 s of a run's 1.5-3 s).
 
 A run of ``python -m conformance.runner.cli ARGS`` first imports the CLI module, which imports the plugin
 and everything it needs (pytest, Hypothesis, botocore, the QR decoders), and runs nothing; then ``main``
 parses ARGS and runs pytest in the same process. The fork server (multiprocessing's, started by each
-pytest-xdist worker on its first run) does that import once; each run is a fresh fork of it that sets
-the run's environment and working folder, sends its stdout and stderr to files, calls ``main(ARGS)``,
-runs the exit handlers as the interpreter would, and exits with ``main``'s code. What the run does is
-the CLI's own work, in a process of its own: nothing of the test process is in it (the server is a
-fresh interpreter, not a fork of the test process).
+pytest-xdist worker on its first run) does that import once (with `tests.cli_preload`); each run is a
+fresh fork of it that sets the run's environment and working folder, sends its stdout and stderr to
+files, calls ``main(ARGS)``, runs the exit handlers as the interpreter would, and exits with
+``main``'s code. What the run does is the CLI's own work, in a process of its own: nothing of the test
+process is in it (the server is a fresh interpreter, not a fork of the test process).
 
 The server imports the CLI with the environment of its start, and a module may read a variable when it
 is imported (``IAM_CONFORMANCE_READ_TIMEOUT``): a run whose environment differs from the server's in
@@ -28,7 +30,7 @@ from pathlib import Path
 
 __all__ = ["forked_enabled", "run_forked"]
 
-_CLI = "conformance.runner.cli"
+_PRELOAD = "tests.cli_preload"  # imports conformance.runner.cli, and fills pure caches
 # What pytest sets per test, and this module's own switch: not the environment the imports saw.
 _VOLATILE = frozenset({"PYTEST_CURRENT_TEST", "SUITE_RUN_FORKED"})
 _context: ForkServerContext | None = None
@@ -48,7 +50,7 @@ def _server() -> ForkServerContext:
     global _context, _server_env
     if _context is None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([_CLI])
+        context.set_forkserver_preload([_PRELOAD])
         _context, _server_env = context, _comparable(os.environ)
     return _context
 

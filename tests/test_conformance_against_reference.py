@@ -8,28 +8,27 @@ judged), and the spec's contradictions are INFO everywhere; nothing else may be 
 
 Every run is a CLI subprocess with the fixed seed (``tests.suite_runner.SEED``) against an endpoint of
 its own, served by a thread of the test process (it starts in milliseconds; the subprocess is what
-costs). Each run is made once and shared by the tests that read it (``shared_run``): the conformant run,
-and a row's run, which the tests of a refusal and of a reproduction read too (the same command: the same
+costs). Each run is made once and shared by the tests that read it (``shared_run``, in
+``tests.proof_runs``): the conformant run, which tests/test_workers.py also reads as its serial run, and a
+row's run, which the tests of a refusal and of a reproduction read too (the same command: the same
 mutant, area, profile and seed). Each row of the table is a test of its own, so that pytest-xdist spreads
 the rows over the cores. A row's run uses the smallest profile that still proves it (``PROOF_PROFILE``).
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from conformance.scenarios import all_checks
-from strategies.serials import serial_is_valid
+from tests.proof_runs import conformant_run, run_against
 from tests.reference import MUTANTS, ReferenceEndpoint
-from tests.reference.artifacts import Issued
-from tests.suite_runner import SuiteRun, run_suite, shared_run
+from tests.suite_runner import SuiteRun, shared_run
 
 # The tests of each area of behaviour, as a pytest -k expression.
 AREAS = {
@@ -150,7 +149,6 @@ SIDE_EFFECTS: dict[str, dict[str, set[str]]] = {
 # show names its profile in ROW_PROFILES. The conformant run is complete, at ``quick``.
 PROOF_PROFILE = "aws"
 ROW_PROFILES: dict[str, str] = {}
-REFERENCE_PROFILE = "quick"
 
 # Always-INFO checks record behaviour and cannot miss; what they record is tested below instead.
 RECORDING_ONLY = {
@@ -160,46 +158,24 @@ RECORDING_ONLY = {
 }
 
 
-def _run_against(report_dir: Path, key: str | None) -> SuiteRun:
-    """The suite, through its CLI, on the reference endpoint (``key`` None) or on the row's mutant,
-    restricted to the row's area. ``run_suite`` adds the fixed seed."""
-    if key is None:
-        args = ["--profile", REFERENCE_PROFILE]
-    else:
-        args = ["--profile", ROW_PROFILES.get(key, PROOF_PROFILE), "-k", AREAS[CAUGHT_BY[key][2]]]
-    mutant = key.split("/")[0] if key else None
-    with ReferenceEndpoint(mutant=mutant) as endpoint:
-        run = run_suite(report_dir, "--target", "url", "--endpoint-url", endpoint.url, *args)
-        # Only a device the spec's contradiction makes undeletable (its serial breaks the model) stays.
-        left = [serial for serial in endpoint.app.context.store.devices if serial_is_valid(serial)]
-        assert mutant in LEAVES_DEVICES or (not left and not endpoint.app.context.store.users), mutant
-        assert endpoint.app.internal_errors == []
-        issued = endpoint.app.context.issued
-        assert issued or (key is not None and CAUGHT_BY[key][2] in CREATE_NO_DEVICE), "no device created"
-        _assert_no_secret_in(run, issued)
-    return run
-
-
-def _assert_no_secret_in(run: SuiteRun, issued: Sequence[Issued]) -> None:
-    """Every seed and QR image the endpoint handed out, in every usual spelling, is absent."""
-    files = [path.read_text(errors="replace") for path in run.report_dir.rglob("*") if path.is_file()]
-    output = "\n".join([run.stdout, run.stderr, *files])
-    for item in issued:
-        spellings = {item.seed_text, item.secret, base64.b64encode(item.seed_text.encode()).decode()}
-        spellings |= {item.qr_png.hex()[:64], base64.b64encode(item.qr_png).decode()[16:80]}
-        assert not any(spelling in output for spelling in spellings)
-
-
 def _mutant_run(tmp_path_factory: pytest.TempPathFactory, key: str) -> SuiteRun:
     """The run of the row ``key``, made once for every test and xdist worker that reads it."""
     name = "mutant-" + key.replace("/", "-")
-    return shared_run(tmp_path_factory, name, lambda report_dir: _run_against(report_dir, key))
+    mutant, area = key.split("/")[0], CAUGHT_BY[key][2]
+    args = ("--profile", ROW_PROFILES.get(key, PROOF_PROFILE), "-k", AREAS[area])
+    leaves, creates = mutant in LEAVES_DEVICES, area not in CREATE_NO_DEVICE
+
+    def make(report_dir: Path) -> SuiteRun:
+        return run_against(report_dir, mutant, *args, may_leave=leaves, creates=creates)
+
+    return shared_run(tmp_path_factory, name, make)
 
 
 @pytest.fixture(scope="module")
 def reference_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
-    """The conformant endpoint, judged by one complete suite run, made once for every xdist worker."""
-    return shared_run(tmp_path_factory, "reference", lambda report_dir: _run_against(report_dir, None))
+    """The conformant endpoint, judged by one complete suite run, made once for every xdist worker (and
+    read by tests/test_workers.py too, as its serial run)."""
+    return conformant_run(tmp_path_factory)
 
 
 def _unexpected(run: SuiteRun, allowed: Mapping[str, set[str]]) -> dict[str, set[str]]:

@@ -30,11 +30,15 @@ from conformance.runner.worker_schedule import TailLastScheduling
 from conformance.runner.workers import prepare_worker
 from conformance.session.resources import ResourceTracker
 from reports.model import CheckResult, Evidence, Verdict
+from tests.proof_runs import conformant_run, left_on_endpoint
 from tests.reference import Noise, ReferenceEndpoint
 from tests.reference import core as reference_core
 from tests.suite_runner import SEED, SuiteRun, finish, run_suite
 
 BREAKS_STORE = "delete-user-with-mfa-breaks-store"
+# Tests that draw the same device names (the same seed, the same boundary examples) and keep them as
+# drawn: valid creates, tags at creation (module names match too), tagging.
+SAME_NAMES = "test_valid or test_tags_at_creation or test_tag_device or test_tags_of_unknown"
 
 
 # ---- the option
@@ -278,9 +282,16 @@ def _verdicts(run: SuiteRun) -> list[tuple[str, str | None, str]]:
 
 
 @pytest.mark.slow
-def test_two_workers_give_the_verdicts_of_a_serial_run(tmp_path: Path) -> None:
-    serial, serial_left = _run(tmp_path, "serial", 1)
+def test_two_workers_give_the_verdicts_of_a_serial_run(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The whole suite, quick, on the conformant endpoint. The serial run is the proof table's
+    conformant run (`tests.proof_runs.conformant_run`: the same command but ``--workers``, whose
+    default is 1, the same seed, a reference endpoint of its own), made once for both tests; the
+    2-worker run is made first, so that this test rarely waits for the other's."""
     parallel, parallel_left = _run(tmp_path, "workers", 2)
+    serial = conformant_run(tmp_path_factory)
+    serial_left = left_on_endpoint(serial)
     assert serial.returncode == parallel.returncode == 0, parallel.stdout[-3000:] + parallel.stderr[-3000:]
     assert _verdicts(parallel) == _verdicts(serial)  # the same results, in the same order
     assert parallel.document["complete"]
@@ -292,7 +303,7 @@ def test_two_workers_give_the_verdicts_of_a_serial_run(tmp_path: Path) -> None:
     devices, users = parallel_left
     assert users == [] and all("contradiction" in serial for serial in devices), devices
     assert sorted(path.name for path in (tmp_path / "workers").iterdir()) == sorted(
-        path.name for path in (tmp_path / "serial").iterdir()
+        path.name for path in serial.report_dir.iterdir()
     )  # one report
 
 
@@ -344,12 +355,15 @@ def test_an_interrupted_worker_run_deletes_what_every_worker_created(tmp_path: P
 @pytest.mark.slow
 def test_what_a_killed_worker_created_is_swept_by_the_controller(tmp_path: Path) -> None:
     """Workers killed outright (no cleanup of their own): xdist replaces them, the run ends, and the
-    controller deletes what the dead workers had created (their journals), and says which tests were lost."""
+    controller deletes what the dead workers had created (their journals), and says which tests were lost.
+
+    The run is the tests that draw the same names (`SAME_NAMES`), not the whole suite: a device of a dead
+    worker left undeleted would make another of them, run again on a new worker, meet its name taken."""
     report = tmp_path / "report"
     with ReferenceEndpoint() as endpoint:
         command = [sys.executable, "-m", "conformance.runner.cli", "run", "--target", "url"]
         command += ["--endpoint-url", endpoint.url, "--profile", "quick", "--seed", str(SEED)]
-        command += ["--workers", "2", "--report-dir", str(report), "-k", "not contradiction"]
+        command += ["--workers", "2", "--report-dir", str(report), "-k", SAME_NAMES]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             deadline = time.monotonic() + 120
@@ -419,7 +433,7 @@ def test_tests_that_draw_the_same_names_give_their_serial_verdicts_side_by_side(
     examples) and keep them as drawn: on a slow endpoint four workers would create them at the same
     moment (EntityAlreadyExists, a deleted device that is there again) but for the names held one
     worker at a time."""
-    keyword = ("-k", "test_valid or test_tags_at_creation or test_tag_device or test_tags_of_unknown")
+    keyword = ("-k", SAME_NAMES)
     serial, _ = _run(tmp_path, "serial", 1, *keyword)
     parallel, left = _run(tmp_path, "workers", 4, *keyword, noise=Noise(latency_ms=20))
     assert _verdicts(parallel) == _verdicts(serial)
