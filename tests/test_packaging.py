@@ -62,7 +62,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     uv = _tool("uv")
     made = _run(uv, "venv", "--quiet", "--python", sys.executable, venv, environment=_UV)
     assert made.returncode == 0, made.stderr[-2000:]
-    install = [uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python"]
+    install: list[str | Path] = [uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python"]
     done = _run(*install, "-c", ROOT / "requirements.lock", f"{wheel}[moto]", environment=_UV)
     assert done.returncode == 0, done.stderr[-2000:]
     return venv
