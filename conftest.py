@@ -37,10 +37,11 @@ LONGEST_FIRST = (
     "tests/test_fault_injection.py::test_faults_on_the_way_are_never_blamed_on_the_endpoint[stall]",
     "tests/test_ci_recipe.py",
     "tests/test_moto_targets_agree.py",
-    "tests/test_report_against_moto.py",  # reads the moto run test_moto_targets_agree makes too
+    "tests/test_report_against_moto.py",  # reads the moto-server run test_moto_targets_agree reads
+    "tests/test_expectations_against_moto.py::test_the_shipped_moto_file_describes_moto_exactly",  # and
+    # this one the in-process run it reads: each run is made once, by whichever asks first
     "tests/test_fault_injection.py",
     "tests/test_aws_simulated.py::test_two_runs_at_once",
-    "tests/test_expectations_against_moto.py::test_the_shipped_moto_file_describes_moto_exactly",
     "tests/test_workers.py::test_what_a_killed_worker_created",
     "tests/test_eventual_consistency.py::test_a_lagging_endpoint",
     "tests/test_interrupts.py::test_a_killed_run",
