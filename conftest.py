@@ -28,21 +28,25 @@ settings.load_profile("self-test")
 # misplaced here only makes the schedule worse, never a test wrong. Tests that read one module fixture
 # stay together (a module fixture is made once per worker that runs one of its tests).
 LONGEST_FIRST = (
-    "tests/test_aws_simulated.py::test_a_run_in_a_shared_account",  # two aws runs behind a 2 s read lag
-    "tests/test_aws_simulated.py::test_its_cost",  # reads the same module fixture: kept beside it
     "tests/test_conformance_against_reference.py::test_every_check_passes_on_the_reference_endpoint",
-    "tests/test_aws_simulated.py::test_two_runs_at_once",
-    "tests/test_expectations_against_moto.py::test_the_shipped_moto_file_describes_moto_exactly",
-    "tests/test_moto_targets_agree.py",
-    "tests/test_report_against_moto.py",
-    "tests/test_ci_recipe.py",
-    "tests/test_noise_survival.py::test_under_throttling",
-    "tests/test_packaging.py",
-    "tests/test_workers.py::test_an_interrupted_worker_run",
+    "tests/test_aws_simulated.py::test_a_run_in_a_shared_account",  # two aws runs behind a 2 s read lag
+    "tests/test_aws_simulated.py::test_its_cost",  # these two read the same runs (made once a session):
+    "tests/test_aws_simulated.py::test_the_policy",  # kept beside them, they wait rather than run
     "tests/test_workers.py::test_two_workers",
-    "tests/test_interrupts.py::test_a_killed_run",
-    "tests/test_eventual_consistency.py::test_a_lagging_endpoint",
+    "tests/test_noise_survival.py::test_under_throttling",
+    "tests/test_fault_injection.py::test_faults_on_the_way_are_never_blamed_on_the_endpoint[stall]",
+    "tests/test_ci_recipe.py",
+    "tests/test_moto_targets_agree.py",
+    "tests/test_report_against_moto.py",  # reads the moto-server run test_moto_targets_agree reads
+    "tests/test_expectations_against_moto.py::test_the_shipped_moto_file_describes_moto_exactly",  # and
+    # this one the in-process run it reads: each run is made once, by whichever asks first
     "tests/test_fault_injection.py",
+    "tests/test_aws_simulated.py::test_two_runs_at_once",
+    "tests/test_workers.py::test_what_a_killed_worker_created",
+    "tests/test_eventual_consistency.py::test_a_lagging_endpoint",
+    "tests/test_interrupts.py::test_a_killed_run",
+    "tests/test_workers.py::test_an_interrupted_worker_run",
+    "tests/test_packaging.py",
 )
 
 

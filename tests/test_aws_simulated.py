@@ -11,7 +11,10 @@ endpoint throttles 2% of requests and lets reads lag 2 s behind writes, as AWS m
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
 import json
+import os
 import signal
 import subprocess
 import time
@@ -63,6 +66,13 @@ class _FullRun:
     document: dict[str, Any]
     sent: frozenset[str]  # the actions the endpoint received
 
+    def dumped(self) -> dict[str, Any]:
+        return {"run": dataclasses.asdict(self.run), "document": self.document, "sent": sorted(self.sent)}
+
+    @staticmethod
+    def loaded(fields: dict[str, Any]) -> _FullRun:
+        return _FullRun(Completed(**fields["run"]), fields["document"], frozenset(fields["sent"]))
+
 
 def _full_run(folder: Path, foreign: int) -> _FullRun:
     """One aws-profile run in an account with ``foreign`` devices; the foreign resources unchanged,
@@ -83,12 +93,31 @@ def _full_run(folder: Path, foreign: int) -> _FullRun:
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, _FullRun]:
     """The same run (seed, profile, noise) in an account of 10 and of 1,000 foreign devices, side by side
-    (both mostly wait: on the read lag, and on the throttled requests' backoff)."""
-    root = tmp_path_factory.mktemp("aws-simulated")
-    sizes = (10, 1_000)
-    with ThreadPoolExecutor(max_workers=len(sizes)) as pool:
-        done = list(pool.map(lambda size: _full_run(root / f"foreign-{size}", size), sizes))
-    return dict(zip(sizes, done, strict=True))
+    (both mostly wait: on the read lag, and on the throttled requests' backoff).
+
+    Made once per test session: a module fixture is made once per pytest-xdist worker that runs one of
+    its tests, and worksteal may hand this module's tests to both workers (it did: the pair of runs,
+    tens of seconds of CPU, was made twice). The first asker makes them under a lock in the session's
+    temporary folder and records them there; an asker that comes later, or waits on the lock, reads
+    them (as `tests.suite_runner.shared_run` does for a suite run)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # each worker's basetemp is popen-gwN inside the session's
+    record = root / "aws-simulated-runs.json"
+    with (root / "aws-simulated-runs.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if record.exists():
+            return {
+                int(size): _FullRun.loaded(fields) for size, fields in json.loads(record.read_text()).items()
+            }
+        folder = root / "aws-simulated"
+        folder.mkdir(exist_ok=True)
+        sizes = (10, 1_000)
+        with ThreadPoolExecutor(max_workers=len(sizes)) as pool:
+            done = list(pool.map(lambda size: _full_run(folder / f"foreign-{size}", size), sizes))
+        made = dict(zip(sizes, done, strict=True))
+        record.write_text(json.dumps({size: full.dumped() for size, full in made.items()}))
+        return made
 
 
 def test_a_run_in_a_shared_account_touches_nothing_else_and_leaves_nothing(runs: dict[int, _FullRun]) -> None:

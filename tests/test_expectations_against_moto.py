@@ -1,7 +1,8 @@
 """Expectations end to end, as a mock server's CI uses them: write the file from a run against the
 embedded moto server, run again with it (green), then break it both ways. The runs are restricted to
 the created-device checks (``-k``), where moto fails ``vmfa.create.qr.png`` and passes the seed checks;
-one full run proves the shipped ``expectations/moto.toml`` describes the pinned moto exactly.
+one full run proves the shipped ``expectations/moto.toml`` describes the pinned moto exactly (moto in
+process: the run `tests.test_moto_targets_agree` compares with the server's, verdict by verdict).
 """
 
 from __future__ import annotations
@@ -117,10 +118,24 @@ def test_the_shipped_moto_file_is_valid_and_every_reason_is_written() -> None:
     )
 
 
+def shared_shipped_file_run(tmp_path_factory: pytest.TempPathFactory) -> SuiteRun:
+    """One full quick run against moto in process (``--target moto``) with the shipped file, made once for
+    every test and xdist worker that reads it (here, and `tests.test_moto_targets_agree`, which shows that
+    moto in process and moto's server, the target ``make expectations`` writes the file from, give the
+    same verdict to every check and case: so the file describes both)."""
+
+    def make(report_dir: Path) -> SuiteRun:
+        return run_suite(
+            report_dir, "--target", "moto", "--profile", "quick", "--expectations", str(_SHIPPED)
+        )
+
+    return shared_run(tmp_path_factory, "moto-in-process-shipped", make)
+
+
 @pytest.mark.slow
-def test_the_shipped_moto_file_describes_moto_exactly(tmp_path: Path) -> None:
+def test_the_shipped_moto_file_describes_moto_exactly(tmp_path_factory: pytest.TempPathFactory) -> None:
     """One full run. When it fails after new checks land: ``make expectations``, then write the reasons."""
-    run = run_suite(tmp_path / "report", "--profile", "quick", "--expectations", str(_SHIPPED))
+    run = shared_shipped_file_run(tmp_path_factory)
     expectations = _expectations_of(run)
     assert "UNEXPECTED_FAILURE" not in expectations.values(), run.stdout[-5000:]
     assert "UNEXPECTED_PASS" not in expectations.values(), run.stdout[-5000:]

@@ -48,26 +48,27 @@ def _run(
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv with the wheel and its moto extra installed (pinned by the lock file)."""
+    """A fresh venv with the wheel and its moto extra installed (pinned by the lock file).
+
+    Made with uv (``uv venv``, ``uv pip install``: a second or two from its cache) rather than
+    ``python -m venv`` and pip (35 s of CPU, most of this module's cost): what these tests show is the
+    wheel and the command it installs, not the installer. pip's own way into a venv stays tested by
+    `test_pipx_installs_the_command` (pipx installs with pip into a venv of its own)."""
     where = tmp_path_factory.mktemp("packaging")
     built = _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", where, ROOT)
     assert built.returncode == 0, built.stderr[-2000:]
     [wheel] = where.glob("iam_conformance-*.whl")
     venv = where / "venv"
-    assert _run(sys.executable, "-m", "venv", venv).returncode == 0
-    pip = _run(
-        venv / "bin" / "python",
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        "-c",
-        ROOT / "requirements.lock",
-        f"{wheel}[moto]",
-    )
-    assert pip.returncode == 0, pip.stderr[-2000:]
+    uv = _tool("uv")
+    made = _run(uv, "venv", "--quiet", "--python", sys.executable, venv, environment=_UV)
+    assert made.returncode == 0, made.stderr[-2000:]
+    install: list[str | Path] = [uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python"]
+    done = _run(*install, "-c", ROOT / "requirements.lock", f"{wheel}[moto]", environment=_UV)
+    assert done.returncode == 0, done.stderr[-2000:]
     return venv
+
+
+_UV = {"UV_PYTHON_DOWNLOADS": "never"}  # this Python: uv never downloads one here
 
 
 def test_the_wheel_carries_what_a_run_needs(installed: Path) -> None:
