@@ -34,6 +34,8 @@ LONGEST_FIRST = (
     "tests/test_aws_simulated.py::test_the_policy",  # kept beside them, they wait rather than run
     "tests/test_workers.py::test_two_workers",
     "tests/test_noise_survival.py::test_under_throttling",
+    # this row sleeps up to one 30 s TOTP step (valid resync codes refused): early, it overlaps other work
+    "tests/test_conformance_against_reference.py::test_the_mutant_is_reported_by_exactly_its_check[resync-rejects-valid",
     "tests/test_fault_injection.py::test_faults_on_the_way_are_never_blamed_on_the_endpoint[stall]",
     "tests/test_ci_recipe.py",
     "tests/test_moto_targets_agree.py",
