@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import pytest
 
@@ -33,6 +33,7 @@ from tests.test_conformance_against_reference import ALWAYS_INFO
 
 pytestmark = pytest.mark.slow  # runs the suite end to end
 
+T = TypeVar("T")
 LAG_S = 2.0
 PATIENCE_S = 5.0
 
@@ -124,6 +125,9 @@ class _Views:
 
     def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
         return ApiCall("iam", operation, dict(params), None, "us-east-1")
+
+    def side_by_side(self, reads: Sequence[Callable[[], T]]) -> list[T]:
+        return [read() for read in reads]  # in order: the script's states follow the count of reads
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
         state = self.states[min(self.reads, len(self.states) - 1)]
