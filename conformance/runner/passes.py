@@ -28,15 +28,12 @@ __all__ = ["call"]
 
 
 def call(item: pytest.Function, suite: SuiteSession | None) -> bool | None:
-    """Call the test (True), or None: pytest calls it as usual."""
+    """True: the first pass's result stands; None: pytest calls the test as usual (the plain pass)."""
     judge = item.funcargs.get("judge")
     if not (isinstance(judge, Judge) and suite is not None and _eligible(item, suite)):
         return None
     arguments = {name: item.funcargs[name] for name in item._fixtureinfo.argnames}
-    if _first_pass(item, suite, judge, arguments):
-        return True
-    item.obj(**arguments)
-    return True
+    return True if _first_pass(item, suite, judge, arguments) else None
 
 
 def _eligible(item: pytest.Function, suite: SuiteSession) -> bool:
