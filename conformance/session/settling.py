@@ -101,7 +101,7 @@ def _pauses(expected_s: float) -> Callable[[float], float]:
     than a short pause of it is left), then doubling from `_POLL_FIRST_S` to `_POLL_MAX_S`."""
     aimed, doubled = expected_s <= 0, 0
 
-    def pause(spent: float) -> float:
+    def next_pause(spent: float) -> float:
         nonlocal aimed, doubled
         if not aimed:
             aimed = True
@@ -110,4 +110,4 @@ def _pauses(expected_s: float) -> Callable[[float], float]:
         doubled += 1
         return float(min(_POLL_FIRST_S * 2 ** (doubled - 1), _POLL_MAX_S))
 
-    return pause
+    return next_pause
