@@ -39,8 +39,7 @@ def run_against(
     """The suite, through its CLI with ``args``, on the reference endpoint or one ``mutant`` of it.
     ``may_leave``: the mutant keeps devices it was asked to delete; ``creates``: the run creates devices."""
     with ReferenceEndpoint(mutant=mutant) as endpoint:
-        url = endpoint.url
-        run = run_suite(report_dir, "--target", "url", "--endpoint-url", url, *args, timeout=timeout)
+        run = run_suite(report_dir, *args, url=endpoint.url, timeout=timeout)
         store = endpoint.app.context.store
         left = (sorted(store.devices), sorted(store.users))
         # Only a device the spec's contradiction makes undeletable (its serial breaks the model) stays.
