@@ -155,7 +155,8 @@ def run_cli(profile: str, endpoint_url: str, *extra: str, timeline: bool = False
             str(report_dir),
             *extra,
         )
-        _copy_caches(_CACHES, Path(scratch) / ".hypothesis")
+        if _CACHES:  # the caches a run in a used directory finds
+            _copy_caches(_CACHES[0], Path(scratch) / ".hypothesis")
         children_before = _children_cpu_s()
         started, started_at = time.perf_counter(), time.time()
         completed = subprocess.run(
@@ -169,7 +170,8 @@ def run_cli(profile: str, endpoint_url: str, *extra: str, timeline: bool = False
         )
         wall_s = time.perf_counter() - started
         cpu_s = _children_cpu_s() - children_before
-        _copy_caches([Path(scratch) / ".hypothesis"], *_CACHES)
+        if _CACHES:  # and what this run added to them, for the next
+            _copy_caches(Path(scratch) / ".hypothesis", _CACHES[0])
         results = report_dir / "results.json"
         document: dict[str, Any] = json.loads(results.read_text()) if results.exists() else {}
         spent: list[str] = []
@@ -182,13 +184,11 @@ def run_cli(profile: str, endpoint_url: str, *extra: str, timeline: bool = False
     )
 
 
-def _copy_caches(sources: Sequence[Path], target: Path | None = None) -> None:
-    """Hypothesis's caches from the first of ``sources`` into ``target`` (nothing without either)."""
-    if not sources or target is None:
-        return
+def _copy_caches(source: Path, target: Path) -> None:
+    """Hypothesis's caches in the folder ``source`` into the folder ``target``."""
     for name in _CACHE_NAMES:
-        if (sources[0] / name).is_dir():
-            shutil.copytree(sources[0] / name, target / name, dirs_exist_ok=True)
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name, dirs_exist_ok=True)
 
 
 def warm_caches(url: str, profiles: Sequence[str]) -> None:
