@@ -7,6 +7,7 @@ in tests/test_conformance_against_reference.py and tests/test_report_against_mot
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -28,6 +29,7 @@ from conformance.scenarios.lifecycle.checks import (
     lists_agree,
     numbered,
 )
+from conformance.scenarios.lifecycle.machine import SequenceRun, machine_for
 from conformance.scenarios.lifecycle.model import Expected, LifecycleModel
 from conformance.scenarios.lifecycle.views import VIEW_PAGES, compare_views, view_page_size
 from conformance.session.calls import ApiCall, Rejection, Reply
@@ -300,3 +302,55 @@ def test_the_budget_ends_shrinking_with_the_shortest_failure_seen() -> None:
     assert replays == 3  # the budget spent: Hypothesis would have replayed it many more times
     assert budget.shortest is not None and raised.value is budget.shortest[1]
     assert any(note.startswith(STEPS_NOTE) for note in getattr(raised.value, "__notes__", ()))
+
+
+class _CleanupSession:
+    """What a sequence's teardown uses of the session: sends, each batch of side-by-side work noted."""
+
+    def __init__(self) -> None:
+        self.consistency = Consistency(patience_s=0.0)
+        self.sent: list[tuple[str, str]] = []
+        self.batches: list[int] = []
+        self.forgotten: list[str] = []
+        self.tracker = self
+
+    def forget_user(self, name: str) -> None:
+        self.forgotten.append(name)
+
+    def side_by_side(self, tasks: Sequence[Callable[[], T]]) -> list[T]:
+        self.batches.append(len(tasks))
+        return side_by_side(tasks)
+
+    def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+        self.sent.append((operation, str(params.get("SerialNumber") or params.get("UserName"))))
+        return Reply(_call(operation, **params), {}, None)
+
+
+def test_a_sequence_releases_its_users_side_by_side_then_its_devices() -> None:
+    """Every user is released (its devices deactivated first), then every device deleted: each a
+    batch of side-by-side work, so that a slow endpoint's waits overlap; nothing is left to the sweep."""
+    suite = _CleanupSession()
+    run = SequenceRun(cast(SuiteSession, suite), cast(Any, None), cast(Any, None), tagging=False)
+    machine = machine_for(run)()
+    deleted: list[str] = []
+    for user, serial in (("alice", SERIAL), ("bob", OTHER)):
+        machine.model.user_created(user)
+        machine.model.created(serial, "/", serial.rsplit("/", 1)[1], {})
+        machine.model.enable(user, serial).commit()
+        machine._live_users.append(user)
+        cleanup = contextlib.ExitStack()
+        cleanup.callback(deleted.append, serial)
+        machine._device_cleanups.append(cleanup)
+    machine.teardown()
+    assert suite.batches == [2, 2]
+    assert Counter(suite.sent) == Counter(
+        [
+            ("deactivate_mfa_device", SERIAL),
+            ("delete_user", "alice"),
+            ("deactivate_mfa_device", OTHER),
+            ("delete_user", "bob"),
+        ]
+    )
+    for user, serial in (("alice", SERIAL), ("bob", OTHER)):  # each user's devices before the user
+        assert suite.sent.index(("deactivate_mfa_device", serial)) < suite.sent.index(("delete_user", user))
+    assert sorted(suite.forgotten) == ["alice", "bob"] and sorted(deleted) == sorted([SERIAL, OTHER])

@@ -20,6 +20,7 @@ waiting side by side are one.
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -56,6 +57,9 @@ class Consistency:
         # Not a field: what is learned of the lag is not a count for the report.
         self.recent_s: deque[float] = deque(maxlen=_LEARNED)  # the last settles' waits, settled ones
         self.waiting = 0  # polled reads waiting now
+        # Reads may be polled on threads side by side (a sequence's clean-up, `side_by_side`): each
+        # count is updated whole.
+        self.lock = threading.Lock()
 
     def expected_wait(self) -> float:
         """How long a read is expected to take to reflect a write: 0 until a polled read settled."""
@@ -77,22 +81,25 @@ def settle(read: Callable[[], T], expected: Callable[[T], bool], consistency: Co
     if patience <= 0 or expected(value):
         return value
     started, pauses = time.monotonic(), _pauses(consistency.expected_wait())
-    consistency.waits += consistency.waiting == 0
-    consistency.waiting += 1
+    with consistency.lock:
+        consistency.waits += consistency.waiting == 0
+        consistency.waiting += 1
     try:
         while not expected(value) and (spent := time.monotonic() - started) < patience and not stopping():
             pause(min(pauses(spent), patience - spent))
             value = read()
     finally:
-        consistency.waiting -= 1
+        with consistency.lock:
+            consistency.waiting -= 1
     waited = time.monotonic() - started
     settled = expected(value)
-    consistency.reads_polled += 1
-    consistency.reads_unsettled += not settled
-    consistency.longest_s = max(consistency.longest_s, round(waited, 3))
-    consistency.waited_s = round(consistency.waited_s + waited, 3)
-    if settled:
-        consistency.recent_s.append(waited)
+    with consistency.lock:
+        consistency.reads_polled += 1
+        consistency.reads_unsettled += not settled
+        consistency.longest_s = max(consistency.longest_s, round(waited, 3))
+        consistency.waited_s = round(consistency.waited_s + waited, 3)
+        if settled:
+            consistency.recent_s.append(waited)
     return value
 
 

@@ -9,6 +9,11 @@ step's reading takes as long as its longest walk. Each walk is still one walk: i
 another, each Marker the one its previous page gave, so a page that drops or repeats an entry at a
 Marker shows exactly as before.
 
+A sequence's clean-up goes the same way (`LifecycleMachine.teardown`): its users released side by
+side (each user's devices deactivated before it is deleted, in that user's thread), then its devices
+deleted side by side. Each delete touches only its own user or device, so their order changes nothing
+the endpoint keeps; the requests are the same.
+
 The results come back in the order the reads were given, and when reads failed, the first of them in
 that order is the one raised, as it would have been one after another (the others have been read too:
 a few requests more, only on a failing step). An interrupt that ends a test at once (`EndpointBroke`,
