@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 
+from hypothesis.internal.charmap import charmap
+
 __all__ = [
     "LEGACY_UNICODE_VERSION",
     "UNICODE_VERSION",
@@ -161,6 +163,18 @@ Token: TypeAlias = Literal | CharClass | Syntax
 
 @functools.cache
 def _category_table(unicode_version: str) -> dict[str, CharClass]:
+    """Every two-letter general category as ranges.
+
+    The running Python's own table is Hypothesis's ``charmap``: the same ranges, read from
+    ``unicodedata`` the same way, which Hypothesis keeps on disk between runs and loads anyway when a
+    run draws characters; a pass over the code space costs about 0.1 s of every process that parses a
+    pattern (a run, each of its workers). The older table is computed here (`_scanned_table`)."""
+    if unicode_version == unicodedata.unidata_version:
+        return {name: CharClass.of(found) for name, found in charmap().items()}
+    return _scanned_table(unicode_version)
+
+
+def _scanned_table(unicode_version: str) -> dict[str, CharClass]:
     """Every two-letter general category as ranges, in one pass over the code space."""
     database = _DATABASES[unicode_version]
     runs: dict[str, list[Range]] = {}

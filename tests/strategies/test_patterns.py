@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 
 from strategies.alphabets import members, outsiders
 from strategies.model import IN_SCOPE_OPERATIONS, StringConstraint, member_constraint, string_constraint
-from strategies.patterns import UnsupportedJavaPattern, compile_java, java_fullmatch, java_pattern
+from strategies.patterns import (
+    UNICODE_VERSION,
+    UnsupportedJavaPattern,
+    _category_table,
+    _scanned_table,
+    compile_java,
+    java_fullmatch,
+    java_pattern,
+)
 from tests.strategies.validator import java_regex, raw_input_members
 
 # (operation, member, value, does Java accept it, why)
@@ -196,3 +204,9 @@ def test_every_in_scope_pattern_translates() -> None:
     assert IN_SCOPE_OPERATIONS and _model_patterns()
     for pattern in _model_patterns():
         assert compile_java(pattern).pattern == java_pattern(pattern).python_source
+
+
+def test_the_running_pythons_table_is_hypothesiss_and_a_scan_gives_the_same() -> None:
+    """The current Unicode table is taken from Hypothesis's ``charmap`` (kept on disk between runs); a
+    scan of the code space, as the older table is made, gives the same ranges for every category."""
+    assert _category_table(UNICODE_VERSION) == _scanned_table(UNICODE_VERSION)
