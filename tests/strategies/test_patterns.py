@@ -7,6 +7,8 @@ are checked against each other and against tables of values whose Java answer is
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -15,10 +17,11 @@ from hypothesis import strategies as st
 from strategies.alphabets import members, outsiders
 from strategies.model import IN_SCOPE_OPERATIONS, StringConstraint, member_constraint, string_constraint
 from strategies.patterns import (
+    LEGACY_UNICODE_VERSION,
     UNICODE_VERSION,
+    CharClass,
     UnsupportedJavaPattern,
     _category_table,
-    _scanned_table,
     compile_java,
     java_fullmatch,
     java_pattern,
@@ -206,7 +209,17 @@ def test_every_in_scope_pattern_translates() -> None:
         assert compile_java(pattern).pattern == java_pattern(pattern).python_source
 
 
-def test_the_running_pythons_table_is_hypothesiss_and_a_scan_gives_the_same() -> None:
-    """The current Unicode table is taken from Hypothesis's ``charmap`` (kept on disk between runs); a
-    scan of the code space, as the older table is made, gives the same ranges for every category."""
-    assert _category_table(UNICODE_VERSION) == _scanned_table(UNICODE_VERSION)
+@pytest.mark.parametrize("unicode_version", [UNICODE_VERSION, LEGACY_UNICODE_VERSION])
+def test_each_category_table_is_a_scan_of_the_whole_code_space(unicode_version: str) -> None:
+    """The current table is Hypothesis's ``charmap`` (kept on disk between runs), the older one is read
+    only where a code point is assigned today: both as a scan of every code point gives them."""
+    database = unicodedata if unicode_version == unicodedata.unidata_version else unicodedata.ucd_3_2_0
+    assert database.unidata_version == unicode_version
+    runs: dict[str, list[tuple[int, int]]] = {}
+    start, current = 0, database.category(chr(0))
+    for code_point in range(1, sys.maxunicode + 2):
+        category = database.category(chr(code_point)) if code_point <= sys.maxunicode else ""
+        if category != current:
+            runs.setdefault(current, []).append((start, code_point - 1))
+            start, current = code_point, category
+    assert _category_table(unicode_version) == {name: CharClass.of(found) for name, found in runs.items()}
