@@ -10,9 +10,12 @@ on stderr, never a traceback), 3 the run left resources on the endpoint, 4 the r
 (`conformance.runner.exit_codes`).
 """
 
+# ruff: noqa: E402  (the collector is paused before the imports below: `_IMPORTS_PAUSE_GC`)
+
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import sys
@@ -25,6 +28,11 @@ from typing import NoReturn
 # or random generators; trio, which selenium brings into the development environment, registers one),
 # and finding them scanned the metadata of every installed distribution at each start (0.1 s or more).
 os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+# The garbage collector is off while the run's modules are imported (pytest, Hypothesis, botocore, the
+# suite: some 150 collections walking a heap that only grows, 0.05 s of CPU), on again after them; a
+# run then pauses it through collection (`conformance.runner.heap`).
+_IMPORTS_PAUSE_GC = gc.isenabled()
+gc.disable()
 
 import pytest
 
@@ -56,6 +64,9 @@ from conformance.session.preflight import preflight
 from conformance.session.targets import EndpointError
 from reports.expectations import ExpectationsError, load_expectations
 from reports.model import RunResult
+
+if _IMPORTS_PAUSE_GC:
+    gc.enable()
 
 __all__ = ["main"]
 
@@ -201,11 +212,11 @@ def _run(
     pytest_args = [
         str(_TESTS_DIR),
         "-p",
+        "conformance.runner.heap",  # first: no garbage collection until collection ends (workers too)
+        "-p",
         "conformance.runner.plugin",  # loaded by name: the plugin never loads itself into other runs
         "-p",
         "conformance.runner.progress",  # the suite's own terminal: progress, then its summary last
-        "-p",
-        "conformance.runner.heap",  # what collection built, left out of later garbage collections
         "-c",
         str(_SUITE_INI),
         "--rootdir",
