@@ -22,6 +22,7 @@ from strategies.patterns import (
     CharClass,
     UnsupportedJavaPattern,
     _category_table,
+    _charmap_readable,
     compile_java,
     java_fullmatch,
     java_pattern,
@@ -213,6 +214,7 @@ def test_every_in_scope_pattern_translates() -> None:
 def test_each_category_table_is_a_scan_of_the_whole_code_space(unicode_version: str) -> None:
     """The current table is Hypothesis's ``charmap`` (kept on disk between runs), the older one is read
     only where a code point is assigned today: both as a scan of every code point gives them."""
+    assert _charmap_readable()  # a test runs after Hypothesis's initialization: charmap is used
     database = unicodedata if unicode_version == unicodedata.unidata_version else unicodedata.ucd_3_2_0
     assert database.unidata_version == unicode_version
     runs: dict[str, list[tuple[int, int]]] = {}
