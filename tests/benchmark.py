@@ -285,11 +285,11 @@ def startup_seconds() -> tuple[dict[str, float], dict[str, float]]:
     """The best of a few runs of each command: start-up costs with as little of the machine's noise.
     Wall time, and the CPU time (user+sys) of the command's process, which a loaded machine disturbs
     less."""
-    script = Path(sys.executable).with_name("iam-conformance")
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "import the plugin": [sys.executable, "-c", "import conformance.runner.plugin"],
-        "iam-conformance run --help": [str(script), "run", "--help"],
+        # what the installed script runs, by module: the script's entry point may not be in --source
+        "iam-conformance run --help": _cli("run", "--help"),
     }
     best: dict[str, float] = {}
     best_cpu: dict[str, float] = {}
