@@ -73,3 +73,9 @@ def test_the_command_ends_with_mains_code_after_its_exit_handlers_and_output(tmp
     assert missing.returncode == 2
     assert missing.stdout.strip() == "exit handler ran"
     assert len(missing.stderr.splitlines()) == 1 and "old.json" in missing.stderr, missing.stderr
+    usage = command("run", "--workers", "0")  # argparse's exit
+    assert usage.returncode == 2
+    assert len(usage.stderr.splitlines()) == 1 and "--workers" in usage.stderr, usage.stderr
+    helped = command("run", "--help")
+    assert helped.returncode == 0
+    assert "--endpoint-url" in helped.stdout and helped.stdout.rstrip().endswith("exit handler ran")
