@@ -21,6 +21,7 @@ from typing import Literal, TypeAlias
 
 import botocore
 import botocore.session
+from botocore.loaders import Loader
 from botocore.model import ListShape, OperationModel, ServiceModel, Shape, StructureShape
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "OpaqueConstraint",
     "StringConstraint",
     "StructureConstraint",
+    "botocore_session",
     "integer_constraint",
     "is_required",
     "list_constraint",
@@ -147,8 +149,26 @@ class ModelIdentity:
 
 
 @functools.cache
+def _data_loader() -> Loader:
+    return botocore.session.get_session().get_component("data_loader")
+
+
+def botocore_session() -> botocore.session.Session:
+    """A new botocore session, as ``boto3.session.Session`` makes one, reading botocore's data files
+    through the process's one loader, which keeps what it has parsed: the model the strategies are
+    built from is the one the clients are made from (`conformance.session.clients`), read and parsed
+    once (some 0.03 s), not once more by each session, nor the endpoint and partition tables again.
+
+    The session itself is new each time: botocore registers its handlers when a session is made, and
+    moto's in-process mock adds its own to those when it is imported, after the model was read."""
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _data_loader())
+    return session
+
+
+@functools.cache
 def _service_model() -> ServiceModel:
-    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+    return botocore_session().get_service_model(SERVICE_NAME)
 
 
 def _operation(operation: str) -> OperationModel:

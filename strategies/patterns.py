@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 
+from hypothesis.internal.charmap import charmap
+
 __all__ = [
     "LEGACY_UNICODE_VERSION",
     "UNICODE_VERSION",
@@ -159,18 +161,55 @@ class Syntax:
 Token: TypeAlias = Literal | CharClass | Syntax
 
 
+# Categories a code point keeps in every older Unicode version: one unassigned now was unassigned then
+# (Unicode never removes a character), and the private-use and surrogate ranges are fixed since 2.0.
+_UNCHANGING = ("Cn", "Co", "Cs")
+
+
 @functools.cache
 def _category_table(unicode_version: str) -> dict[str, CharClass]:
-    """Every two-letter general category as ranges, in one pass over the code space."""
+    """Every two-letter general category as ranges.
+
+    A pass over the whole code space costs about 0.1 s per table, in every process that parses a
+    pattern (a run, each of its workers). So the running Python's own table is Hypothesis's
+    ``charmap`` where it may be read (`_charmap_readable`): the same ranges, read from ``unicodedata``
+    the same way, which Hypothesis keeps on disk between runs and loads anyway when a run draws
+    characters. An older table is read from its own database, but only for the code points assigned
+    today (`_UNCHANGING`), an eighth of the code space."""
+    if unicode_version == UNICODE_VERSION and _charmap_readable():
+        return {name: CharClass.of(found) for name, found in charmap().items()}
     database = _DATABASES[unicode_version]
+    if unicode_version == UNICODE_VERSION:
+        return _scanned(database, ((0, _LAST_CODE_POINT),))
+    current = _category_table(UNICODE_VERSION)
+    assigned = [span for name, found in current.items() if name not in _UNCHANGING for span in found.ranges]
+    table = _scanned(database, assigned)
+    for name in _UNCHANGING:
+        table[name] = table[name] | current[name] if name in table else current[name]
+    return table
+
+
+def _scanned(database: _UnicodeDatabase, spans: Iterable[Range]) -> dict[str, CharClass]:
+    """The categories of the code points in ``spans``, each category's as ranges."""
     runs: dict[str, list[Range]] = {}
-    start, current = 0, database.category(chr(0))
-    for code_point in range(1, _LAST_CODE_POINT + 2):
-        category = database.category(chr(code_point)) if code_point <= _LAST_CODE_POINT else ""
-        if category != current:
-            runs.setdefault(current, []).append((start, code_point - 1))
-            start, current = code_point, category
+    for low, high in spans:
+        start, category = low, database.category(chr(low))
+        for code_point in range(low + 1, high + 1):
+            found = database.category(chr(code_point))
+            if found != category:
+                runs.setdefault(category, []).append((start, code_point - 1))
+                start, category = code_point, found
+        runs.setdefault(category, []).append((start, high))
     return {name: CharClass.of(found) for name, found in runs.items()}
+
+
+def _charmap_readable() -> bool:
+    """Whether Hypothesis lets its storage (where ``charmap`` keeps its table) be read now without
+    warning of a slow side effect: once its pytest plugin is loaded and its initialization over, as
+    when a run collects its tests. A pattern parsed earlier (the CLI checking an expectations file,
+    the plugin reading one while pytest configures) is read from ``unicodedata`` instead."""
+    flags = sys.modules.get("_hypothesis_globals")  # Hypothesis's own record of its initialization
+    return "_hypothesis_pytestplugin" in sys.modules and getattr(flags, "in_initialization", 1) <= 0
 
 
 @functools.cache

@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import os
 import platform
 import resource
@@ -280,23 +281,29 @@ def floor_rows(url: str, profiles: Sequence[str], per_call: PerCall) -> list[Flo
 # ---- start-up
 
 
-def startup_seconds() -> dict[str, float]:
-    """The best of a few runs of each command: start-up costs with as little of the machine's noise."""
-    script = Path(sys.executable).with_name("iam-conformance")
+def startup_seconds() -> tuple[dict[str, float], dict[str, float]]:
+    """The best of a few runs of each command: start-up costs with as little of the machine's noise.
+    Wall time, and the CPU time (user+sys) of the command's process, which a loaded machine disturbs
+    less."""
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "import the plugin": [sys.executable, "-c", "import conformance.runner.plugin"],
-        "iam-conformance run --help": [str(script), "run", "--help"],
+        # what the installed script runs, by module: the script's entry point may not be in --source
+        "iam-conformance run --help": _cli("run", "--help"),
     }
     best: dict[str, float] = {}
+    best_cpu: dict[str, float] = {}
     for label, command in commands.items():
-        times = []
+        times, cpu = [], []
         for _ in range(_STARTUP_REPEATS):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             subprocess.run(command, env=_environment(), capture_output=True, check=True, timeout=120)
             times.append(time.perf_counter() - started)
-        best[label] = min(times)
-    return best
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        best[label], best_cpu[label] = min(times), min(cpu)
+    return best, best_cpu
 
 
 # ---- workers against a slow endpoint
@@ -362,6 +369,7 @@ class Figures:
     startup_s: dict[str, float]
     workers: list[WorkersRow]
     warm_caches: bool = True  # the runs found Hypothesis's caches and bytecode (the module's docstring)
+    startup_cpu_s: dict[str, float] = dataclasses.field(default_factory=dict)  # user+sys, as startup_s
 
 
 def _progress(message: str) -> None:
@@ -387,16 +395,17 @@ def measure(
                 warm_caches(url, profiles)
             _progress(f"suite runs against the same server: {', '.join(profiles)}")
             floor = floor_rows(url, profiles, per_call)
-    startup = {}
+    startup: dict[str, float] = {}
+    startup_cpu: dict[str, float] = {}
     if "startup" in parts:
         _progress("start-up")
-        startup = startup_seconds()
+        startup, startup_cpu = startup_seconds()
     rows = []
     for profile in profiles if "workers" in parts else ():
         counts = ",".join(map(str, workers))
         _progress(f"{profile}: serially and with --workers {counts}, {latency_ms:g} ms a request")
         rows += workers_rows(profile, latency_ms, workers, timeline)
-    return Figures(machine, SEED, calls, per_call, floor, startup, rows)
+    return Figures(machine, SEED, calls, per_call, floor, startup, rows, startup_cpu_s=startup_cpu)
 
 
 def _machine() -> dict[str, str]:
@@ -469,7 +478,9 @@ def render(figures: Figures) -> str:
         ]
     if figures.startup_s:
         lines += ["", f"start-up (best of {_STARTUP_REPEATS})"]
-        lines += _table(["command", "seconds"], [[k, f"{v:.2f}"] for k, v in figures.startup_s.items()])
+        cpu = figures.startup_cpu_s
+        startup_rows = [[k, f"{v:.2f}", f"{cpu.get(k, math.nan):.2f}"] for k, v in figures.startup_s.items()]
+        lines += _table(["command", "seconds", "CPU"], startup_rows)
     if figures.workers:
         first = figures.workers[0]
         lines += ["", f"workers: reference endpoint, {first.latency_ms:g} ms added to every request"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from conformance.scenarios import all_checks
 from tests.suite_runner import run_suite
 
 
@@ -45,3 +49,33 @@ def test_bad_input_ends_in_one_line_and_exit_code_2(tmp_path: Path, args: list[s
     assert says in lines[0]
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "report" / "results.json").exists()
+
+
+def test_the_command_ends_with_mains_code_after_its_exit_handlers_and_output(tmp_path: Path) -> None:
+    """The installed command (`console`) ends its process without tearing the interpreter down: the exit
+    code is main's, the exit handlers ran, nothing printed was lost, a bad input is still one line."""
+    script = (
+        "import atexit, sys; atexit.register(lambda: print('exit handler ran')); "
+        "from conformance.runner.cli import console; console()"
+    )
+
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120, cwd=tmp_path
+        )
+
+    listed = command("list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    document, handled = listed.stdout.rsplit("}", 1)
+    assert len(json.loads(document + "}")["checks"]) == len(all_checks())
+    assert handled.strip() == "exit handler ran"
+    missing = command("compare", "old.json", "new.json")
+    assert missing.returncode == 2
+    assert missing.stdout.strip() == "exit handler ran"
+    assert len(missing.stderr.splitlines()) == 1 and "old.json" in missing.stderr, missing.stderr
+    usage = command("run", "--workers", "0")  # argparse's exit
+    assert usage.returncode == 2
+    assert len(usage.stderr.splitlines()) == 1 and "--workers" in usage.stderr, usage.stderr
+    helped = command("run", "--help")
+    assert helped.returncode == 0
+    assert "--endpoint-url" in helped.stdout and helped.stdout.rstrip().endswith("exit handler ran")

@@ -19,10 +19,8 @@ import argparse
 import json
 from typing import Any
 
-import boto3
-
 from conformance.session.ownership import SUITE_PATH
-from strategies.model import IN_SCOPE_OPERATIONS, operation_shape
+from strategies.model import IN_SCOPE_OPERATIONS, botocore_session, operation_shape
 
 __all__ = [
     "STS_OPERATIONS",
@@ -55,7 +53,7 @@ def policy_operations() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def policy_document(account: str | None = None, region: str = "us-east-1") -> dict[str, Any]:
-    partition = boto3.session.Session().get_partition_for_region(region)
+    partition = botocore_session().get_partition_for_region(region)
     arn = f"arn:{partition}:iam::{account or '*'}"
     scoped, listings = policy_operations()
     return {

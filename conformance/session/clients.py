@@ -27,11 +27,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
 from conformance.session.targets import Endpoint
+from strategies.model import botocore_session
 
 __all__ = [
     "AWS_ERROR_DOCUMENT",
@@ -228,7 +228,7 @@ class Clients:
 
 
 def make_clients(endpoint: Endpoint) -> Clients:
-    session = boto3.session.Session(region_name=endpoint.region, **endpoint.credentials)
+    session = botocore_session()  # the model's loader: the IAM model is parsed once in a process
     counter, status = CallCounter(), StatusRecorder()
     base_s, cap_s = _BACKOFF_S.get(endpoint.target, _BACKOFF_DEFAULT_S)
     hurry = threading.Event()
@@ -243,7 +243,13 @@ def make_clients(endpoint: Endpoint) -> Clients:
             retries={"total_max_attempts": 1, "mode": "standard"},
             parameter_validation=validate,
         )
-        made = session.client(service, endpoint_url=endpoint.url, config=config)
+        made = session.create_client(
+            service,
+            region_name=endpoint.region,
+            endpoint_url=endpoint.url,
+            config=config,
+            **endpoint.credentials,  # none: botocore's default chain
+        )
         made.meta.events.register("before-call", counter.increment)
         made.meta.events.register("before-send", counter.sent)
         made.meta.events.register("before-parse", status.record)

@@ -6,7 +6,6 @@ A wrong URL, a server that is down or rejected credentials end the run with one 
 
 from __future__ import annotations
 
-import boto3
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -21,6 +20,7 @@ from conformance.session.aws_guard import check_account
 from conformance.session.clients import Clients, make_clients
 from conformance.session.devices import Identity
 from conformance.session.targets import Endpoint, EndpointError, EndpointSettings, open_endpoint
+from strategies.model import botocore_session
 
 __all__ = ["check_endpoint", "guard_account", "identity_of", "preflight"]
 
@@ -97,7 +97,7 @@ def check_endpoint(endpoint: Endpoint, clients: Clients) -> None:
 
 def identity_of(endpoint: Endpoint, clients: Clients) -> Identity:
     """The caller's account (STS) and the account's aliases; an endpoint without them gives None, ()."""
-    partition = boto3.session.Session().get_partition_for_region(endpoint.region)
+    partition = botocore_session().get_partition_for_region(endpoint.region)
     try:
         account_id = str(clients.sts.get_caller_identity()["Account"])
     except (ClientError, BotoCoreError, ResponseParserError, KeyError, ValueError):

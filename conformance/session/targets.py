@@ -49,7 +49,7 @@ class Endpoint:
     target: str
     url: str | None  # None: boto3's default endpoint (real AWS, or moto's in-process mock)
     region: str
-    credentials: dict[str, str] = field(default_factory=dict)  # empty: boto3's default chain
+    credentials: dict[str, str] = field(default_factory=dict)  # empty: botocore's default chain
     version: str | None = None
 
 

@@ -7,6 +7,8 @@ are checked against each other and against tables of values whose Java answer is
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +16,17 @@ from hypothesis import strategies as st
 
 from strategies.alphabets import members, outsiders
 from strategies.model import IN_SCOPE_OPERATIONS, StringConstraint, member_constraint, string_constraint
-from strategies.patterns import UnsupportedJavaPattern, compile_java, java_fullmatch, java_pattern
+from strategies.patterns import (
+    LEGACY_UNICODE_VERSION,
+    UNICODE_VERSION,
+    CharClass,
+    UnsupportedJavaPattern,
+    _category_table,
+    _charmap_readable,
+    compile_java,
+    java_fullmatch,
+    java_pattern,
+)
 from tests.strategies.validator import java_regex, raw_input_members
 
 # (operation, member, value, does Java accept it, why)
@@ -196,3 +208,20 @@ def test_every_in_scope_pattern_translates() -> None:
     assert IN_SCOPE_OPERATIONS and _model_patterns()
     for pattern in _model_patterns():
         assert compile_java(pattern).pattern == java_pattern(pattern).python_source
+
+
+@pytest.mark.parametrize("unicode_version", [UNICODE_VERSION, LEGACY_UNICODE_VERSION])
+def test_each_category_table_is_a_scan_of_the_whole_code_space(unicode_version: str) -> None:
+    """The current table is Hypothesis's ``charmap`` (kept on disk between runs), the older one is read
+    only where a code point is assigned today: both as a scan of every code point gives them."""
+    assert _charmap_readable()  # a test runs after Hypothesis's initialization: charmap is used
+    database = unicodedata if unicode_version == unicodedata.unidata_version else unicodedata.ucd_3_2_0
+    assert database.unidata_version == unicode_version
+    runs: dict[str, list[tuple[int, int]]] = {}
+    start, current = 0, database.category(chr(0))
+    for code_point in range(1, sys.maxunicode + 2):
+        category = database.category(chr(code_point)) if code_point <= sys.maxunicode else ""
+        if category != current:
+            runs.setdefault(current, []).append((start, code_point - 1))
+            start, current = code_point, category
+    assert _category_table(unicode_version) == {name: CharClass.of(found) for name, found in runs.items()}
