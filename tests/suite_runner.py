@@ -124,6 +124,13 @@ def finish(process: subprocess.Popen[str], timeout: float = 120) -> tuple[str, s
                 pipe.close()
 
 
+def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test session's temporary folder, the same for every pytest-xdist worker (each worker's
+    basetemp is popen-gwN inside it)."""
+    root = tmp_path_factory.getbasetemp()
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
 def shared_run(
     tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], SuiteRun]
 ) -> SuiteRun:
@@ -136,9 +143,7 @@ def shared_run(
     every worker shares, and records it there; an asker that comes later, or waits on the lock, reads it.
     A ``make`` that raises records nothing: the next asker tries again (and fails the same way).
     """
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # each worker's basetemp is popen-gwN inside the session's
+    root = shared_root(tmp_path_factory)
     folder = root / f"shared-{name}"
     record = folder / "run.json"
     with (root / f"shared-{name}.lock").open("w") as lock:
