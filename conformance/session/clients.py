@@ -30,6 +30,7 @@ from typing import Any
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError
 
+from conformance import __version__
 from conformance.session.targets import Endpoint
 from strategies.model import botocore_session
 
@@ -229,6 +230,11 @@ class Clients:
 
 def make_clients(endpoint: Endpoint) -> Clients:
     session = botocore_session()  # the model's loader: the IAM model is parsed once in a process
+    # The User-Agent header given once ("iam-conformance/0.x Botocore/1.x": an endpoint's logs, or
+    # CloudTrail, name the suite). Left to botocore, it is assembled from some twenty parts twice for
+    # every request (again to add the features the request used): about a sixth of what a call costs
+    # the client's processor.
+    user_agent = f"iam-conformance/{__version__} {session.user_agent_name}/{session.user_agent_version}"
     counter, status = CallCounter(), StatusRecorder()
     base_s, cap_s = _BACKOFF_S.get(endpoint.target, _BACKOFF_DEFAULT_S)
     hurry = threading.Event()
@@ -242,6 +248,7 @@ def make_clients(endpoint: Endpoint) -> Clients:
             # judge, and a write whose answer was lost must not be sent twice. Throttling: `retry`.
             retries={"total_max_attempts": 1, "mode": "standard"},
             parameter_validation=validate,
+            user_agent=user_agent,
         )
         made = session.create_client(
             service,
