@@ -9,7 +9,8 @@ and not with ``--workers`` (a worker holds the device names it draws while an ob
 observations open side by side would hold them longer than the test). A test that pages through the
 account (``exclusive``) may: the turns change hands only while a read waits, never inside a walk, so
 no write lands between two pages of it; the other examples' devices it meets are other devices of the
-account, which it is written to meet.
+account, which it is written to meet. The first test to make a first pass also starts the gatherings of the
+later ones (`conformance.runner.ahead`): their waits are one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 
 from conformance.judging.first_pass import FirstPass
 from conformance.judging.verdicts import Judge
+from conformance.runner import ahead
 from conformance.runner.run_state import DAMAGES_STATE
 from conformance.session.suite import SuiteSession
 from conformance.session.turns import TurnNames
@@ -37,9 +39,13 @@ def call(item: pytest.Function, suite: SuiteSession | None) -> bool | None:
 
 
 def _eligible(item: pytest.Function, suite: SuiteSession) -> bool:
+    return suite.names is None and _gathers_side_by_side(item, suite)
+
+
+def _gathers_side_by_side(item: pytest.Function, suite: SuiteSession) -> bool:
+    """Whether ``item`` may make a first pass (module docstring), ``--workers`` aside."""
     return (
         suite.consistency.patience_s > 0
-        and suite.names is None
         and hasattr(item.obj, "hypothesis")
         and item.get_closest_marker(DAMAGES_STATE) is None
     )
@@ -60,6 +66,7 @@ def _first_pass(item: pytest.Function, suite: SuiteSession, judge: Judge, argume
                 raise
             except BaseException:  # Declined, or what the plain pass meets again and judges
                 pass
+            ahead.draw_ahead(item, judge, side, lambda other: _gathers_side_by_side(other, suite))
     finally:
         judge.side, suite.names = None, None
     return side.judged(judge) if drawn else side.judged_none(judge)
