@@ -196,3 +196,21 @@ def test_a_later_tests_examples_drawn_ahead_are_only_gathered_then_judged_by_its
             later.gathered(_check(Pass()), _gather, value)
     later.side = None
     assert own.started == 0 and own.judged(later) and later.record.examples == 3
+
+
+def test_once_a_gathering_raised_no_other_example_is_started() -> None:
+    gathered.clear()
+
+    @overlappable
+    def breaks(suite: Any, value: int) -> int:
+        raise KeyboardInterrupt  # as `EndpointBroke` ends a gathering that broke the endpoint
+
+    judge, side = Judge(ItemRecord(), ObservationMemo()), FirstPass()
+    judge.side = side
+    with side.turns:
+        judge.gathered(_check(Pass()), breaks, 1)
+        with pytest.raises(Declined):
+            judge.gathered(_check(Pass()), _gather, 2)
+    judge.side = None
+    assert gathered == [] and side.started == 1 and len(side.turns.errors) == 1
+    assert not side.judged(judge) and judge.record.examples == 0

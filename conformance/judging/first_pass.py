@@ -87,6 +87,8 @@ class FirstPass:
         already or it has been started."""
         if not overlaps(gather):
             raise Declined(gather.__qualname__)
+        if self.turns.errors:  # a gathering raised: the plain pass meets it, or the test ends there
+            raise Declined("a gathering raised")
         if self.ahead is None:
             self.pending.append((check, gather, inputs))
         key = judge.memo.key(gather, inputs)
