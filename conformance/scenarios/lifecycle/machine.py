@@ -21,7 +21,9 @@ them after every step would cost the lag at every step, and what a view shows be
 when it is read, which Hypothesis, replaying a sequence to shrink it, cannot reproduce. So there the
 views are compared, polled until they agree (`views.compare_views`), at two points that depend on the
 steps alone: before an answer that disagrees with the model is blamed (the views might have disagreed
-first), and when the sequence ends (the lists check); then with the tags of every device.
+first), and when the sequence ends (the lists check); then with the tags of every device. The lists
+check first makes those closing comparisons while the next sequence runs, and runs plainly only when
+one of them did not agree (`conformance.scenarios.lifecycle.closing`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from hypothesis import settings
+from hypothesis import Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -48,6 +50,7 @@ from hypothesis.stateful import (
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
 from conformance.scenarios.created_device.seed import no_totp_codes
+from conformance.scenarios.lifecycle import closing
 from conformance.scenarios.lifecycle.budget import ShrinkBudget, run_sequences
 from conformance.scenarios.lifecycle.checks import (
     ANSWERS,
@@ -64,6 +67,7 @@ from conformance.session.calls import ApiCall, OperationMissing, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import CLEANUP_ERRORS, SuiteSession
 from conformance.session.totp import seed_usable, totp_codes
+from conformance.session.turns import Turns
 from strategies.lifecycle import SMALL, small_create_requests, small_tag_lists, small_tag_values
 from strategies.tags import Tag, built_tag_lists, keys_collide, tag_list_max
 
@@ -91,6 +95,7 @@ class SequenceRun:
     check: Check[Any]
     tagging: bool
     budget: ShrinkBudget = field(default_factory=lambda: ShrinkBudget(_SHRINK_REPLAYS))
+    closings: Turns | None = None  # the lists check's first pass: closing comparisons taking turns
 
 
 @dataclass(frozen=True, repr=False)
@@ -281,15 +286,31 @@ class LifecycleMachine(RuleBasedStateMachine):
         """With a patience, judge the views of the sequence's last state (the lists check: module
         docstring); then release what the sequence left: users first (their devices deactivated), then
         devices."""
+        ending = sys.exc_info()[1] is None  # not while an exception ends the sequence
+        lists = self.run.check.scenario == LISTS
+        closes = ending and self._patience > 0 and not self.progress.lost and lists
+        if closes and self.run.closings is not None:  # made while the next sequence runs (`closing`)
+            self.run.closings.start(self._close)
+            return
         try:
-            ending = sys.exc_info()[1] is None  # not while an exception ends the sequence
-            if ending and self._patience > 0 and not self.progress.lost and self.run.check.scenario == LISTS:
+            if closes:
                 self._compare_lists()
         finally:
-            for name in self._live_users:
-                with contextlib.suppress(*CLEANUP_ERRORS):  # kept for the final sweep
-                    self._release_user(name)
-            self._device_cleanup.close()
+            self._release()
+
+    def _close(self) -> None:
+        """The closing comparison, then the release (on a thread of `SequenceRun.closings`)."""
+        try:
+            self._compare_lists()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        """Users first (their devices deactivated), then devices."""
+        for name in self._live_users:
+            with contextlib.suppress(*CLEANUP_ERRORS):  # kept for the final sweep
+                self._release_user(name)
+        self._device_cleanup.close()
 
     def _release_user(self, name: str) -> None:
         """Deactivate the devices the model says the user holds, then delete the user: no list is read,
@@ -423,9 +444,22 @@ class LifecycleMachine(RuleBasedStateMachine):
 
 def run_machine(suite: SuiteSession, judge: Judge, check: Check[Any], profile: settings) -> None:
     """Random sequences judged by ``check`` (one of the two lifecycle checks), as many as the run's
-    Hypothesis ``profile`` allows (capped), with a shrink budget."""
-    run = SequenceRun(suite, judge, check, tagging=_tagging_offered(suite))
-    run_sequences(machine_for(run), _sequence_settings(profile), run.budget)
+    Hypothesis ``profile`` allows (capped), with a shrink budget; on a lagging endpoint, the lists
+    check's first pass before (`conformance.scenarios.lifecycle.closing`)."""
+    tagging, sequence_settings = _tagging_offered(suite), _sequence_settings(profile)
+    if closing.overlaps(suite, check):
+        unshrunk = settings(
+            sequence_settings, phases=[p for p in sequence_settings.phases if p != Phase.shrink]
+        )
+
+        def first(kept: Judge, turns: Turns) -> None:
+            run = SequenceRun(suite, kept, check, tagging=tagging, closings=turns)
+            run_sequences(machine_for(run), unshrunk, run.budget)
+
+        if closing.first_pass(judge, first):
+            return
+    run = SequenceRun(suite, judge, check, tagging=tagging)
+    run_sequences(machine_for(run), sequence_settings, run.budget)
 
 
 def machine_for(run: SequenceRun) -> type[LifecycleMachine]:
