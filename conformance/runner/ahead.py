@@ -9,7 +9,12 @@ its own that judges nothing, its gatherings only started (`FirstPass.ahead`). A 
 than gather (`Declined`) is left to its own passes, as are the other tests of the same function.
 
 What was gathered ahead is kept in the run's memo as gathered side by side, so that only a first pass
-judges it; the memo is bounded, and at most half of it is filled ahead (secrets stay in memory).
+judges it; the memo is bounded, and at most half of it is filled ahead (secrets stay in memory). A test
+whose own first pass draws other examples than were drawn ahead gathers those itself: slower, never
+otherwise judged. Hypothesis draws the same examples for the same seed, but it also draws constants it
+finds in the project's own modules, read again whenever a module is imported: a module of the project
+imported only in the middle of a run changes the later draws (so `conformance.runner.run_state`
+imports what it uses at the top).
 """
 
 from __future__ import annotations
