@@ -121,12 +121,17 @@ def test_a_sequence_that_got_a_refused_call_accepted_reads_at_once_whether_that_
     assert lists["message"].startswith("vmfa.lifecycle.lists-agree (FAIL): the endpoint broke after a step")
 
 
-def test_the_delete_user_scenario_runs_before_the_state_machine_and_is_the_step_named(tmp_path: Path) -> None:
+@pytest.mark.parametrize("patience", [(), ("--patience", "5")], ids=["local", "patience"])
+def test_the_delete_user_scenario_runs_before_the_state_machine_and_is_the_step_named(
+    tmp_path: Path, patience: tuple[str, ...]
+) -> None:
     """Both may break the endpoint (damages_state); the scenario whose one call is that DeleteUser runs
-    first, reads at once after it, and its check is the FAIL; the state machine is judged broken since."""
+    first, reads at once after it, and its check is the FAIL; the state machine is judged broken since.
+    With a patience, the scenario's examples are gathered side by side first (`conformance.runner.passes`):
+    the same step is named, and no example is started after it."""
     keyword = "test_user_holding_device or test_lifecycle_state_machine"
     with ReferenceEndpoint(mutant=BREAKS_STORE) as endpoint:
-        run = run_suite(tmp_path / "report", url=endpoint.url, profile="quick", keyword=keyword)
+        run = run_suite(tmp_path / "report", *patience, url=endpoint.url, profile="quick", keyword=keyword)
     checks = [item["check"] for item in run.document["results"]]
     assert checks == ["vmfa.delete-user.device-attached", *_STATE_MACHINE]
     attached = run.result("vmfa.delete-user.device-attached")

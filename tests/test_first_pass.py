@@ -8,7 +8,9 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from conformance.judging.first_pass import FirstPass
+import pytest
+
+from conformance.judging.first_pass import Declined, FirstPass
 from conformance.judging.memo import ObservationMemo, overlappable
 from conformance.judging.outcomes import Miss, Outcome, Pass
 from conformance.judging.registry import Check
@@ -149,3 +151,66 @@ def test_interrupted_the_threads_stop_waiting_and_run_to_their_ends() -> None:
         pass
     assert turns.stop.is_set() and ended == ["cleaned up"]
     assert consistency.reads_unsettled == 1 and next(reads) <= 2  # not polled through its 30 s patience
+
+
+def test_an_observation_gathered_side_by_side_is_judged_by_a_first_pass_only() -> None:
+    passed, judge, _ = _first_pass(Pass())
+    assert passed and sorted(gathered) == [1, 2, 3]
+    assert judge.memo.once(_gather, 2, beside=True) == 2 and sorted(gathered) == [1, 2, 3]  # kept
+    assert judge.observe(_gather, 2) == 2 and sorted(gathered) == [1, 2, 2, 3]  # a plain pass: anew
+    assert judge.observe(_gather, 2) == 2 and len(gathered) == 4  # and that plain one is shared
+
+
+def test_an_example_drawn_twice_is_gathered_once() -> None:
+    gathered.clear()
+    judge, side = Judge(ItemRecord(), ObservationMemo()), FirstPass()
+    judge.side = side
+    with side.turns:
+        for value in (1, 1, 2):
+            judge.gathered(_check(Pass()), _gather, value)
+    judge.side = None
+    assert sorted(gathered) == [1, 2] and side.judged(judge) and judge.record.examples == 3
+
+
+def test_a_later_tests_examples_drawn_ahead_are_only_gathered_then_judged_by_its_own_first_pass() -> None:
+    gathered.clear()
+    memo = ObservationMemo(size=6)
+    first, later = Judge(ItemRecord(), memo), Judge(ItemRecord(), memo)
+    side = FirstPass()
+    first.side = side
+    with side.turns:
+        first.gathered(_check(Pass()), _gather, 1)
+        side.ahead = memo.size // 2  # as `conformance.runner.ahead` draws a later test's examples
+        drawn_ahead = Judge(ItemRecord(), memo, side=side)
+        with pytest.raises(Declined):  # no room left for a fourth: that test gathers it itself
+            for value in (2, 3, 4, 5):
+                drawn_ahead.gathered(_check(Miss("expected", "received")), _gather, value)
+        side.ahead = None
+    first.side = None
+    assert side.judged(first) and first.record.examples == 1  # its own example only
+    assert drawn_ahead.record.examples == 0 and sorted(gathered) == [1, 2, 3, 4]
+    own = FirstPass()  # the later test's first pass: nothing to gather again
+    later.side = own
+    with own.turns:
+        for value in (2, 3, 4):
+            later.gathered(_check(Pass()), _gather, value)
+    later.side = None
+    assert own.started == 0 and own.judged(later) and later.record.examples == 3
+
+
+def test_once_a_gathering_raised_no_other_example_is_started() -> None:
+    gathered.clear()
+
+    @overlappable
+    def breaks(suite: Any, value: int) -> int:
+        raise KeyboardInterrupt  # as `EndpointBroke` ends a gathering that broke the endpoint
+
+    judge, side = Judge(ItemRecord(), ObservationMemo()), FirstPass()
+    judge.side = side
+    with side.turns:
+        judge.gathered(_check(Pass()), breaks, 1)
+        with pytest.raises(Declined):
+            judge.gathered(_check(Pass()), _gather, 2)
+    judge.side = None
+    assert gathered == [] and side.started == 1 and len(side.turns.errors) == 1
+    assert not side.judged(judge) and judge.record.examples == 0

@@ -178,9 +178,9 @@ def test_without_patience_the_views_are_read_once() -> None:
 # The areas whose reads must reflect writes (the session's tag reads, user cleanup, the assignment's
 # reads, the state machine's views, reads of a deleted device, a refused create's listing), in two runs
 # side by side: most of their time is waiting for the lag.
-WAITS_AT_MOST = 18
+WAITS_AT_MOST = 8
 NOISY_AREAS = (
-    "test_lifecycle_state_machine or test_assignment",
+    "test_lifecycle_state_machine or test_assignment or test_user_holding_device",
     "test_device_tags or test_unknown_entity or test_refused_create_leaves_nothing or test_resync",
 )
 
@@ -218,7 +218,11 @@ def test_under_throttling_and_read_lag_every_check_gets_its_quiet_verdict(tmp_pa
         judged |= {item["check"] for item in results}
         waits += consistency["waits"]
     assert {"vmfa.lifecycle.lists-agree", "vmfa.tags.tag-adds", "vmfa.enable.valid-codes"} <= judged
-    # The times the runs stopped to wait for the lag: one for each test whose examples are gathered side
-    # by side (the tag tests, the assignment), one for each lifecycle sequence, one for each sweep (16
-    # seen). One after another, every example of those tests waited: more than 30.
+    # The times the runs stopped to wait for the lag: one for all the tests whose examples are gathered
+    # side by side (the first of them draws the later ones' ahead: the tag tests, the assignment), one
+    # for the DeleteUser scenario's examples (side by side too, never drawn ahead: it may break the
+    # endpoint), one for the lists check's sequences (each one's closing comparison waits while the
+    # next runs), one for each sweep (6 seen; 20 when each of those tests, each DeleteUser example and
+    # each sequence waited on its own). One after another, every example of those tests waited: more
+    # than 30.
     assert waits <= WAITS_AT_MOST, waits

@@ -18,11 +18,18 @@ pass. So a test whose gatherer allows it (`conformance.judging.memo.overlappable
 
 So the waits overlap and the verdicts are those of the plain pass. Interrupted, the threads are told
 to stop waiting and run to their ends (their devices deleted) before the interrupt goes on.
+
+The waits of one test overlap; so can those of several. The first test of a run to make a first pass
+also draws the examples of the tests after it that may make one (`conformance.runner.ahead`), and
+starts their gatherings beside its own: one wait for them all. Nothing of theirs is judged then; each
+such test, in its turn, makes its own first pass, which finds its observations in the memo and judges
+them as above. An observation gathered side by side is only ever judged by a first pass
+(`ObservationMemo.once`, ``beside``): the plain pass gathers its example anew.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -60,27 +67,41 @@ class Declined(BaseException):
 
 @dataclass
 class FirstPass:
-    """The first pass of one test (module docstring)."""
+    """The first pass of one test (module docstring), and the later tests' examples drawn ahead."""
 
     turns: Turns = field(default_factory=Turns)
     pending: list[tuple[Check[Any], Callable[..., Any], tuple[Any, ...]]] = field(default_factory=list)
     gathering: list[tuple[Callable[..., Any], tuple[Any, ...]]] = field(default_factory=list)  # started
+    begun: set[Hashable] = field(default_factory=set)  # the examples started, here or ahead: once each
+    ahead: int | None = None  # drawing a later test's examples: how many more may be started
 
     @property
     def started(self) -> int:
-        """Gatherings started on threads."""
+        """Gatherings started on threads for this test."""
         return len(self.gathering)
 
     def defer(
         self, judge: Judge, check: Check[Any], gather: Callable[..., Any], inputs: tuple[Any, ...]
     ) -> None:
-        """Note the example, and start its gathering unless the memo has it already."""
+        """Note the example (not when drawn ahead), and start its gathering unless the memo has it
+        already or it has been started."""
         if not overlaps(gather):
             raise Declined(gather.__qualname__)
-        self.pending.append((check, gather, inputs))
-        if not judge.memo.has(gather, *inputs):
+        if self.turns.errors:  # a gathering raised: the plain pass meets it, or the test ends there
+            raise Declined("a gathering raised")
+        if self.ahead is None:
+            self.pending.append((check, gather, inputs))
+        key = judge.memo.key(gather, inputs)
+        if key in self.begun or judge.memo.has(gather, *inputs):
+            return
+        if self.ahead is not None:
+            if self.ahead <= 0:
+                raise Declined("no room left in the memo for examples drawn ahead")
+            self.ahead -= 1
+        else:
             self.gathering.append((gather, inputs))
-            self.turns.start(lambda: judge.memo.once(gather, *inputs, context=judge.session))
+        self.begun.add(key)
+        self.turns.start(_gathering(judge, gather, inputs, ahead=self.ahead is not None))
 
     def judged(self, judge: Judge) -> bool:
         """Judge every example noted, in order; True when each passed (the test's result stands), else
@@ -93,7 +114,7 @@ class FirstPass:
             for check, gather, inputs in self.pending:
                 if not judge.memo.has(gather, *inputs):
                     raise Declined("an observation is no longer kept")
-                observation = judge.observe(gather, *inputs)
+                observation = judge.memo.once(gather, *inputs, context=judge.session, beside=True)
                 if observation is None:
                     raise Declined("an example with nothing to judge")
                 judge(check, observation)
@@ -113,3 +134,20 @@ class FirstPass:
         for gather, inputs in self.gathering:
             judge.memo.forget(gather, *inputs)
         return False
+
+
+def _gathering(
+    judge: Judge, gather: Callable[..., Any], inputs: tuple[Any, ...], *, ahead: bool
+) -> Callable[[], None]:
+    """The work of one gathering on its thread: the observation kept in the memo as gathered side by
+    side. Drawn ahead for a later test, what it raises is that test's own business (nothing is kept:
+    its first pass gathers the example again, or its plain pass meets it), not this test's."""
+
+    def work() -> None:
+        try:
+            judge.memo.once(gather, *inputs, context=judge.session, beside=True)
+        except Exception:
+            if not ahead:
+                raise
+
+    return work

@@ -7,6 +7,10 @@ the others judge the same observation. A replay of a failing example (Hypothesis
 to report) meets the same observation too: no verdict depends on what an earlier attempt left on the
 endpoint. Nothing is kept when gathering raised (a rejected assumption, a missing operation).
 
+An observation gathered side by side with others, in a first pass (`conformance.judging.first_pass`),
+is kept apart: only a first pass judges it. A plain pass that meets one gathers that example anew, one
+after another, so that a finding always comes from a plain gathering.
+
 Observations may hold secrets (a created device's seed): the memo is bounded, in memory only, and
 cleared when the run ends.
 """
@@ -41,35 +45,46 @@ def overlaps(gather: Callable[..., Any]) -> bool:
 
 class ObservationMemo:
     def __init__(self, size: int = _SIZE) -> None:
-        self._size = size
+        self.size = size
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        # Gathered side by side (module docstring): apart, so that the plain passes of the tests run
+        # between a first pass that gathered ahead and the test it gathered for do not push them out.
+        self._beside: OrderedDict[Hashable, Any] = OrderedDict()
 
-    def once(self, gather: Callable[..., T], *inputs: Any, context: Any = None) -> T:
+    def once(self, gather: Callable[..., T], *inputs: Any, context: Any = None, beside: bool = False) -> T:
         """``gather(context, *inputs)``, or what it gave for the same inputs before.
 
         The key is the gatherer and the ``repr`` of the drawn inputs (``context``, the session, is not
-        an input): equal draws have equal reprs.
+        an input): equal draws have equal reprs. ``beside``: gathered, or judged, in a first pass; a
+        plain call (False) never gets an observation gathered side by side: it gathers anew.
         """
-        key = self._key(gather, inputs)
-        if key in self._kept:
-            self._kept.move_to_end(key)
-            value: T = self._kept[key]
-            return value
+        key = self.key(gather, inputs)
+        for kept in (self._kept, self._beside) if beside else (self._kept,):
+            if key in kept:
+                kept.move_to_end(key)
+                value: T = kept[key]
+                return value
+        self.forget(gather, *inputs)
         value = gather(context, *inputs)
-        self._kept[key] = value
-        if len(self._kept) > self._size:
-            self._kept.popitem(last=False)
+        store = self._beside if beside else self._kept
+        store[key] = value
+        if len(store) > self.size:
+            store.popitem(last=False)
         return value
 
     def has(self, gather: Callable[..., Any], *inputs: Any) -> bool:
-        return self._key(gather, inputs) in self._kept
+        key = self.key(gather, inputs)
+        return key in self._kept or key in self._beside
 
     def forget(self, gather: Callable[..., Any], *inputs: Any) -> None:
-        self._kept.pop(self._key(gather, inputs), None)
+        key = self.key(gather, inputs)
+        self._kept.pop(key, None)
+        self._beside.pop(key, None)
 
     @staticmethod
-    def _key(gather: Callable[..., Any], inputs: tuple[Any, ...]) -> Hashable:
+    def key(gather: Callable[..., Any], inputs: tuple[Any, ...]) -> Hashable:
         return (gather.__module__, gather.__qualname__, repr(inputs))
 
     def clear(self) -> None:
         self._kept.clear()
+        self._beside.clear()

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from conformance.emulators.identify import identify
 from conformance.judging.memo import ObservationMemo
 from conformance.runner.config import ConfigError, RunConfig
 from conformance.runner.interrupts import Interrupts
@@ -81,7 +82,5 @@ def _product_label(suite: SuiteSession) -> str | None:
     if endpoint.target == "aws":
         return "AWS"
     if endpoint.target == "url" and endpoint.url:
-        from conformance.emulators.identify import identify
-
         return identify(endpoint.url)
     return None

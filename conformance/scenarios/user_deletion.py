@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conformance.judging.error_tables import refused_with
+from conformance.judging.memo import overlappable
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip, Unsupported
 from conformance.judging.registry import check
 from conformance.scenarios.assignment.checks import needs_enabled
@@ -55,10 +56,14 @@ def _assigned(suite: SuiteSession) -> frozenset[str] | Rejection:
     return found if isinstance(found, Rejection) else frozenset(found)
 
 
+@overlappable
 @recorded
 def gather(suite: SuiteSession, name: str) -> UserDeletion | None:
     """A device enabled for a user of the example's own, then DeleteUser for that user. None when the
-    valid create was refused (judged elsewhere)."""
+    valid create was refused (judged elsewhere).
+
+    Gathered side by side on a lagging endpoint (`conformance.runner.passes`): only its own device is
+    looked for in the lists it reads; the health reads around DeleteUser are in the same turn as it."""
     params = {"VirtualMFADeviceName": f"{name}-{suite.unique_token()}"}
     with suite.create_device(params) as device, suite.user() as user:
         if not (isinstance(device, CreatedDevice) and device.serial_number):

@@ -172,8 +172,11 @@ def gather_untagging(
         if serial is None:
             return None
         reply = suite.send("untag_mfa_device", {"SerialNumber": serial, "TagKeys": removed}).offered()
-        gone = set(removed)
-        listed = _tags_once(suite, serial, lambda tags: not gone & dict(tags).keys(), reply.rejection)
+        # Polled until the list is exactly what should remain, not merely without the removed keys: a
+        # device deleted a moment ago under the same name (the previous example's, or another test's
+        # gathered beside it) still shows to a lagging read, and it holds none of them either.
+        kept = sorted(pair for pair in _pairs(held) if pair[0] not in set(removed))
+        listed = _tags_once(suite, serial, lambda tags: sorted(tags) == kept, reply.rejection)
         return Untagging(reply.call, _pairs(held), tuple(removed), reply.rejection, listed)
 
 

@@ -21,7 +21,9 @@ them after every step would cost the lag at every step, and what a view shows be
 when it is read, which Hypothesis, replaying a sequence to shrink it, cannot reproduce. So there the
 views are compared, polled until they agree (`views.compare_views`), at two points that depend on the
 steps alone: before an answer that disagrees with the model is blamed (the views might have disagreed
-first), and when the sequence ends (the lists check); then with the tags of every device.
+first), and when the sequence ends (the lists check); then with the tags of every device. The lists
+check first makes those closing comparisons while the next sequence runs, and runs plainly only when
+one of them did not agree (`conformance.scenarios.lifecycle.closing`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, ClassVar
 
-from hypothesis import settings
+from hypothesis import Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -49,6 +51,7 @@ from hypothesis.stateful import (
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
 from conformance.scenarios.created_device.seed import no_totp_codes
+from conformance.scenarios.lifecycle import closing
 from conformance.scenarios.lifecycle.budget import ShrinkBudget, run_sequences
 from conformance.scenarios.lifecycle.checks import (
     ANSWERS,
@@ -65,6 +68,7 @@ from conformance.session.calls import ApiCall, OperationMissing, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import CLEANUP_ERRORS, SuiteSession
 from conformance.session.totp import seed_usable, totp_codes
+from conformance.session.turns import Turns
 from strategies.lifecycle import SMALL, small_create_requests, small_tag_lists, small_tag_values
 from strategies.tags import Tag, built_tag_lists, keys_collide, tag_list_max
 
@@ -92,6 +96,7 @@ class SequenceRun:
     check: Check[Any]
     tagging: bool
     budget: ShrinkBudget = field(default_factory=lambda: ShrinkBudget(_SHRINK_REPLAYS))
+    closings: Turns | None = None  # the lists check's first pass: closing comparisons taking turns
 
 
 @dataclass(frozen=True, repr=False)
@@ -288,14 +293,35 @@ class LifecycleMachine(RuleBasedStateMachine):
         (`SuiteSession.side_by_side`): against an endpoint that answers in tens of milliseconds a
         sequence's clean-up was a tenth of the state machine's time, one request after another. Where
         the session keeps its requests in order (a call budget, in process), they are sent so."""
+        ending = sys.exc_info()[1] is None  # not while an exception ends the sequence
+        closes = ending and self._patience > 0 and not self.progress.lost and self.run.check.scenario == LISTS
+        if closes and self.run.closings is not None:  # made while the next sequence runs (`closing`)
+            self.run.closings.start(self._close)
+            return
         try:
-            ending = sys.exc_info()[1] is None  # not while an exception ends the sequence
-            if ending and self._patience > 0 and not self.progress.lost and self.run.check.scenario == LISTS:
+            if closes:
                 self._compare_lists()
         finally:
-            suite = self.run.suite
-            suite.side_by_side([partial(self._release_user_kept, name) for name in list(self._live_users)])
-            suite.side_by_side([cleanup.close for cleanup in reversed(self._device_cleanups)])
+            self._release(side_by_side=True)
+
+    def _close(self) -> None:
+        """The closing comparison, then the release (on a thread of `SequenceRun.closings`, taking
+        turns with the next sequence: its release one request after another, within its turns)."""
+        try:
+            self._compare_lists()
+        finally:
+            self._release(side_by_side=False)
+
+    def _release(self, *, side_by_side: bool) -> None:
+        """Users first (their devices deactivated), then devices; each batch side by side or not."""
+        users = [partial(self._release_user_kept, name) for name in list(self._live_users)]
+        devices = [cleanup.close for cleanup in reversed(self._device_cleanups)]
+        for batch in (users, devices):
+            if side_by_side:
+                self.run.suite.side_by_side(batch)
+            else:
+                for release in batch:
+                    release()
 
     def _release_user_kept(self, name: str) -> None:
         with contextlib.suppress(*CLEANUP_ERRORS):  # kept for the final sweep
@@ -435,9 +461,22 @@ class LifecycleMachine(RuleBasedStateMachine):
 
 def run_machine(suite: SuiteSession, judge: Judge, check: Check[Any], profile: settings) -> None:
     """Random sequences judged by ``check`` (one of the two lifecycle checks), as many as the run's
-    Hypothesis ``profile`` allows (capped), with a shrink budget."""
-    run = SequenceRun(suite, judge, check, tagging=_tagging_offered(suite))
-    run_sequences(machine_for(run), _sequence_settings(profile), run.budget)
+    Hypothesis ``profile`` allows (capped), with a shrink budget; on a lagging endpoint, the lists
+    check's first pass before (`conformance.scenarios.lifecycle.closing`)."""
+    tagging, sequence_settings = _tagging_offered(suite), _sequence_settings(profile)
+    if closing.overlaps(suite, check):
+        unshrunk = settings(
+            sequence_settings, phases=[p for p in sequence_settings.phases if p != Phase.shrink]
+        )
+
+        def first(kept: Judge, turns: Turns) -> None:
+            run = SequenceRun(suite, kept, check, tagging=tagging, closings=turns)
+            run_sequences(machine_for(run), unshrunk, run.budget)
+
+        if closing.first_pass(judge, first):
+            return
+    run = SequenceRun(suite, judge, check, tagging=tagging)
+    run_sequences(machine_for(run), sequence_settings, run.budget)
 
 
 def machine_for(run: SequenceRun) -> type[LifecycleMachine]:
