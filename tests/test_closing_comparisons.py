@@ -17,22 +17,11 @@ from conformance.judging.verdicts import ItemRecord, Judge
 from conformance.scenarios.lifecycle import closing
 from conformance.session.settling import Consistency, settle
 from conformance.session.turns import Turns
-from reports.model import Evidence
+from tests.toy_checks import judged_on_two
 
 
 def _check(outcome: Outcome) -> Check[Any]:
-    def judged(observation: int) -> Outcome:
-        return outcome if observation == 2 else Pass()
-
-    return Check(
-        id="vmfa.test.closing",
-        operation="ListVirtualMFADevices",
-        scenario="s",
-        clause="c",
-        evidence=Evidence.MODEL,
-        title="t",
-        function=judged,
-    )
+    return judged_on_two(outcome, "vmfa.test.closing", "ListVirtualMFADevices")
 
 
 def _sequences(outcome: Outcome, consistency: Consistency, order: list[str]) -> Callable[..., None]:

@@ -17,7 +17,7 @@ from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge
 from conformance.session.settling import Consistency, settle
 from conformance.session.turns import TurnNames, Turns, pause
-from reports.model import Evidence
+from tests.toy_checks import judged_on_two
 
 
 def test_threads_take_turns_and_give_way_only_while_they_wait() -> None:
@@ -70,18 +70,7 @@ def test_reads_waiting_side_by_side_are_one_wait() -> None:
 
 
 def _check(outcome: Outcome) -> Check[Any]:
-    def judged(observation: int) -> Outcome:
-        return outcome if observation == 2 else Pass()
-
-    return Check(
-        id="vmfa.test.side-by-side",
-        operation="ListMFADevices",
-        scenario="s",
-        clause="c",
-        evidence=Evidence.MODEL,
-        title="t",
-        function=judged,
-    )
+    return judged_on_two(outcome, "vmfa.test.side-by-side", "ListMFADevices")
 
 
 gathered: list[int] = []

@@ -5,7 +5,6 @@ session's), which the report also shows apart (``preflight_calls``, ``throttled_
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,13 +16,7 @@ from tests.suite_runner import run_suite
 def test_api_calls_is_every_request_the_endpoint_received(tmp_path: Path) -> None:
     endpoint = ReferenceEndpoint(noise=Noise(throttle_rate=0.05, seed=7))
     received: list[str] = []
-    respond = endpoint.app._respond
-
-    def counted(request: Any) -> Any:
-        received.append(request.form.get("Action", "") or request.path)
-        return respond(request)
-
-    endpoint.app._respond = counted  # type: ignore[method-assign]
+    endpoint.app.taps.append(lambda request: received.append(request.form.get("Action", "") or request.path))
     with endpoint:
         run = run_suite(tmp_path / "report", url=endpoint.url, profile="quick", keyword="paging")
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]

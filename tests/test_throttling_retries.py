@@ -93,13 +93,7 @@ def counting() -> Iterator[tuple[ReferenceEndpoint, list[str]]]:
     """A reference endpoint throttling a third of the requests, and the actions it was sent, in order."""
     endpoint = ReferenceEndpoint(noise=Noise(throttle_rate=0.3, seed=5))
     seen: list[str] = []
-    respond = endpoint.app._respond
-
-    def counted(request: Any) -> Any:
-        seen.append(request.form.get("Action", ""))
-        return respond(request)
-
-    endpoint.app._respond = counted  # type: ignore[method-assign]
+    endpoint.app.taps.append(lambda request: seen.append(request.form.get("Action", "")))
     with endpoint:
         yield endpoint, seen
 

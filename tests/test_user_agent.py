@@ -5,7 +5,6 @@ bench`'s business)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import botocore
 import pytest
@@ -21,13 +20,7 @@ def agents() -> Iterator[tuple[ReferenceEndpoint, list[str]]]:
     """A reference endpoint, and the User-Agent of each request it was sent, in order."""
     endpoint = ReferenceEndpoint()
     seen: list[str] = []
-    respond = endpoint.app._respond
-
-    def noted(request: Any) -> Any:
-        seen.append(request.headers.get("User-Agent", ""))
-        return respond(request)
-
-    endpoint.app._respond = noted  # type: ignore[method-assign]
+    endpoint.app.taps.append(lambda request: seen.append(request.headers.get("User-Agent", "")))
     with endpoint:
         yield endpoint, seen
 

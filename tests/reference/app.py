@@ -18,7 +18,7 @@ import logging
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
@@ -50,6 +50,8 @@ class ReferenceApp:
         self.internal_errors: list[str] = []  # exception type names, for self-tests to assert none happened
         # How often each action was asked for (names only: never a parameter, which may be a secret).
         self.actions: Counter[str] = Counter()
+        # Each is shown every request before it is answered: a self-test's view of what was sent.
+        self.taps: list[Callable[[Request], None]] = []
         self._throttle = Throttle(self.noise.throttle_rate, self.noise.seed)
         self._history: History | None = None
         if self.noise.read_lag_s > 0:
@@ -65,7 +67,10 @@ class ReferenceApp:
                 self._history = History(lag, self.context.store, time.monotonic() - lag)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        response = self._respond(Request(environ))
+        request = Request(environ)
+        for tap in self.taps:
+            tap(request)
+        response = self._respond(request)
         if self.noise.latency_ms > 0:
             time.sleep(self.noise.latency_ms / 1000)  # outside the store lock: slow, not serialised
         return response(environ, start_response)
