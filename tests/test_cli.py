@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pstats
 import socket
 import subprocess
 import sys
@@ -79,3 +80,12 @@ def test_the_command_ends_with_mains_code_after_its_exit_handlers_and_output(tmp
     helped = command("run", "--help")
     assert helped.returncode == 0
     assert "--endpoint-url" in helped.stdout and helped.stdout.rstrip().endswith("exit handler ran")
+
+
+def test_a_profiled_command_still_writes_its_profile(tmp_path: Path) -> None:
+    """Under cProfile the command ends as usual, so that the profile is written after it returns."""
+    profile = tmp_path / "list.prof"
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "conformance.runner.cli", "list"]
+    listed = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert pstats.Stats(str(profile)).total_calls > 0

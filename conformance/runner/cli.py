@@ -345,13 +345,17 @@ def console() -> NoReturn:
     process ends once its exit handlers have run and its output is flushed, without tearing the
     interpreter down: freeing a run's objects one by one (the model, the strategies, pytest's and
     Hypothesis's state), after the report is written, cost some 0.2 s of CPU of every run, and 0.1 s
-    of a ``--help``. An exception other than argparse's exit ends the process as usual (a traceback)."""
+    of a ``--help``. An exception other than argparse's exit ends the process as usual (a traceback).
+    Under a profiler or a tracer (``python -m cProfile -m conformance.runner.cli``, a debugger,
+    coverage) the process ends as usual too: they write what they saw after the module returns."""
     try:
         code = main()
     except SystemExit as exit_:  # argparse: --help, --version, a usage error (its line printed already)
         if exit_.code is not None and not isinstance(exit_.code, int):
             print(exit_.code, file=sys.stderr)
         code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
     atexit._run_exitfuncs()  # logging's flush, pytest-xdist's and Hypothesis's own handlers
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError):  # a reader that has gone (``| head``): nothing to tell it
