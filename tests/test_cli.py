@@ -88,4 +88,4 @@ def test_a_profiled_command_still_writes_its_profile(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "conformance.runner.cli", "list"]
     listed = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
-    assert pstats.Stats(str(profile)).total_calls > 0
+    assert pstats.Stats(str(profile)).get_stats_profile().func_profiles  # functions were seen
