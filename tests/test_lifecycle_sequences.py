@@ -354,3 +354,54 @@ def test_a_sequence_releases_its_users_side_by_side_then_its_devices() -> None:
     for user, serial in (("alice", SERIAL), ("bob", OTHER)):  # each user's devices before the user
         assert suite.sent.index(("deactivate_mfa_device", serial)) < suite.sent.index(("delete_user", user))
     assert sorted(suite.forgotten) == ["alice", "bob"] and sorted(deleted) == sorted([SERIAL, OTHER])
+
+
+class _DeletesAssigned(_FakeEndpoint):
+    """A remote endpoint (a patience) that deletes a device still assigned (the delete-assigned-allowed
+    mutant): afterwards the device is in no list and its tags are NoSuchEntity, read at once or later."""
+
+    def __init__(self) -> None:
+        super().__init__({SERIAL: "alice"})
+        self.consistency = Consistency(patience_s=0.3)
+
+    def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+        if operation == "delete_virtual_mfa_device":
+            self.sent.append((operation, params))
+            self.devices = {}
+            return Reply(self.call(operation, params), {}, None)
+        if operation == "list_mfa_device_tags" and params["SerialNumber"] not in self.devices:
+            self.sent.append((operation, params))
+            return Reply(self.call(operation, params), None, _rejection(operation, "NoSuchEntity", 404))
+        return super().send(operation, params)
+
+    def check_health(self) -> None:
+        self.sent.append(("check_health", {}))
+
+
+@pytest.mark.parametrize("check", [answers_agree, lists_agree], ids=["answers", "lists"])
+def test_a_step_wrongly_accepted_is_blamed_at_once_with_a_patience(check: Any) -> None:
+    """Rule 4: the views read after a step the endpoint wrongly accepted show its effect (the device is
+    gone), which the model cannot know; compared with the state before the step, as a refusal's are,
+    they never agreed, and the deleted device's tags, NoSuchEntity to the end of the patience, made an
+    ERROR of the endpoint's fault. The step is judged as without a patience: answers-agree's FAIL, and
+    the lists check blames nothing (the model lost track)."""
+    suite, judged = _DeletesAssigned(), list[Any]()
+    judge = cast(Any, lambda check, observation: judged.append(check(observation)))
+    run = SequenceRun(cast(SuiteSession, suite), judge, check, tagging=True)
+    machine = machine_for(run)()
+    machine.model.user_created("alice")
+    machine.model.created(SERIAL, "/", "phone", {"team": "a"})
+    machine.model.enable("alice", SERIAL).commit()
+    machine._send("delete_virtual_mfa_device", {"SerialNumber": SERIAL}, machine.model.delete(SERIAL))
+    assert [operation for operation, _ in suite.sent] == ["delete_virtual_mfa_device", "check_health"]
+    assert machine.progress.lost and SERIAL in machine.model.devices  # nothing committed
+    if check is answers_agree:
+        assert judged == [
+            Miss(
+                f"step 1: DeleteVirtualMFADevice(SerialNumber='{SERIAL}'): HTTP 409 DeleteConflict "
+                "(the device is assigned to alice)",
+                "step 1: HTTP 200",
+            )
+        ]
+    else:
+        assert judged == []

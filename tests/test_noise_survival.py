@@ -29,7 +29,7 @@ from conformance.session.suite import SuiteSession, open_suite
 from conformance.session.totp import totp_codes
 from tests.reference import Noise, ReferenceEndpoint
 from tests.suite_runner import SuiteRun, run_suite
-from tests.test_conformance_against_reference import ALWAYS_INFO
+from tests.test_conformance_against_reference import ALWAYS_INFO, AREAS, CAUGHT_BY, PROOF_PROFILE
 
 pytestmark = pytest.mark.slow  # runs the suite end to end
 
@@ -226,3 +226,22 @@ def test_under_throttling_and_read_lag_every_check_gets_its_quiet_verdict(tmp_pa
     # each sequence waited on its own). One after another, every example of those tests waited: more
     # than 30.
     assert waits <= WAITS_AT_MOST, waits
+
+
+# A proof row whose wrong answer changes the state (a device deleted while assigned is gone from every
+# view): through the lag and the patience, the state machine still blames that step, as in the quiet row.
+LAGGING_ROW = "delete-assigned-allowed/stateful"
+
+
+def test_a_wrong_answer_gets_its_quiet_row_verdict_through_the_lag(tmp_path: Path) -> None:
+    """Rule 4: the views read after the wrongly accepted delete never show the state before it (the
+    device's tags are NoSuchEntity); compared before blaming the step, they made the row an ERROR."""
+    check, verdict, area = CAUGHT_BY[LAGGING_ROW]
+    with ReferenceEndpoint(mutant=LAGGING_ROW.split("/")[0], noise=Noise(read_lag_s=LAG_S)) as endpoint:
+        args = ("--profile", PROOF_PROFILE, "--patience", f"{PATIENCE_S:g}")
+        run = run_suite(tmp_path / "report", *args, url=endpoint.url, keyword=AREAS[area])
+        store = endpoint.app.context.store
+        assert (list(store.devices), list(store.users)) == ([], [])
+    others = {item["verdict"] for item in run.document["results"] if item["check"] != check}
+    assert run.verdicts[check] == verdict and others <= {"PASS", "SKIP"}, run.stdout[-3000:]
+    assert run.document["consistency"]["reads_unsettled"] == 0

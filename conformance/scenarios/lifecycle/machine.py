@@ -20,10 +20,11 @@ On an eventually consistent endpoint (a patience above 0) the views lag behind t
 them after every step would cost the lag at every step, and what a view shows between steps depends on
 when it is read, which Hypothesis, replaying a sequence to shrink it, cannot reproduce. So there the
 views are compared, polled until they agree (`views.compare_views`), at two points that depend on the
-steps alone: before an answer that disagrees with the model is blamed (the views might have disagreed
-first), and when the sequence ends (the lists check); then with the tags of every device. The lists
-check first makes those closing comparisons while the next sequence runs, and runs plainly only when
-one of them did not agree (`conformance.scenarios.lifecycle.closing`).
+steps alone: before a refusal that disagrees with the model is blamed (the views might have disagreed
+first; a step wrongly accepted is blamed at once, the views after it showing its effect, which the
+model cannot know), and when the sequence ends (the lists check); then with the tags of every device.
+The lists check first makes those closing comparisons while the next sequence runs, and runs plainly
+only when one of them did not agree (`conformance.scenarios.lifecycle.closing`).
 """
 
 from __future__ import annotations
@@ -427,9 +428,13 @@ class LifecycleMachine(RuleBasedStateMachine):
         # Accepted what the model refuses: whether that broke the endpoint is read at once, so that a
         # breakage is named after this very step (`conformance.session.health`).
         accepted_wrongly = answer is None and answer_miss(progress.steps[-1]) is not None
-        if self._patience > 0 and answer_miss(progress.steps[-1]) is not None:
-            # Before the answer is blamed, the views must show the state the model predicted it from;
-            # if they never do, they disagreed first (judged so, after the steps before this one).
+        if self._patience > 0 and answer is not None and answer_miss(progress.steps[-1]) is not None:
+            # Before a refusal is blamed, the views must show the state the model predicted it from;
+            # if they never do, they disagreed first (judged so, after the steps before this one). Not
+            # before a step wrongly accepted: it changed the state as the model cannot know (a device
+            # deleted while assigned is gone), so the views can never show the state before it again,
+            # and their polling would end in a view refused (that device's tags: NoSuchEntity), an
+            # ERROR, where the step itself is the endpoint's fault, as it is without a patience.
             self._compare_lists(steps=tuple(progress.steps[:-1]))
             if progress.lost:
                 return
