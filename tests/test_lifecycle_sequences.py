@@ -164,9 +164,9 @@ class _FakeEndpoint:
         """A handful of devices: the views page at the smallest size."""
         return smallest
 
-    def side_by_side(self, reads: Sequence[Callable[[], T]]) -> list[T]:
+    def side_by_side(self, reads: Sequence[Callable[[], T]], *, together: bool = True) -> list[T]:
         """As a remote endpoint's session reads a step's views: each in a thread of its own."""
-        return side_by_side(reads)
+        return side_by_side(reads, together=together)
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
         self.sent.append((operation, params))
@@ -317,9 +317,9 @@ class _CleanupSession:
     def forget_user(self, name: str) -> None:
         self.forgotten.append(name)
 
-    def side_by_side(self, tasks: Sequence[Callable[[], T]]) -> list[T]:
+    def side_by_side(self, tasks: Sequence[Callable[[], T]], *, together: bool = True) -> list[T]:
         self.batches.append(len(tasks))
-        return side_by_side(tasks)
+        return side_by_side(tasks, together=together)
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
         self.sent.append((operation, str(params.get("SerialNumber") or params.get("UserName"))))

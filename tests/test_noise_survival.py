@@ -126,7 +126,7 @@ class _Views:
     def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
         return ApiCall("iam", operation, dict(params), None, "us-east-1")
 
-    def side_by_side(self, reads: Sequence[Callable[[], T]]) -> list[T]:
+    def side_by_side(self, reads: Sequence[Callable[[], T]], *, together: bool = True) -> list[T]:
         return [read() for read in reads]  # in order: the script's states follow the count of reads
 
     def send(self, operation: str, params: Mapping[str, Any]) -> Reply:

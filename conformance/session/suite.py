@@ -256,12 +256,13 @@ class SuiteSession:
         """``read()``, polled on remote targets until it reflects a write (`settling.settle`)."""
         return settle(read, expected, self.consistency)
 
-    def side_by_side(self, reads: Sequence[Callable[[], T]]) -> list[T]:
+    def side_by_side(self, reads: Sequence[Callable[[], T]], *, together: bool = True) -> list[T]:
         """Reads of a state nothing changes meanwhile, or deletes that each touch only what the others
         do not (a sequence's clean-up), each in a thread of its own (`side_by_side`); one after another
         when the order of the requests matters (a `recording` block replays them in order, a call
-        budget stops at one particular call) or there is no wait to share (in process)."""
-        together = self.max_calls is None and not self._logs and self.endpoint.target != "moto"
+        budget stops at one particular call), there is no wait to share (in process), or the caller
+        says so (``together=False``: it takes turns with others already)."""
+        together = together and self.max_calls is None and not self._logs and self.endpoint.target != "moto"
         return side_by_side(reads, together=together)
 
     def entries(

@@ -303,7 +303,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             if closes:
                 self._compare_lists()
         finally:
-            self._release(side_by_side=True)
+            self._release(together=True)
 
     def _close(self) -> None:
         """The closing comparison, then the release (on a thread of `SequenceRun.closings`, taking
@@ -311,18 +311,14 @@ class LifecycleMachine(RuleBasedStateMachine):
         try:
             self._compare_lists()
         finally:
-            self._release(side_by_side=False)
+            self._release(together=False)
 
-    def _release(self, *, side_by_side: bool) -> None:
+    def _release(self, *, together: bool) -> None:
         """Users first (their devices deactivated), then devices; each batch side by side or not."""
         users = [partial(self._release_user_kept, name) for name in list(self._live_users)]
         devices = [cleanup.close for cleanup in reversed(self._device_cleanups)]
         for batch in (users, devices):
-            if side_by_side:
-                self.run.suite.side_by_side(batch)
-            else:
-                for release in batch:
-                    release()
+            self.run.suite.side_by_side(batch, together=together)
 
     def _release_user_kept(self, name: str) -> None:
         with contextlib.suppress(*CLEANUP_ERRORS):  # kept for the final sweep
