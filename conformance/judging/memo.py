@@ -64,7 +64,7 @@ class ObservationMemo:
                 kept.move_to_end(key)
                 value: T = kept[key]
                 return value
-        self.forget(gather, *inputs)
+        self._drop(key)
         value = gather(context, *inputs)
         store = self._beside if beside else self._kept
         store[key] = value
@@ -77,7 +77,9 @@ class ObservationMemo:
         return key in self._kept or key in self._beside
 
     def forget(self, gather: Callable[..., Any], *inputs: Any) -> None:
-        key = self.key(gather, inputs)
+        self._drop(self.key(gather, inputs))
+
+    def _drop(self, key: Hashable) -> None:
         self._kept.pop(key, None)
         self._beside.pop(key, None)
 
