@@ -29,7 +29,7 @@ them as above. An observation gathered side by side is only ever judged by a fir
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -37,7 +37,7 @@ from conformance.judging.memo import ObservationMemo, overlaps
 from conformance.judging.registry import Check
 from conformance.session.turns import Turns
 
-__all__ = ["Declined", "FirstPass"]
+__all__ = ["Declined", "FirstPass", "judged_in_order"]
 
 
 class _Record(Protocol):
@@ -103,27 +103,35 @@ class FirstPass:
         self.begun.add(key)
         self.turns.start(_gathering(judge, gather, inputs, ahead=self.ahead is not None))
 
+    def call(self, test: Callable[..., Any], arguments: dict[str, Any]) -> bool:
+        """``test(**arguments)`` drawing its examples, their gatherings started: True when it ran to its
+        end. An interrupt tells the threads to end their waits (they run to their ends) and goes on;
+        anything else (`Declined`, or what the plain pass meets again and judges) is False."""
+        try:
+            test(**arguments)
+        except KeyboardInterrupt:
+            self.turns.stop.set()
+            raise
+        except BaseException:
+            return False
+        return True
+
     def judged(self, judge: Judge) -> bool:
         """Judge every example noted, in order; True when each passed (the test's result stands), else
         False with the judge's record as it was (the plain pass judges again)."""
         if self.turns.errors or not self.pending:
             return self._forget(judge)
-        record: _Record = judge.record
-        saved = (record.examples, list(record.notes), record.first_miss)
-        try:
-            for check, gather, inputs in self.pending:
-                if not judge.memo.has(gather, *inputs):
-                    raise Declined("an observation is no longer kept")
-                observation = judge.memo.once(gather, *inputs, context=judge.session, beside=True)
-                if observation is None:
-                    raise Declined("an example with nothing to judge")
-                judge(check, observation)
-        except BaseException as error:
-            if isinstance(error, KeyboardInterrupt):
-                raise  # the run's interrupt (or the endpoint broke): not judged again
-            record.examples, record.notes[:], record.first_miss = saved
-            return self._forget(judge)
-        return True
+        return judged_in_order(judge, self._observed(judge)) or self._forget(judge)
+
+    def _observed(self, judge: Judge) -> Iterator[tuple[Check[Any], Any]]:
+        """Each example noted with its observation, as gathered side by side."""
+        for check, gather, inputs in self.pending:
+            if not judge.memo.has(gather, *inputs):
+                raise Declined("an observation is no longer kept")
+            observation = judge.memo.once(gather, *inputs, context=judge.session, beside=True)
+            if observation is None:
+                raise Declined("an example with nothing to judge")
+            yield check, observation
 
     def judged_none(self, judge: Judge) -> bool:
         """The first pass ended early: nothing is judged, the plain pass gathers anew (False)."""
@@ -134,6 +142,23 @@ class FirstPass:
         for gather, inputs in self.gathering:
             judge.memo.forget(gather, *inputs)
         return False
+
+
+def judged_in_order(judge: Judge, observed: Iterable[tuple[Check[Any], Any]]) -> bool:
+    """Judge each observation by its check, in order: True when every one passed, else False with the
+    judge's record as it was (the plain pass judges again). An interrupt (or the endpoint's breakage)
+    goes on, not judged again."""
+    record: _Record = judge.record
+    saved = (record.examples, list(record.notes), record.first_miss)
+    try:
+        for check, observation in observed:
+            judge(check, observation)
+    except BaseException as error:
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        record.examples, record.notes[:], record.first_miss = saved
+        return False
+    return True
 
 
 def _gathering(

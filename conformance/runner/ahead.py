@@ -52,12 +52,7 @@ def draw_ahead(
             if other.function in declined or arguments is None:
                 continue
             drawn.add(other.nodeid)
-            try:
-                other.obj(**arguments)
-            except KeyboardInterrupt:
-                side.turns.stop.set()  # the threads end their waits, and run to their ends
-                raise
-            except BaseException:  # Declined, or what that test's own passes meet again
+            if not side.call(other.obj, arguments):  # Declined, or what that test's own passes meet again
                 declined.add(other.function)
             if not side.ahead:
                 break

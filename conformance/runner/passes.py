@@ -64,17 +64,9 @@ def _first_pass(item: pytest.Function, suite: SuiteSession, judge: Judge, argume
     """The examples drawn and gathered side by side, then judged: True when that is the result."""
     side = FirstPass()
     judge.side, suite.names = side, TurnNames()  # a drawn name is used by one example at a time
-    drawn = False
     try:
         with side.turns:  # its end waits for every gathering started
-            try:
-                item.obj(**arguments)
-                drawn = True
-            except KeyboardInterrupt:
-                side.turns.stop.set()  # the threads end their waits, and run to their ends
-                raise
-            except BaseException:  # Declined, or what the plain pass meets again and judges
-                pass
+            drawn = side.call(item.obj, arguments)
             if _drawn_ahead(item, suite):
                 ahead.draw_ahead(item, judge, side, lambda other: _drawn_ahead(other, suite))
     finally:

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from conformance.judging.first_pass import judged_in_order
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
 from conformance.scenarios.lifecycle.checks import LISTS
@@ -66,16 +67,4 @@ def first_pass(judge: Judge, run: Callable[[Kept, Turns], None]) -> bool:
         raise
     except BaseException:  # a sequence that went wrong: the plain run meets it again and judges it
         return False
-    if turns.errors:
-        return False
-    record = judge.record
-    saved = (record.examples, list(record.notes), record.first_miss)
-    try:
-        for check, observation in kept.kept:
-            judge(check, observation)
-    except BaseException as error:
-        if isinstance(error, KeyboardInterrupt):
-            raise
-        record.examples, record.notes[:], record.first_miss = saved
-        return False
-    return bool(kept.kept)
+    return not turns.errors and bool(kept.kept) and judged_in_order(judge, kept.kept)
