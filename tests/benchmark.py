@@ -316,12 +316,10 @@ def startup_seconds() -> tuple[dict[str, float], dict[str, float]]:
     for label, command in commands.items():
         times, cpu = [], []
         for _ in range(_STARTUP_REPEATS):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            started = time.perf_counter()
+            cpu_before, started = _children_cpu_s(), time.perf_counter()
             subprocess.run(command, env=_environment(), capture_output=True, check=True, timeout=120)
             times.append(time.perf_counter() - started)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+            cpu.append(_children_cpu_s() - cpu_before)
         best[label], best_cpu[label] = min(times), min(cpu)
     return best, best_cpu
 
