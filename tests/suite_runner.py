@@ -131,27 +131,40 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
 
 
-def shared_run(
-    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], SuiteRun]
-) -> SuiteRun:
-    """The run ``make(report_dir)`` returns, made once per test session however many tests, modules or
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder ``make(folder)`` fills, once per test session however many tests, modules or
     pytest-xdist workers ask for it by ``name``.
 
     A module fixture is made once per worker, and xdist may send a module's tests to both workers (the
     ``xdist_group`` mark that would keep them together does nothing with pytest 9.2: pytest-xdist
-    issue 1386). So the first asker makes the run under a lock in the session's temporary folder, which
-    every worker shares, and records it there; an asker that comes later, or waits on the lock, reads it.
-    A ``make`` that raises records nothing: the next asker tries again (and fails the same way).
+    issue 1386). So the first asker makes it under a lock in the session's temporary folder, which
+    every worker shares, and marks it done; an asker that comes later, or waits on the lock, finds it.
+    A ``make`` that raises marks nothing: the next asker tries again (and fails the same way).
     """
     root = shared_root(tmp_path_factory)
     folder = root / f"shared-{name}"
-    record = folder / "run.json"
     with (root / f"shared-{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if record.exists():
-            fields = json.loads(record.read_text())
-            return SuiteRun(**{**fields, "report_dir": Path(fields["report_dir"])})
-        folder.mkdir(exist_ok=True)
+        if not (folder / _DONE).exists():
+            folder.mkdir(exist_ok=True)
+            make(folder)
+            (folder / _DONE).touch()
+    return folder
+
+
+_DONE = "done"
+
+
+def shared_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], SuiteRun]
+) -> SuiteRun:
+    """The run ``make(report_dir)`` returns, made once per test session (`shared_folder`), recorded in
+    its folder for the askers that come later."""
+
+    def made(folder: Path) -> None:
         run = make(folder / "report")
-        record.write_text(json.dumps({**dataclasses.asdict(run), "report_dir": str(run.report_dir)}))
-        return run
+        record = {**dataclasses.asdict(run), "report_dir": str(run.report_dir)}
+        (folder / "run.json").write_text(json.dumps(record))
+
+    fields = json.loads((shared_folder(tmp_path_factory, name, made) / "run.json").read_text())
+    return SuiteRun(**{**fields, "report_dir": Path(fields["report_dir"])})

@@ -12,9 +12,7 @@ endpoint throttles 2% of requests and lets reads lag 2 s behind writes, as AWS m
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import json
-import os
 import signal
 import subprocess
 import time
@@ -31,6 +29,7 @@ from conformance.session.ownership import new_run_id
 from tests.reference.noise import Noise
 from tests.reference.store import Device
 from tests.simulated_aws import ACCOUNT, Completed, SimulatedAws, foreign_state, owned, suite_command
+from tests.suite_runner import shared_folder
 
 pytestmark = pytest.mark.slow
 
@@ -99,25 +98,17 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, _FullRun]:
     its tests, and worksteal may hand this module's tests to both workers (it did: the pair of runs,
     tens of seconds of CPU, was made twice). The first asker makes them under a lock in the session's
     temporary folder and records them there; an asker that comes later, or waits on the lock, reads
-    them (as `tests.suite_runner.shared_run` does for a suite run)."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # each worker's basetemp is popen-gwN inside the session's
-    record = root / "aws-simulated-runs.json"
-    with (root / "aws-simulated-runs.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if record.exists():
-            return {
-                int(size): _FullRun.loaded(fields) for size, fields in json.loads(record.read_text()).items()
-            }
-        folder = root / "aws-simulated"
-        folder.mkdir(exist_ok=True)
+    them (`tests.suite_runner.shared_folder`)."""
+
+    def make(folder: Path) -> None:
         sizes = (10, 1_000)
         with ThreadPoolExecutor(max_workers=len(sizes)) as pool:
             done = list(pool.map(lambda size: _full_run(folder / f"foreign-{size}", size), sizes))
-        made = dict(zip(sizes, done, strict=True))
-        record.write_text(json.dumps({size: full.dumped() for size, full in made.items()}))
-        return made
+        record = {size: full.dumped() for size, full in zip(sizes, done, strict=True)}
+        (folder / "runs.json").write_text(json.dumps(record))
+
+    record = json.loads((shared_folder(tmp_path_factory, "aws-simulated", make) / "runs.json").read_text())
+    return {int(size): _FullRun.loaded(fields) for size, fields in record.items()}
 
 
 def test_a_run_in_a_shared_account_touches_nothing_else_and_leaves_nothing(runs: dict[int, _FullRun]) -> None:

@@ -10,7 +10,6 @@ One environment serves both checks: creating it and installing the pinned packag
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import subprocess
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.suite_runner import shared_root
+from tests.suite_runner import shared_folder
 
 pytestmark = pytest.mark.slow  # installs a wheel into a fresh venv / runs the whole suite
 
@@ -57,22 +56,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ``python -m venv`` and pip (35 s of CPU, most of this module's cost): what these tests show is the
     wheel and the command it installs, not the installer. pip's own way into a venv stays tested by
     `test_pipx_installs_the_command` (pipx installs with pip into a venv of its own)."""
-    root = shared_root(tmp_path_factory)
-    where = root / "shared-packaging"
-    venv = where / "venv"
     # Once per test session: xdist may send this module's tests to several workers, and two wheel
     # builds at once from the same source tree collide in its build/ folder ("File exists").
-    with (root / "shared-packaging.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (where / "done").exists():
-            _install(where, venv)
-            (where / "done").touch()
-    return venv
+    return shared_folder(tmp_path_factory, "packaging", _install) / "venv"
 
 
-def _install(where: Path, venv: Path) -> None:
-    """Build the wheel into ``where`` and install it with its moto extra into the new ``venv``."""
-    where.mkdir(exist_ok=True)
+def _install(where: Path) -> None:
+    """Build the wheel into ``where`` and install it with its moto extra into the new venv there."""
+    venv = where / "venv"
     built = _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", where, ROOT)
     assert built.returncode == 0, built.stderr[-2000:]
     [wheel] = where.glob("iam_conformance-*.whl")
