@@ -14,15 +14,25 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
+from hypothesis import Phase, settings
+from hypothesis.database import InMemoryExampleDatabase
 
+from conformance.judging.memo import ObservationMemo
+from conformance.judging.verdicts import ItemRecord, Judge
+from conformance.scenarios import checks_for
+from conformance.scenarios.lifecycle import alongside
+from conformance.scenarios.lifecycle.checks import LISTS as LISTS_SCENARIO
+from conformance.scenarios.lifecycle.checks import Disagreement, ListedState
+from conformance.session.calls import ApiCall
+from conformance.session.settling import Consistency
+from conformance.session.suite import SuiteSession
 from tests.alongside_probe import ENV, OWN_RUN
 from tests.reference import ReferenceEndpoint
 from tests.suite_runner import SuiteRun, run_suite
-
-pytestmark = pytest.mark.slow
 
 ANSWERS, LISTS = "vmfa.lifecycle.answers-agree", "vmfa.lifecycle.lists-agree"
 # The calls the answers check sends after each new assignment, refused: not in the lists check's run.
@@ -67,6 +77,62 @@ def _own_steps_among(kept: list[Any], own: list[Any]) -> bool:
     return matched == len(own)
 
 
+def _session(patience: float = 0.0, max_calls: int | None = None) -> SuiteSession:
+    return cast(
+        SuiteSession, SimpleNamespace(consistency=Consistency(patience), max_calls=max_calls, held={})
+    )
+
+
+def _listed(*disagreements: Disagreement) -> ListedState:
+    call = ApiCall("iam", "list_virtual_mfa_devices", {"AssignmentStatus": "Any"}, None, "us-east-1")
+    return ListedState((), disagreements, call)
+
+
+def test_kept_only_without_patience_or_call_budget_and_when_the_lists_test_follows() -> None:
+    plain = settings(database=None)
+    assert alongside.begin(_session(), plain, lists_follow=False)[0] is None
+    assert alongside.begin(_session(patience=5.0), plain, lists_follow=True)[0] is None
+    assert alongside.begin(_session(max_calls=100), plain, lists_follow=True)[0] is None
+    kept, same = alongside.begin(_session(), plain, lists_follow=True)
+    assert kept is not None and same is plain
+
+
+def test_sequences_replayed_from_the_example_database_leave_it_to_the_lists_run() -> None:
+    database = InMemoryExampleDatabase()
+    for saved in (False, True):
+        suite = _session()
+        kept, watched = alongside.begin(suite, settings(database=database), lists_follow=True)
+        assert kept is not None and watched.database is not None and watched.database is not database
+        assert list(watched.database.fetch(b"key")) == ([b"sequence"] if saved else [])
+        kept.keep(_listed())
+        kept.ended()
+        assert (kept.spoilt is not None) == saved
+        database.save(b"key", b"sequence")
+    without_reuse = settings(database=database, phases=[Phase.generate])
+    assert alongside.begin(_session(), without_reuse, lists_follow=True)[1] is without_reuse
+
+
+def test_the_lists_test_judges_what_was_kept_only_when_nothing_spoilt_it() -> None:
+    check = checks_for(LISTS_SCENARIO)[0]
+    wrong = Disagreement("ListMFADevices", "lists d", "lists none", _listed().call)
+    for keep, stands in (([_listed(), _listed()], True), ([_listed(), _listed(wrong)], False), ([], False)):
+        suite, judge = _session(), Judge(ItemRecord(), ObservationMemo())
+        kept, _ = alongside.begin(suite, settings(database=None), lists_follow=True)
+        assert kept is not None
+        for observed in keep:
+            kept.keep(observed)
+        kept.ended()
+        assert alongside.judged(suite, judge, check) is stands
+        assert judge.record.examples == (len(keep) if stands else 0)
+        assert not suite.held  # used once
+    suite = _session()
+    kept, _ = alongside.begin(suite, settings(database=None), lists_follow=True)
+    assert kept is not None
+    kept.keep(_listed())
+    kept.spoil("the answers check's run raised")
+    assert not alongside.judged(suite, Judge(ItemRecord(), ObservationMemo()), check)
+
+
 @pytest.fixture(scope="module")
 def conformant(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[SuiteRun, dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("alongside")
@@ -76,6 +142,7 @@ def conformant(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Suit
     }
 
 
+@pytest.mark.slow
 def test_the_answers_run_keeps_exactly_what_the_lists_run_observes(conformant: dict[str, Any]) -> None:
     _, noted = conformant["own"]
     kept, own = noted["kept"], noted["judged"]
@@ -85,6 +152,7 @@ def test_the_answers_run_keeps_exactly_what_the_lists_run_observes(conformant: d
     assert any(len(k) > len(o) for k, o in zip(kept, own, strict=True))  # the refusals were sent
 
 
+@pytest.mark.slow
 def test_the_lists_test_then_sends_no_call_and_has_its_own_runs_verdict(conformant: dict[str, Any]) -> None:
     own_run, own = conformant["own"]
     run, noted = conformant["kept"]
@@ -97,6 +165,7 @@ def test_the_lists_test_then_sends_no_call_and_has_its_own_runs_verdict(conforma
     assert _verdict(run, ANSWERS)[0] == "PASS"
 
 
+@pytest.mark.slow
 def test_a_broken_list_is_found_by_the_lists_checks_own_run(tmp_path: Path) -> None:
     run, noted = _run(tmp_path, "deactivate-keeps-user")
     assert noted["spoilt"] == "a view read for the lists check failed or disagreed"
@@ -105,6 +174,7 @@ def test_a_broken_list_is_found_by_the_lists_checks_own_run(tmp_path: Path) -> N
     assert _verdict(run, ANSWERS)[0] == "PASS"
 
 
+@pytest.mark.slow
 def test_a_broken_answer_leaves_the_lists_check_to_its_own_run(tmp_path: Path) -> None:
     run, noted = _run(tmp_path / "kept", "delete-assigned-allowed")
     own_run, _ = _run(tmp_path / "own", "delete-assigned-allowed", own_run=True)
