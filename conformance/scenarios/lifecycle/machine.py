@@ -290,7 +290,8 @@ class LifecycleMachine(RuleBasedStateMachine):
                 first, disagreements, listed = compare_views_alongside(
                     run.suite, self.model, tagged, tagging=run.tagging
                 )
-                kept.keep(listed and ListedState(tuple(progress.steps), listed[1], listed[0]))
+                shown = tuple(progress.steps)  # the refusals sent so far too (`alongside`)
+                kept.keep(None if listed is None else ListedState(shown, listed[1], listed[0]))
             else:
                 first, disagreements = compare_views(
                     run.suite, self.model, tagged, tagging=run.tagging, every_view=every_view
