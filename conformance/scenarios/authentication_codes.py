@@ -105,7 +105,10 @@ def gather_resync(suite: SuiteSession, name: str) -> Resync | None:
     again once the next step has begun (at most one 30-second wait, and only for that endpoint).
     """
     params = {"VirtualMFADeviceName": f"{name}-{suite.unique_token()}"}
-    with suite.user() as user, suite.create_device(params) as device:
+    # The device first, so that the user is released first (its device deactivated), then the device:
+    # released the other way, the device is still assigned, its delete refused, and it stays on the
+    # endpoint until the final sweep, in every later walk of the account.
+    with suite.create_device(params) as device, suite.user() as user:
         if not (isinstance(device, CreatedDevice) and device.serial_number and device.seed):
             return None
         enabled_step = int(time.time() // TOTP_STEP)

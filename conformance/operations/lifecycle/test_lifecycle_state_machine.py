@@ -21,7 +21,27 @@ from conformance.session.suite import SuiteSession
 # the DeleteUser scenario too, whose one refused call then has its own check's verdict.
 @pytest.mark.damages_state(last=True)
 @pytest.mark.parametrize("check", checks_for(ANSWERS) + checks_for(LISTS), ids=str)
-def test_lifecycle_state_machine(check: Check[Any], suite: SuiteSession, judge: Judge) -> None:
-    run_machine(suite, judge, check, suite_settings())
+def test_lifecycle_state_machine(
+    check: Check[Any], suite: SuiteSession, judge: Judge, request: pytest.FixtureRequest
+) -> None:
+    run_machine(suite, judge, check, suite_settings(), lists_follow=_lists_follow(request, check))
     if not judge.record.examples:
         pytest.skip("every sequence disagreed with the model before this check could judge a step")
+
+
+def _lists_follow(request: pytest.FixtureRequest, check: Check[Any]) -> bool:
+    """Whether this is the answers check's test and the lists check's test runs after it in this process
+    (after deselection, ``-k``; with ``--workers`` both are in the tail, on one worker), with the run's
+    seed (without one, each test draws other sequences): then the answers check's run keeps what the
+    lists check's would observe (`conformance.scenarios.lifecycle.alongside`)."""
+    if check.scenario != ANSWERS or request.config.getoption("hypothesis_seed", None) is None:
+        return False
+    items, node = request.session.items, request.node
+    later = items[items.index(node) + 1 :] if node in items else []
+    return any(
+        isinstance(item, pytest.Function)
+        and item.function is getattr(node, "function", None)
+        and getattr(item, "callspec", None) is not None
+        and getattr(item.callspec.params.get("check"), "scenario", None) == LISTS
+        for item in later
+    )

@@ -149,11 +149,14 @@ def gather(suite: SuiteSession, drawn: Mapping[str, Any]) -> Assignment | None:
         return {**drawn, "VirtualMFADeviceName": f"{drawn['VirtualMFADeviceName']}-{suite.unique_token()}"}
 
     params = named()
+    # The user last, so that it is released first (its devices deactivated), then the devices: released
+    # the other way, an assigned device's delete is refused, and it stays on the endpoint until the
+    # final sweep, in every later walk of the account.
     with (
-        suite.user() as user,
         suite.create_device(params) as device,
         suite.create_device(named()) as released,
         suite.create_device(named()) as removed,
+        suite.user() as user,
     ):
         devices = (device, released, removed)
         if not all(isinstance(made, CreatedDevice) and made.serial_number for made in devices):

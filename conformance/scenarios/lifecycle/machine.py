@@ -25,6 +25,11 @@ first; a step wrongly accepted is blamed at once, the views after it showing its
 model cannot know), and when the sequence ends (the lists check); then with the tags of every device.
 The lists check first makes those closing comparisons while the next sequence runs, and runs plainly
 only when one of them did not agree (`conformance.scenarios.lifecycle.closing`).
+
+Without a patience, the answers check's run also reads, where the lists check's run would, the views
+the lists check reads, when that check's test follows in the same process: the lists check's test then
+judges those observations, and runs its own sequences only when one of them, or anything in the answers
+check's run, did not agree (`conformance.scenarios.lifecycle.alongside`).
 """
 
 from __future__ import annotations
@@ -52,7 +57,8 @@ from hypothesis.stateful import (
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
 from conformance.scenarios.created_device.seed import no_totp_codes
-from conformance.scenarios.lifecycle import closing
+from conformance.scenarios.lifecycle import alongside, closing
+from conformance.scenarios.lifecycle.alongside import Alongside
 from conformance.scenarios.lifecycle.budget import ShrinkBudget, run_sequences
 from conformance.scenarios.lifecycle.checks import (
     ANSWERS,
@@ -64,7 +70,7 @@ from conformance.scenarios.lifecycle.checks import (
     numbered,
 )
 from conformance.scenarios.lifecycle.model import Expected, LifecycleModel, Prediction
-from conformance.scenarios.lifecycle.views import compare_views
+from conformance.scenarios.lifecycle.views import compare_views, compare_views_alongside
 from conformance.session.calls import ApiCall, OperationMissing, Rejection
 from conformance.session.devices import CreatedDevice
 from conformance.session.suite import CLEANUP_ERRORS, SuiteSession
@@ -98,6 +104,7 @@ class SequenceRun:
     tagging: bool
     budget: ShrinkBudget = field(default_factory=lambda: ShrinkBudget(_SHRINK_REPLAYS))
     closings: Turns | None = None  # the lists check's first pass: closing comparisons taking turns
+    alongside: Alongside | None = None  # the answers check's run: the lists check's readings kept
 
 
 @dataclass(frozen=True, repr=False)
@@ -121,6 +128,7 @@ class _Progress:
     steps: list[Step] = field(default_factory=list)
     lost: bool = False  # the endpoint disagreed once: the model no longer knows its state
     views_due: bool = False  # a step agreed: the lists are to be compared
+    lists_due: bool = False  # views_due as the lists check's run has it: no refusals sent (`alongside`)
     touched: set[str] = field(default_factory=set)  # devices whose tags the step may have changed
 
 
@@ -249,10 +257,12 @@ class LifecycleMachine(RuleBasedStateMachine):
         else:
             self._compare_lists()
         if self.run.check.scenario == ANSWERS:
+            lists_due = self.progress.lists_due
             for serial, user in self.model.assigned().items():
                 if (serial, user) not in self._refused and not self.progress.lost:
                     self._refused.add((serial, user))
                     self._refuse(serial, user)
+            self.progress.lists_due = lists_due  # the lists check's run sends no refusals
 
     def _refuse(self, serial: str, user: str) -> None:
         refusals: list[Callable[[], None]] = [
@@ -274,12 +284,22 @@ class LifecycleMachine(RuleBasedStateMachine):
         progress, run = self.progress, self.run
         every_view = run.check.scenario == LISTS
         tagged = set(self.model.devices) if self._patience > 0 else progress.touched
+        kept = run.alongside if run.alongside and run.alongside.reading and progress.lists_due else None
         with self._noting_failures():
-            first, disagreements = compare_views(
-                run.suite, self.model, tagged, tagging=run.tagging, every_view=every_view
-            )
-            progress.views_due, progress.touched = False, set()
+            if kept is not None:  # what the lists check's run would read here, read beside (`alongside`)
+                first, disagreements, listed = compare_views_alongside(
+                    run.suite, self.model, tagged, tagging=run.tagging
+                )
+                shown = tuple(progress.steps)  # the refusals sent so far too (`alongside`)
+                kept.keep(None if listed is None else ListedState(shown, listed[1], listed[0]))
+            else:
+                first, disagreements = compare_views(
+                    run.suite, self.model, tagged, tagging=run.tagging, every_view=every_view
+                )
+            progress.views_due, progress.lists_due, progress.touched = False, False, set()
             progress.lost = bool(disagreements)
+            if progress.lost and run.alongside is not None:
+                run.alongside.spoil("the answers check's run lost track of the state")
             if every_view:
                 shown = tuple(progress.steps) if steps is None else steps
                 run.judge(run.check, ListedState(shown, disagreements, first))
@@ -295,6 +315,8 @@ class LifecycleMachine(RuleBasedStateMachine):
         sequence's clean-up was a tenth of the state machine's time, one request after another. Where
         the session keeps its requests in order (a call budget, in process), they are sent so."""
         ending = sys.exc_info()[1] is None  # not while an exception ends the sequence
+        if not ending and self.run.alongside is not None:
+            self.run.alongside.spoil("a sequence of the answers check's run ended with an exception")
         closes = ending and self._patience > 0 and not self.progress.lost and self.run.check.scenario == LISTS
         if closes and self.run.closings is not None:  # made while the next sequence runs (`closing`)
             self.run.closings.start(self._close)
@@ -444,7 +466,10 @@ class LifecycleMachine(RuleBasedStateMachine):
             return
         if answer is None:
             prediction.commit()
-        progress.views_due = True
+        elif prediction.expected.succeeds and self.run.alongside is not None:
+            # the other answer the model accepts (codes refused as used): which comes depends on the clock
+            self.run.alongside.spoil("a step took the answer the model accepts besides success")
+        progress.views_due = progress.lists_due = True
         progress.touched |= {touched} if touched else set()
 
     @contextlib.contextmanager
@@ -460,10 +485,17 @@ class LifecycleMachine(RuleBasedStateMachine):
             raise
 
 
-def run_machine(suite: SuiteSession, judge: Judge, check: Check[Any], profile: settings) -> None:
+def run_machine(
+    suite: SuiteSession, judge: Judge, check: Check[Any], profile: settings, *, lists_follow: bool = False
+) -> None:
     """Random sequences judged by ``check`` (one of the two lifecycle checks), as many as the run's
     Hypothesis ``profile`` allows (capped), with a shrink budget; on a lagging endpoint, the lists
-    check's first pass before (`conformance.scenarios.lifecycle.closing`)."""
+    check's first pass before (`conformance.scenarios.lifecycle.closing`). The lists check first judges
+    what the answers check's run kept for it, if anything; the answers check keeps that when
+    ``lists_follow`` (the lists check's test runs later in this process, with the run's seed:
+    `conformance.scenarios.lifecycle.alongside`)."""
+    if check.scenario == LISTS and alongside.judged(suite, judge, check):
+        return
     tagging, sequence_settings = _tagging_offered(suite), _sequence_settings(profile)
     if closing.overlaps(suite, check):
         unshrunk = settings(
@@ -476,8 +508,18 @@ def run_machine(suite: SuiteSession, judge: Judge, check: Check[Any], profile: s
 
         if closing.first_pass(judge, first):
             return
-    run = SequenceRun(suite, judge, check, tagging=tagging)
-    run_sequences(machine_for(run), sequence_settings, run.budget)
+    kept, sequence_settings = alongside.begin(
+        suite, sequence_settings, lists_follow=lists_follow and check.scenario == ANSWERS
+    )
+    run = SequenceRun(suite, judge, check, tagging=tagging, alongside=kept)
+    try:
+        run_sequences(machine_for(run), sequence_settings, run.budget)
+    except BaseException:
+        if kept is not None:
+            kept.spoil("the answers check's run raised")
+        raise
+    if kept is not None:
+        kept.ended()
 
 
 def machine_for(run: SequenceRun) -> type[LifecycleMachine]:

@@ -40,17 +40,19 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from conformance.scenarios.lifecycle.checks import Disagreement
 from conformance.scenarios.lifecycle.model import LifecycleModel, ModelDevice
+from conformance.session import paging
 from conformance.session.calls import ApiCall, Rejection
+from conformance.session.faults import FaultInterrupt
 from conformance.session.paging import largest_page
 from conformance.session.settling import not_visible_yet
 from conformance.session.suite import SuiteSession
 from strategies.model import integer_constraint
 
-__all__ = ["PAGE_SIZE", "VIEW_PAGES", "compare_views", "view_page_size"]
+__all__ = ["PAGE_SIZE", "VIEW_PAGES", "Listed", "compare_views", "compare_views_alongside", "view_page_size"]
 
 # The model's smallest MaxItems: every entry is a page of its own, so even two devices make a marker
 # to follow, under every filter (a page that repeats, skips or drops an entry shows at once).
@@ -58,6 +60,7 @@ PAGE_SIZE = integer_constraint("ListVirtualMFADevices", "MaxItems").min_value or
 # The most pages a view's walk takes for the entries the model expects in it (module docstring).
 VIEW_PAGES = 3
 _STATUSES = ("Any", "Assigned", "Unassigned")
+T = TypeVar("T")
 _SHOWN_VALUE = 24  # characters of a tag value shown in a disagreement
 _SHOWN_TAGS = 5  # tags (and tag differences) shown in a disagreement
 
@@ -82,6 +85,37 @@ def compare_views(
     return reading.first, disagreements
 
 
+# The lists check's reading made beside the answers check's (`compare_views_alongside`): its first call
+# and its disagreements, or None when one of its views failed (the lists check's own run then judges).
+Listed = tuple[ApiCall, tuple[Disagreement, ...]] | None
+
+
+def compare_views_alongside(
+    suite: SuiteSession, model: LifecycleModel, tagged: Iterable[str], *, tagging: bool
+) -> tuple[ApiCall, tuple[Disagreement, ...], Listed]:
+    """`compare_views` with ``every_view=False``, exactly (its requests, what it raises), and, read in
+    the same moment, what ``every_view=True`` would have found: for the lists check, judged later from
+    the answers check's run (`conformance.scenarios.lifecycle.alongside`). Only without a patience:
+    one reading, as `compare_views` makes then.
+
+    The views only the lists check reads are sent through the unvalidated client (the same requests on
+    the wire: their parameters are valid), so that the health watch does not take them for basic reads
+    (`conformance.session.health`): a 5xx to one of them must not end the answers check's run, which
+    does not read them. Whatever they raise is kept from that run too: their reading is then None. The
+    tags are read once for both (the same requests); so is the account's size, when not yet known
+    (`SuiteSession.small_page`: its first page is the answers check's own listing, sent just then)."""
+    tagged = frozenset(tagged)
+    reading, extra = _read(suite, model, tagged, tagging, False, alongside=True)
+    disagreements, refused = _compare(reading, model)
+    if refused is not None:
+        refused.unexpected()
+    if extra is None:
+        return reading.first, disagreements, None
+    every = _Reading(extra[0][0][1], extra[0], extra[1], reading.tags)
+    listed, refused = _compare(every, model)
+    return reading.first, disagreements, (every.first, listed) if refused is None else None
+
+
 @dataclass(frozen=True)
 class _Reading:
     """What the views showed of the sequence's devices, reduced at once (never a whole entry)."""
@@ -101,42 +135,80 @@ _Tags = tuple[str, ApiCall, tuple[tuple[str, str], ...] | Rejection]  # see `_Re
 
 
 def _read(
-    suite: SuiteSession, model: LifecycleModel, tagged: frozenset[str], tagging: bool, every_view: bool
-) -> _Reading:
+    suite: SuiteSession,
+    model: LifecycleModel,
+    tagged: frozenset[str],
+    tagging: bool,
+    every_view: bool,
+    *,
+    alongside: bool = False,
+) -> Any:
     """Every view, read side by side (`SuiteSession.side_by_side`): nothing is written while they are
-    read, so their order changes nothing they show; each view's pages are walked in order."""
+    read, so their order changes nothing they show; each view's pages are walked in order. With
+    ``alongside`` (`compare_views_alongside`): (the reading, and the listings and users every view
+    would have read, or None when one of those failed)."""
     statuses = _STATUSES if every_view else ("Any",)
     users = model.users if every_view else ()
     serials = sorted(tagged & set(model.devices)) if tagging else []
-    if every_view or serials:  # learned here, once, if not yet known: not by each thread at once
+    if every_view or serials or alongside:  # learned here, once, if not yet known: not by each thread at once
         suite.small_page(PAGE_SIZE)
     reads: list[Callable[[], _Listed | _UserDevices | _Tags]] = [
         *(partial(_listed_devices, suite, model, status, every_view) for status in statuses),
         *(partial(_user_devices, suite, model, user) for user in users),
         *(partial(_device_tags, suite, model, serial) for serial in serials),
     ]
-    read = suite.side_by_side(reads)
+    extra: list[Callable[[], _Listed | _UserDevices | _Failed]] = []
+    if alongside:  # first: their walks are the longest
+        extra += [
+            partial(_quietly, _listed_devices, suite, model, status, True, True) for status in _STATUSES
+        ]
+        extra += [partial(_quietly, _user_devices, suite, model, user, True) for user in model.users]
+    both = suite.side_by_side([*extra, *reads])
+    read, beside = both[len(extra) :], both[: len(extra)]
     listings = cast(list[_Listed], read[: len(statuses)])
     held = cast(list[_UserDevices], read[len(statuses) : len(statuses) + len(users)])
     tags = cast(list[_Tags], read[len(statuses) + len(users) :])
-    return _Reading(listings[0][1], tuple(listings), tuple(held), tuple(tags))
+    reading = _Reading(listings[0][1], tuple(listings), tuple(held), tuple(tags))
+    if not alongside:
+        return reading
+    if any(isinstance(result, _Failed) for result in beside):
+        return reading, None
+    every = cast(list[_Listed], beside[: len(_STATUSES)])
+    return reading, (tuple(every), tuple(cast(list[_UserDevices], beside[len(_STATUSES) :])))
 
 
-def _listed_devices(suite: SuiteSession, model: LifecycleModel, status: str, every_view: bool) -> _Listed:
+class _Failed:
+    """A view read beside the answers check's that raised (`_quietly`): kept from its run."""
+
+
+def _quietly(read: Callable[..., T], *arguments: Any) -> T | _Failed:
+    """``read(*arguments)``; what it raises (an interrupt only a fault on the way raises, besides)
+    becomes `_Failed`: a view the answers check does not read must not end its run."""
+    try:
+        return read(*arguments)
+    except (Exception, FaultInterrupt):
+        return _Failed()
+
+
+def _listed_devices(
+    suite: SuiteSession, model: LifecycleModel, status: str, every_view: bool, quiet: bool = False
+) -> _Listed:
     """ListVirtualMFADevices under ``status``: every view pages at a small size (markers followed on
-    every listing: `view_page_size`); the quick reading lists the devices at the model's largest."""
+    every listing: `view_page_size`); the quick reading lists the devices at the model's largest.
+    ``quiet``: through the unvalidated client (`compare_views_alongside`)."""
     shown = sum(_shown(status, device) for device in model.devices.values())
     page_size = view_page_size(suite, shown) if every_view else largest_page()
-    call, entries = _paged(suite, "list_virtual_mfa_devices", {"AssignmentStatus": status}, page_size)
+    params = {"AssignmentStatus": status}
+    call, entries = _paged(suite, "list_virtual_mfa_devices", params, page_size, quiet)
     if isinstance(entries, Rejection):
         entries.unexpected()
     listed = tuple((serial, user) for serial, user in _devices(entries) if serial in model.known_serials)
     return status, call, listed
 
 
-def _user_devices(suite: SuiteSession, model: LifecycleModel, user: str) -> _UserDevices:
+def _user_devices(suite: SuiteSession, model: LifecycleModel, user: str, quiet: bool = False) -> _UserDevices:
     size = view_page_size(suite, len(model.devices_of(user)))
-    call, entries = _paged(suite, "list_mfa_devices", {"UserName": user}, size)
+    call, entries = _paged(suite, "list_mfa_devices", {"UserName": user}, size, quiet)
     if isinstance(entries, Rejection):
         return user, call, _not_visible_yet(entries)
     serials = (str(entry.get("SerialNumber", "")) for entry in entries)
@@ -204,14 +276,19 @@ _MEMBERS = {"list_virtual_mfa_devices": "VirtualMFADevices", "list_mfa_devices":
 
 
 def _paged(
-    suite: SuiteSession, operation: str, params: Mapping[str, Any], page_size: int | None
+    suite: SuiteSession, operation: str, params: Mapping[str, Any], page_size: int | None, quiet: bool = False
 ) -> tuple[ApiCall, list[Any] | Rejection]:
     """Every entry of a list operation, page by page (``None``: the endpoint's default page size), or
     the refusal; only the members the views read are kept (never a whole entry, which may carry the
-    seed)."""
+    seed). ``quiet``: through the unvalidated client (`compare_views_alongside`)."""
     first = {**params, **({"MaxItems": page_size} if page_size else {})}
-    call = suite.call(operation, first)
-    return call, suite.entries(operation, first, _MEMBERS.get(operation, "Tags"), partial(_kept, operation))
+    member, keep = _MEMBERS.get(operation, "Tags"), partial(_kept, operation)
+    if quiet:
+        send = partial(suite.send, validated=False)
+        return suite.call(operation, first, validated=False), paging.entries(
+            send, operation, first, member, keep
+        )
+    return suite.call(operation, first), suite.entries(operation, first, member, keep)
 
 
 def _kept(operation: str, entry: Mapping[str, Any]) -> dict[str, Any]:
