@@ -23,12 +23,15 @@ from typing import Any, cast
 
 import pytest
 
+from conformance.runner.config import RunConfig
 from conformance.runner.worker_journal import PREEXISTING, Claims, JournaledTracker, replay
 from conformance.runner.worker_names import NameLocks
 from conformance.runner.worker_order import in_order
 from conformance.runner.worker_schedule import TailLastScheduling
-from conformance.runner.workers import prepare_worker
+from conformance.runner.workers import prepare_worker, shared_endpoint
+from conformance.session.devices import Identity
 from conformance.session.resources import ResourceTracker
+from conformance.session.suite import open_suite
 from reports.model import CheckResult, Evidence, Verdict
 from tests.proof_runs import conformant_run, left_on_endpoint
 from tests.reference import Noise, ReferenceEndpoint
@@ -237,6 +240,23 @@ def test_workers_number_their_tokens_apart(tmp_path: Path) -> None:
     every = [token for made in tokens for token in made]
     assert len(set(every)) == len(every)
     assert tokens[0][:3] == ["u1", "u3", "u5"] and tokens[1][:3] == ["u2", "u4", "u6"]
+
+
+def test_a_worker_opens_its_session_on_what_the_controller_checked_without_a_request() -> None:
+    """The controller checked the endpoint and asked who the run is there a moment before the workers
+    start; each worker is given that (as execnet sends it: text and lists) and sends neither again."""
+    sent = {"account_id": "123456789012", "partition": "aws", "account_aliases": ["an-alias"]}
+    settings = {"target": "moto", "checked_identity": sent}
+    inputs = {"iam_conformance": {"folder": "unused", "settings": settings}}
+    shared = shared_endpoint(cast(Any, SimpleNamespace(workerinput=inputs)))
+    assert shared is not None
+    checked = Identity("123456789012", "aws", ("an-alias",))
+    assert shared["checked_identity"] == checked
+    with open_suite(RunConfig(**shared)) as worker:
+        assert worker.identity == checked
+        assert worker.clients.counter.requests == 0
+    with open_suite(RunConfig(target="moto")) as serial:  # the check, then STS and the account's aliases
+        assert serial.clients.counter.requests == 3
 
 
 def _token(suite: Any) -> str:

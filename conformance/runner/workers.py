@@ -49,6 +49,7 @@ from conformance.runner.worker_journal import (
 )
 from conformance.runner.worker_names import NameLocks
 from conformance.runner.worker_schedule import Layout, TailLastScheduling
+from conformance.session.devices import Identity
 from conformance.session.health import Breakage
 from conformance.session.suite import SuiteSession
 from reports.model import CheckResult, ReadConsistency
@@ -96,9 +97,17 @@ def _input(config: pytest.Config) -> dict[str, Any] | None:
 
 def shared_endpoint(config: pytest.Config) -> dict[str, Any] | None:
     """What a worker's run configuration takes from the controller's: its endpoint, the patience it
-    resolved, the label; no report. None outside a worker of a conformance run."""
+    resolved, the label, who the run is on the endpoint it checked; no report. None outside a worker of
+    a conformance run."""
     shared = _input(config)
-    return None if shared is None else dict(shared["settings"])
+    if shared is None:
+        return None
+    settings = dict(shared["settings"])
+    identity = settings.pop("checked_identity", None)
+    if identity is not None:
+        aliases = tuple(map(str, identity["account_aliases"]))
+        settings["checked_identity"] = Identity(identity["account_id"], identity["partition"], aliases)
+    return settings
 
 
 def note_collection(config: pytest.Config, items: Sequence[pytest.Item]) -> None:
@@ -307,6 +316,12 @@ def start_controller(
         "patience": run.read_patience,
         "report_dir": None,  # the controller writes the report
         "label": "worker",  # never shown: workers write no report
+        # Checked a moment ago: a worker neither checks the endpoint again nor asks who the run is there.
+        "checked_identity": {
+            "account_id": suite.identity.account_id,
+            "partition": suite.identity.partition,
+            "account_aliases": list(suite.identity.account_aliases),
+        },
     }
     folder = Path(tempfile.mkdtemp(prefix="iam-conformance-workers-"))
     (folder / PREEXISTING).write_text(json.dumps(sorted(suite.device_serials())))
