@@ -520,7 +520,7 @@ def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
     what the sweep could not delete is ``session.leftovers``, for the report."""
     # A worker of ``--workers`` is given what its controller found a moment before, on the same endpoint
     # (`conformance.runner.workers`): three requests fewer in each worker before its first test.
-    checked: Identity | None = getattr(settings, "checked_identity", None)
+    checked = settings.checked_identity if isinstance(settings.checked_identity, Identity) else None
     with open_endpoint(settings) as endpoint:
         clients = make_clients(endpoint)
         guard_account(endpoint, clients, settings)  # on AWS: the wrong account is refused before a write
