@@ -86,10 +86,17 @@ typecheck-beside: bootstrap
 # The runtime (make report): the suite and moto, no development tools.
 runtime: $(RUNTIME_STAMP)
 	@$(BIN)/python -m conformance.runner.system_deps --install
+	@$(COMPILE)
 
 # Everything make test needs: the runtime and the development tools.
 bootstrap: $(STAMP)
 	@$(BIN)/python -m conformance.runner.system_deps --install
+	@$(COMPILE)
+
+# The suite's modules compiled here, once (a tenth of a second when nothing changed): where bytecode is
+# not written (PYTHONDONTWRITEBYTECODE), each process of a run compiled them all again, 0.2 s of CPU
+# before its first test, in each --workers worker too.
+COMPILE = $(BIN)/python -m compileall -q conformance strategies reports
 
 # Installs chromium and chromium-driver when missing and allowed. When they cannot be had, the other
 # tests still run, and the browser test fails with the one line this prints.

@@ -305,9 +305,13 @@ def startup_seconds() -> tuple[dict[str, float], dict[str, float]]:
     """The best of a few runs of each command: start-up costs with as little of the machine's noise.
     Wall time, and the CPU time (user+sys) of the command's process, which a loaded machine disturbs
     less."""
+    # The plugin as a run imports it: the command (and each of its workers) has Hypothesis load no
+    # third-party plugin (`conformance.runner.cli`); imported bare, Hypothesis loaded those of the
+    # development tools (trio, which selenium brings), some 0.17 s no run pays.
+    plugin = "import os; os.environ['HYPOTHESIS_NO_PLUGINS'] = '1'; import conformance.runner.plugin"
     commands = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "import the plugin": [sys.executable, "-c", "import conformance.runner.plugin"],
+        "import the plugin": [sys.executable, "-c", plugin],
         # what the installed script runs, by module: the script's entry point may not be in --source
         "iam-conformance run --help": _cli("run", "--help"),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import os
 import pickle
+from unittest import mock
 
 import botocore.session
 import pytest
@@ -13,6 +14,7 @@ from botocore.parsers import ResponseParserError, create_parser
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conformance.session import secrets as secrets_module
 from conformance.session.secrets import Secret, describe_secret, forget_secrets, mask, redact_shapes, scrub
 
 SEED = b"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -136,3 +138,34 @@ def test_scrub_looks_only_where_a_spelling_may_be_and_finds_the_same(
         assert scrub(text) == redact_shapes(_scrub_every_spelling(text, seen))
     finally:
         forget_secrets()
+
+
+_FRAGMENTS = [
+    "PNG",
+    "\x89",
+    "\\x89",
+    "iVBORw0KGgo",
+    _UNSEEN_PNG[:80],
+    _UNSEEN_SEED,
+    os.urandom(20).hex(),
+    base64.b64encode(os.urandom(60)).decode(),
+    "=",
+    "\n",
+    " ",
+    "\\n",
+    "ab",
+]
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=12))
+@example(["\x89", "PNG", " ", "iVBORw0KGgo", _UNSEEN_PNG[:80]])  # each literal, and what it starts
+@example([" ", "iVBORw0KGgo", "\\x89", "PNG", "\n", _UNSEEN_SEED])  # a PNG's run takes the line's rest
+@settings(max_examples=300, database=None)
+def test_shapes_skip_a_text_without_their_literal_and_redact_the_same(parts: list[str]) -> None:
+    """A shape whose literal a text lacks is not searched for: what is redacted is what searching for
+    every shape redacts, also where an earlier shape's redaction removes or leaves a later one's literal."""
+    text = "".join(parts)
+    every = tuple((pattern, kind, bits, "") for pattern, kind, bits, _ in secrets_module._SHAPES)
+    with mock.patch.object(secrets_module, "_SHAPES", every):
+        expected = redact_shapes(text)
+    assert redact_shapes(text) == expected

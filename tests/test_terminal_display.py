@@ -92,6 +92,15 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     return pytester
 
 
+def test_the_display_has_pytest_build_no_traceback_that_nothing_would_show(pytester: pytest.Pytester) -> None:
+    """Without -v the display shows no traceback: pytest is told to build none (its style "no"), also in a
+    pytest-xdist worker, which parses the same arguments; -v and plain pytest keep the style asked for."""
+    display = ("-p", "conformance.runner.progress", "--tb=long")
+    assert pytester.parseconfigure(*_ARGS, *display).option.tbstyle == "no"
+    assert pytester.parseconfigure(*_ARGS, *display, "-v").option.tbstyle == "long"
+    assert pytester.parseconfigure(*_ARGS, "--tb=long").option.tbstyle == "long"
+
+
 @pytest.mark.slow
 def test_plain_pytest_shows_expected_failures_as_xfail(project: pytest.Pytester) -> None:
     result = project.runpytest_subprocess(*_ARGS, "--iam-expectations", "exp.toml", "--iam-report-dir", "out")

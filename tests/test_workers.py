@@ -10,6 +10,7 @@ tests are handed out (`conformance.runner.worker_schedule`), the merge into the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -21,14 +22,18 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+import execnet
 import pytest
 
+from conformance.runner.config import RunConfig
 from conformance.runner.worker_journal import PREEXISTING, Claims, JournaledTracker, replay
 from conformance.runner.worker_names import NameLocks
 from conformance.runner.worker_order import in_order
 from conformance.runner.worker_schedule import TailLastScheduling
-from conformance.runner.workers import prepare_worker
+from conformance.runner.workers import prepare_worker, shared_endpoint
+from conformance.session.devices import Identity
 from conformance.session.resources import ResourceTracker
+from conformance.session.suite import open_suite
 from reports.model import CheckResult, Evidence, Verdict
 from tests.proof_runs import conformant_run, left_on_endpoint
 from tests.reference import Noise, ReferenceEndpoint
@@ -237,6 +242,51 @@ def test_workers_number_their_tokens_apart(tmp_path: Path) -> None:
     every = [token for made in tokens for token in made]
     assert len(set(every)) == len(every)
     assert tokens[0][:3] == ["u1", "u3", "u5"] and tokens[1][:3] == ["u2", "u4", "u6"]
+
+
+def test_a_worker_opens_its_session_on_what_the_controller_checked_without_a_request() -> None:
+    """The controller checked the endpoint and asked who the run is there a moment before the workers
+    start; each worker is given that (its fields, as execnet carries them) and sends neither again."""
+    checked = Identity("123456789012", "aws", ("an-alias",))
+    settings = {"target": "moto", "checked_identity": dataclasses.asdict(checked)}  # as the controller's
+    carried = execnet.loads(execnet.dumps({"iam_conformance": {"folder": "unused", "settings": settings}}))
+    shared = shared_endpoint(cast(Any, SimpleNamespace(workerinput=carried)))
+    assert shared is not None and shared["checked_identity"] == checked
+    with open_suite(RunConfig(**shared)) as worker:
+        assert worker.identity == checked
+        assert worker.clients.counter.requests == 0
+    with open_suite(RunConfig(target="moto")) as serial:  # the check, then STS and the account's aliases
+        assert serial.clients.counter.requests == 3
+
+
+_ENDING = """
+import atexit, sys
+from conformance.runner.worker_exit import end_without_teardown
+
+class Freed:
+    def __del__(self, open=open, path=sys.argv[1] + "/freed"):  # bound now: builtins go first
+        open(path, "w").close()
+
+kept = Freed()
+atexit.register(lambda: open(sys.argv[1] + "/handler-before", "w").close())
+if sys.argv[2] == "worker":
+    end_without_teardown()
+atexit.register(lambda: open(sys.argv[1] + "/handler-after", "w").close())
+sys.stdout.write("written, not flushed")
+"""
+
+
+@pytest.mark.parametrize("role", ["worker", "other"])
+def test_a_worker_ends_after_its_exit_handlers_without_freeing_its_objects(tmp_path: Path, role: str) -> None:
+    """A worker's process ends once its exit handlers ran and its output is flushed, without the
+    interpreter freeing its objects one by one (the controller waits for that); any other process as
+    usual."""
+    ended = subprocess.run(
+        [sys.executable, "-c", _ENDING, str(tmp_path), role], capture_output=True, text=True, check=False
+    )
+    assert (ended.returncode, ended.stdout, ended.stderr) == (0, "written, not flushed", "")
+    assert (tmp_path / "handler-before").exists() and (tmp_path / "handler-after").exists()
+    assert (tmp_path / "freed").exists() == (role != "worker")
 
 
 def _token(suite: Any) -> str:

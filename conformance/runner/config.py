@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from conformance.session.devices import Identity
+
 __all__ = [
     "ALLOW_AWS_ENV",
     "AWS_ACCOUNT_ENV",
@@ -55,6 +57,9 @@ class RunConfig:
     allow_root_path: bool = False
     show_account: bool = False
     max_calls: int | None = None
+    # A worker of --workers: who the run is on the endpoint, as the controller found when it checked the
+    # endpoint a moment before (no option sets it): the worker neither checks it nor asks again.
+    checked_identity: Identity | None = None
 
     def __post_init__(self) -> None:
         if self.target not in TARGETS:

@@ -45,9 +45,15 @@ _STYLE_MARKUP = {
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Before pytest's terminal reporter is made: take its verbosity, leave it nothing to print."""
+    verbosity = int(config.option.verbose)
+    if verbosity <= 0:
+        # Nothing shows a traceback without -v, but pytest builds one for each failed test all the same
+        # (a chain of Hypothesis's frames, each line read from its file: 1.5 ms a failure, some 50 of
+        # them a run). Style "no" keeps only the exceptions' own lines (an ERROR's report holds them).
+        # In a pytest-xdist worker too: it sends each report, traceback and all, to the controller.
+        config.option.tbstyle = "no"
     if hasattr(config, "workerinput"):  # a pytest-xdist worker: its controller draws the terminal
         return
-    verbosity = int(config.option.verbose)
     config.option.verbose = -2  # no letters, no "collected", no closing counts
     config.option.no_header = True
     config.option.reportchars = "N"  # no "short test summary info" after the suite's summary

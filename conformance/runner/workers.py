@@ -49,6 +49,7 @@ from conformance.runner.worker_journal import (
 )
 from conformance.runner.worker_names import NameLocks
 from conformance.runner.worker_schedule import Layout, TailLastScheduling
+from conformance.session.devices import Identity
 from conformance.session.health import Breakage
 from conformance.session.suite import SuiteSession
 from reports.model import CheckResult, ReadConsistency
@@ -96,9 +97,15 @@ def _input(config: pytest.Config) -> dict[str, Any] | None:
 
 def shared_endpoint(config: pytest.Config) -> dict[str, Any] | None:
     """What a worker's run configuration takes from the controller's: its endpoint, the patience it
-    resolved, the label; no report. None outside a worker of a conformance run."""
+    resolved, the label, who the run is on the endpoint it checked; no report. None outside a worker of
+    a conformance run."""
     shared = _input(config)
-    return None if shared is None else dict(shared["settings"])
+    if shared is None:
+        return None
+    settings = dict(shared["settings"])
+    # The one setting that is no plain value, the identity, travels as its fields (`start_controller`).
+    settings.update({name: Identity(**value) for name, value in settings.items() if isinstance(value, dict)})
+    return settings
 
 
 def note_collection(config: pytest.Config, items: Sequence[pytest.Item]) -> None:
@@ -301,13 +308,17 @@ def start_controller(
     config: pytest.Config, run: RunConfig, suite: SuiteSession, on_result: OnResult, on_down: OnDown
 ) -> Controller:
     """The controller's session is open: note the devices there before the run, and share the folder."""
-    settings = {  # what each worker's run configuration takes from the controller's
+    settings: dict[str, Any] = {  # what each worker's run configuration takes from the controller's
         "target": "url" if run.target == "moto-server" else run.target,  # the moto server started here
         "endpoint_url": suite.endpoint.url if run.target != "aws" else None,
         "patience": run.read_patience,
         "report_dir": None,  # the controller writes the report
         "label": "worker",  # never shown: workers write no report
     }
+    # Checked a moment ago: a worker neither checks the endpoint again nor asks who the run is there.
+    # Named by keyword, not as a literal: Hypothesis draws the literals of the suite's modules, and one
+    # no module held before would change what a seed draws.
+    settings.update(checked_identity=dataclasses.asdict(suite.identity))
     folder = Path(tempfile.mkdtemp(prefix="iam-conformance-workers-"))
     (folder / PREEXISTING).write_text(json.dumps(sorted(suite.device_serials())))
     controller = Controller(folder, settings, suite)

@@ -518,21 +518,25 @@ def _in_process_crash(call: ApiCall, error: Exception, offered: bool) -> Rejecti
 def open_suite(settings: EndpointSettings) -> Iterator[SuiteSession]:
     """Start or reach the endpoint, check it answers as IAM, and sweep what the run left at the end:
     what the sweep could not delete is ``session.leftovers``, for the report."""
+    # A worker of ``--workers`` is given what its controller found a moment before, on the same endpoint
+    # (`conformance.runner.workers`): three requests fewer in each worker before its first test.
+    checked = settings.checked_identity if isinstance(settings.checked_identity, Identity) else None
     with open_endpoint(settings) as endpoint:
         clients = make_clients(endpoint)
         guard_account(endpoint, clients, settings)  # on AWS: the wrong account is refused before a write
-        check_endpoint(endpoint, clients)
+        if checked is None:
+            check_endpoint(endpoint, clients)
         if endpoint.url is None and endpoint.target == "aws":  # the URL botocore resolved (AWS_ENDPOINT_URL*)
             endpoint = dataclasses.replace(endpoint, url=str(clients.iam.meta.endpoint_url))
         session = SuiteSession(
             endpoint=endpoint,
             clients=clients,
-            identity=identity_of(endpoint, clients),
+            identity=identity_of(endpoint, clients) if checked is None else checked,
             consistency=Consistency(settings.read_patience),
             ownership=RunOwnership(root_path_allowed=root_path_allowed(settings)),
             max_calls=getattr(settings, "max_calls", None),
         )
-        session.health.worked()  # check_endpoint listed the devices
+        session.health.worked()  # check_endpoint listed the devices (the controller's, in a worker)
         account = session.identity.account_id
         if endpoint.target == "aws" and account and not getattr(settings, "show_account", False):
             mask(account, masked_account(account))  # every text scrubbed: reports, the terminal

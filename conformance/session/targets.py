@@ -42,6 +42,8 @@ class EndpointSettings(Protocol):
     def is_local(self) -> bool: ...
     @property
     def read_patience(self) -> float: ...
+    @property
+    def checked_identity(self) -> object: ...  # a worker's: the `Identity` its controller found, else None
 
 
 @dataclass(frozen=True)
