@@ -33,13 +33,14 @@ from __future__ import annotations
 
 import copy
 import functools
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from hypothesis.core import skip_exceptions_to_reraise
-from hypothesis.errors import UnsatisfiedAssumption
+from hypothesis.errors import HypothesisDeprecationWarning, UnsatisfiedAssumption
 from hypothesis.internal.entropy import deterministic_PRNG
 from hypothesis.strategies import DataObject, SearchStrategy
 
@@ -52,6 +53,7 @@ __all__ = ["Recording", "recording", "replayed", "skips"]
 
 # How a call ended; OTHER (failed, skipped, ...): Hypothesis went on otherwise, only a skip is replayed.
 RETURNED, REJECTED, OTHER = "returned", "rejected", "other"
+_OUTSIDE = "Using `(assume|reject)` outside a property-based test"
 _DATA = object()  # stands for a ``st.data()`` argument in a recorded call: its draws are recorded
 
 
@@ -243,7 +245,10 @@ def _same_ending(inner: Callable[..., Any], fixtures: Mapping[str, Any], call: _
     arguments = dict(fixtures)
     for name, value in call.drawn.items():
         arguments[name] = data if value is _DATA else copy.deepcopy(value)
-    with deterministic_PRNG():  # as Hypothesis calls a test: the global random seeded alike
+    # As Hypothesis calls a test: the global random seeded alike. ``assume`` (a judge's, a gatherer's)
+    # warns when called outside Hypothesis: here it rejects the call as it does there.
+    with deterministic_PRNG(), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", _OUTSIDE, HypothesisDeprecationWarning)
         try:
             result = inner(**arguments)
         except UnsatisfiedAssumption:

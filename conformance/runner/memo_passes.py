@@ -8,9 +8,10 @@ makes a memo pass only when Hypothesis would run it exactly as it ran its record
 - the run's seed is fixed (``--hypothesis-seed``, which the command always gives): without it each
   test draws from a seed of its own. With it Hypothesis also keeps no example database (none is read
   or written), so no sibling replays a failure saved by an earlier run;
-- not ``derandomize`` (the seed would come from the inner test's digest), no deadline (a call's time
-  would decide), Hypothesis's own backend, no ``reproduce_failure``: settings and decorators belong to
-  the test function, so siblings share them, ``@example``s included;
+- not ``derandomize`` (the seed would come from the inner test's digest), no deadline and no
+  ``too_slow`` health check (a call's or a draw's time would decide), Hypothesis's own backend, no
+  ``reproduce_failure``: settings and decorators belong to the test function, so siblings share them,
+  ``@example``s included;
 - not a test that may break the endpoint (``damages_state``): it runs last, after everything else, and
   a breakage must be named after the one step that made it; nothing is gained there;
 - not on a lagging endpoint, where the first pass (`conformance.runner.passes`) gathers side by side:
@@ -28,6 +29,7 @@ from typing import Any
 
 import hypothesis.core
 import pytest
+from hypothesis import HealthCheck
 
 from conformance.judging.memo_pass import Recording, recording, replayed, skips
 from conformance.judging.verdicts import Judge
@@ -102,6 +104,7 @@ def _replayable(item: pytest.Function) -> bool:
         and hypothesis.core.global_force_seed is not None
         and not settings.derandomize
         and settings.deadline is None
+        and HealthCheck.too_slow in settings.suppress_health_check
         and getattr(settings, "backend", "hypothesis") == "hypothesis"
         and getattr(test, "_hypothesis_internal_use_reproduce_failure", None) is None
         and getattr(test, "_hypothesis_internal_database_key", None) is None
