@@ -6,8 +6,10 @@ judge's record is left as it was for the plain run, whose finding, shrunk, is th
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +23,8 @@ from conformance.judging.memo_pass import Recording, recording, replayed
 from conformance.judging.outcomes import Miss, Outcome, Pass, Skip
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge
-from tests.suite_runner import SEED, run_plugin
+from tests.proof_runs import run_against
+from tests.suite_runner import SEED, SuiteRun, run_plugin
 from tests.toy_checks import judged_on_two
 
 _SETTINGS = settings(
@@ -253,3 +256,30 @@ def test_a_sibling_fails_with_its_plain_runs_finding_and_the_others_make_memo_pa
     assert fields(results["t.b"]) == fields(alone["t.b"])
     assert results["t.b"]["counterexample"] == "n=4"  # shrunk, as Hypothesis alone shrinks it
     assert fields(results["t.y"]) == fields(alone["t.y"])
+
+
+def _finding(run: SuiteRun, check: str) -> dict[str, Any]:
+    """``check``'s result, its reproduction without what differs between two runs (port, run token)."""
+    result = dict(next(item for item in run.document["results"] if item["check"] == check))
+    token = re.search(r"tpe[0-9a-z]{5}", result["reproduction"])
+    result["reproduction"] = re.sub(r"127\.0\.0\.1:\d+", "", result["reproduction"])
+    result["reproduction"] = result["reproduction"].replace(token.group(0) if token else "\0", "")
+    return {key: result[key] for key in ("verdict", "examples", "counterexample", "observed", "reproduction")}
+
+
+@pytest.mark.slow
+def test_a_mutants_finding_after_siblings_that_passed_is_the_one_found_alone(tmp_path: Path) -> None:
+    """On the reference endpoint broken by one rule, the check of that rule still finds it, shrunk and
+    reproduced as its plain run finds it when no sibling ran before it."""
+    check, created = "vmfa.create.seed.aws-length", "test_created_device"
+    group = run_against(tmp_path / "group" / "r", "seed-20-bytes", "--profile", "quick", "-k", created)
+    alone = run_against(
+        tmp_path / "alone" / "r", "seed-20-bytes", "--profile", "quick", "-k", f"{created} and aws-length"
+    )
+    results = group.document["results"]
+    position = next(at for at, item in enumerate(results) if item["check"] == check)
+    assert position > 0 and results[0]["verdict"] == "PASS"  # a sibling passed before it: recorded
+    assert {item["verdict"] for item in results[:position]} <= {"PASS", "INFO"}
+    assert [item["check"] for item in alone.document["results"]] == [check]
+    assert _finding(group, check) == _finding(alone, check)
+    assert _finding(group, check)["verdict"] == "DEVIATION"
