@@ -161,6 +161,25 @@ def test_draws_inside_the_test_are_replayed_only_from_the_same_strategy() -> Non
     assert not _memo_pass(test, MISSES, memo, recorded)[0]  # another strategy: Hypothesis runs
 
 
+def test_an_example_hypothesis_dropped_inside_the_test_is_dropped_again() -> None:
+    """A draw inside that cannot be satisfied ends the call (Hypothesis drops the example): replayed."""
+    impossible = st.integers().filter(lambda _: False)  # one strategy object for every call
+
+    @seed(SEED)
+    @settings(_SETTINGS, suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def test(check: Check[Any], judge: Judge, data: st.DataObject) -> None:
+        if data.draw(st.booleans(), label="impossible?"):
+            data.draw(impossible, label="never satisfied")
+        judge.gathered(check, _gather, 1)
+
+    memo = ObservationMemo()
+    _, recorded, ended = _plain(test, PASSES, memo)
+    assert ended is None and recorded.complete
+    assert "discarded" in [call.ending for call in recorded.calls]
+    assert _memo_pass(test, PASSES_TOO, memo, recorded)[0]
+
+
 def test_constants_read_meanwhile_from_a_new_module_make_the_recording_unusable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from hypothesis.core import skip_exceptions_to_reraise
-from hypothesis.errors import HypothesisDeprecationWarning, UnsatisfiedAssumption
+from hypothesis.errors import HypothesisDeprecationWarning, StopTest, UnsatisfiedAssumption
 from hypothesis.internal.entropy import deterministic_PRNG
 from hypothesis.strategies import DataObject, SearchStrategy
 
@@ -51,8 +51,10 @@ except ImportError:  # pragma: no cover - another Hypothesis: nothing to compare
 
 __all__ = ["Recording", "recording", "replayed", "skips"]
 
-# How a call ended; OTHER (failed, skipped, ...): Hypothesis went on otherwise, only a skip is replayed.
-RETURNED, REJECTED, OTHER = "returned", "rejected", "other"
+# How a call ended: returned None; rejected (``assume``); DISCARDED: a draw inside ran out of data or was
+# invalid, and Hypothesis dropped the example; OTHER (failed, skipped, ...): Hypothesis went on otherwise,
+# only a skip is replayed.
+RETURNED, REJECTED, DISCARDED, OTHER = "returned", "rejected", "discarded", "other"
 _OUTSIDE = "Using `(assume|reject)` outside a property-based test"
 _DATA = object()  # stands for a ``st.data()`` argument in a recorded call: its draws are recorded
 
@@ -70,7 +72,11 @@ class _Draw:
     value: Any  # a copy; `_REJECTED_DRAW` when the draw itself rejected the example
 
 
-_REJECTED_DRAW = object()
+_REJECTED_DRAW, _DISCARDED_DRAW = object(), object()
+
+
+class _Discarded(BaseException):
+    """A replayed draw that Hypothesis dropped (its `StopTest`): the call ends as recorded, DISCARDED."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,11 @@ def recording(handle: Any, fixtures: Mapping[str, Any]) -> Iterator[Recording]:
         except UnsatisfiedAssumption:
             recorded.calls.append(_Call(drawn, tuple(draws), REJECTED))
             raise
+        except StopTest:
+            dropped = bool(draws) and draws[-1].value is _DISCARDED_DRAW  # by a draw of its own
+            recorded.calls.append(_Call(drawn, tuple(draws), DISCARDED if dropped else OTHER))
+            recorded.noting = dropped
+            raise
         except BaseException:
             recorded.calls.append(_Call(drawn, tuple(draws), OTHER))
             recorded.noting = False
@@ -173,6 +184,9 @@ class _RecordingData:
         except UnsatisfiedAssumption:
             self._draws.append(_Draw(strategy, label, _REJECTED_DRAW))
             raise
+        except StopTest:  # the example ran out of data (overrun) or was invalid: Hypothesis drops it
+            self._draws.append(_Draw(strategy, label, _DISCARDED_DRAW))
+            raise
         self._draws.append(_Draw(strategy, label, copy.deepcopy(value)))
         return value
 
@@ -202,6 +216,8 @@ class _ReplayData:
             raise Unreplayable("another draw than recorded")
         if recorded.value is _REJECTED_DRAW:
             raise UnsatisfiedAssumption("rejected as recorded")
+        if recorded.value is _DISCARDED_DRAW:
+            raise _Discarded("dropped as recorded")
         return copy.deepcopy(recorded.value)
 
     @property
@@ -253,6 +269,8 @@ def _same_ending(inner: Callable[..., Any], fixtures: Mapping[str, Any], call: _
             result = inner(**arguments)
         except UnsatisfiedAssumption:
             ending = REJECTED
+        except _Discarded:
+            ending = DISCARDED
         else:
             ending = RETURNED if result is None else "returned a value"
     return ending == call.ending and data.exhausted
