@@ -38,7 +38,8 @@ from conformance.runner.run_state import DAMAGES_STATE
 __all__ = ["COUNTS", "call"]
 
 _RECORDINGS = pytest.StashKey[dict[Hashable, Recording]]()
-# Tests whose memo pass stood ("memo"), tests Hypothesis ran ("hypothesis"), those of them recorded.
+# Tests whose memo pass stood ("memo", a skip included) and tests Hypothesis ran ("hypothesis"): counts
+# for the project's tests and measurements.
 COUNTS = pytest.StashKey[Counter[str]]()
 
 
