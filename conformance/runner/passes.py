@@ -1,6 +1,7 @@
 """How a conformance test is called: on a lagging endpoint, a first pass that gathers its examples
 side by side, then the plain pass only when that one's verdict could differ
-(`conformance.judging.first_pass`).
+(`conformance.judging.first_pass`); elsewhere, a memo pass when a sibling test has judged its examples
+already (`conformance.runner.memo_passes`).
 
 Only where it helps and cannot change what a test sees: a remote target (a patience above 0, reads
 polled), a Hypothesis test judged through `Judge.gathered` whose gatherer allows it, and not with
@@ -27,7 +28,7 @@ import pytest
 
 from conformance.judging.first_pass import FirstPass
 from conformance.judging.verdicts import Judge
-from conformance.runner import ahead
+from conformance.runner import ahead, memo_passes
 from conformance.runner.run_state import DAMAGES_STATE
 from conformance.session.health import EndpointBroke
 from conformance.session.suite import SuiteSession
@@ -37,12 +38,15 @@ __all__ = ["call"]
 
 
 def call(item: pytest.Function, suite: SuiteSession | None) -> bool | None:
-    """True: the first pass's result stands; None: pytest calls the test as usual (the plain pass)."""
+    """True: the test was called here (a first pass's result stands, or a memo pass's, or the plain
+    pass ran here, recorded); None: pytest calls the test as usual (the plain pass)."""
     judge = item.funcargs.get("judge")
-    if not (isinstance(judge, Judge) and suite is not None and _eligible(item, suite)):
+    if not (isinstance(judge, Judge) and suite is not None):
         return None
     arguments = {name: item.funcargs[name] for name in item._fixtureinfo.argnames}
-    return True if _first_pass(item, suite, judge, arguments) else None
+    if _eligible(item, suite):
+        return True if _first_pass(item, suite, judge, arguments) else None
+    return memo_passes.call(item, judge, arguments)
 
 
 def _eligible(item: pytest.Function, suite: SuiteSession) -> bool:
