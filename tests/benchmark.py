@@ -11,7 +11,9 @@ Three figures, printed as a small table (``--json FILE`` writes them too):
   judging, writing the report, starting up. Beside wall time, the CPU time of each side: the suite's
   process (user+sys of the child) and the server's (this process's, which only serves while it waits).
   On a shared machine wall time follows the load; the CPU seconds move far less, and tell which side
-  a change made cheaper.
+  a change made cheaper. ``--against DIR`` alternates each run with one of another checkout's code
+  (``git archive`` of the commit before), ``--rounds N`` times, and prints both checkouts' medians and
+  the differences pair by pair: the fairest comparison this machine allows.
 - start-up: the interpreter alone, importing the plugin, and ``iam-conformance run --help``.
 - workers: the suite against the reference endpoint with added latency, serially and with ``--workers``
   (one run for each count of ``--workers 2,4``, one after another, each beside the same serial run), and
@@ -92,6 +94,7 @@ class FloorRow:
     server_cpu_s: float  # the moto server's (this process while the suite ran), user+sys
     loop_cpu_s: float | None  # the plain loop's CPU (client and server) for the same number of calls
     per_call_s: float | None = None  # the plain loop's wall time a call, timed around this run
+    code: str = ""  # with --against: which checkout ran ("this", or the other's folder name)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ def _cli(*args: str) -> list[str]:
 
 # ``--source DIR``: the suite's code comes from another checkout (a before/after pair on the same server).
 _SOURCE: list[Path] = []
+# ``--against DIR``: the floor's runs alternate with DIR's, on the same server, ``--rounds`` times.
+_AGAINST: list[Path] = []
 # Hypothesis's caches that every run gets, and keeps adding to, with a folder of compiled modules
 # (none: ``--cold-caches``). Never the example database, which would change what a run draws.
 _CACHES: list[Path] = []
@@ -255,43 +260,59 @@ def per_call_seconds(url: str, calls: int, warmup_calls: int = 30) -> PerCall:
         iam.close()
 
 
-def floor_rows(url: str, profiles: Sequence[str], calls: int) -> tuple[list[FloorRow], PerCall]:
-    """Each profile's run, and its floor from the plain loop timed just before and just after it.
+def floor_rows(
+    url: str, profiles: Sequence[str], calls: int, rounds: int = 1
+) -> tuple[list[FloorRow], PerCall]:
+    """Each profile's run, and its floor from the plain loop timed just before and just after it;
+    ``rounds`` times, and with ``--against`` each run followed by the other checkout's.
 
     A loop of a few hundred calls timed once, before the runs, was seen to cost from 3.2 to 6.7 ms a
     call on this shared machine within half an hour: the run beside it had met another moment. The mean
     of the loops on either side of a run is its floor's cost a call; the figure printed above the table
-    is the mean of every loop."""
+    is the mean of every loop. Even so, on a shared virtual machine the server's CPU time for the same
+    work was seen to drift by a quarter within minutes: a change of a few percent shows only in runs
+    alternated with the code before it, at the same moments (``--against``), compared pair by pair."""
     rows, loops = [], []
-    for profile in profiles:
-        _reset_moto(url)
-        before = per_call_seconds(url, calls)
-        _reset_moto(url)
-        server_before = time.process_time()
-        run = run_cli(profile, url)
-        server_cpu_s = time.process_time() - server_before
-        _reset_moto(url)
-        after = per_call_seconds(url, calls)
+    own = list(_SOURCE)
+    codes: list[tuple[str, list[Path]]] = [("this", own), *((path.name, [path]) for path in _AGAINST)]
+    for profile, (code, source) in (
+        (profile, code) for _ in range(rounds) for profile in profiles for code in codes
+    ):
+        _SOURCE[:] = source
+        row, before, after = _floor_row(url, profile, calls)
+        rows.append(dataclasses.replace(row, code=code if _AGAINST else ""))
         loops += [before, after]
-        per_call = _mean([before, after])
-        floor = None if run.api_calls is None else run.api_calls * per_call.wall_s
-        loop_cpu = None if run.api_calls is None else run.api_calls * per_call.cpu_s
-        ratio = None if not floor else run.wall_s / floor
-        rows.append(
-            FloorRow(
-                profile,
-                run.api_calls,
-                floor,
-                run.wall_s,
-                ratio,
-                run.returncode,
-                run.cpu_s,
-                server_cpu_s,
-                loop_cpu,
-                per_call.wall_s,
-            )
-        )
+    _SOURCE[:] = own
     return rows, _mean(loops)
+
+
+def _floor_row(url: str, profile: str, calls: int) -> tuple[FloorRow, PerCall, PerCall]:
+    """One run of ``profile`` between two plain loops: its row, and the two loops."""
+    _reset_moto(url)
+    before = per_call_seconds(url, calls)
+    _reset_moto(url)
+    server_before = time.process_time()
+    run = run_cli(profile, url)
+    server_cpu_s = time.process_time() - server_before
+    _reset_moto(url)
+    after = per_call_seconds(url, calls)
+    per_call = _mean([before, after])
+    floor = None if run.api_calls is None else run.api_calls * per_call.wall_s
+    loop_cpu = None if run.api_calls is None else run.api_calls * per_call.cpu_s
+    ratio = None if not floor else run.wall_s / floor
+    row = FloorRow(
+        profile,
+        run.api_calls,
+        floor,
+        run.wall_s,
+        ratio,
+        run.returncode,
+        run.cpu_s,
+        server_cpu_s,
+        loop_cpu,
+        per_call.wall_s,
+    )
+    return row, before, after
 
 
 def _mean(loops: Sequence[PerCall]) -> PerCall:
@@ -405,6 +426,7 @@ def measure(
     calls: int,
     timeline: bool = False,
     parts: Sequence[str] = PARTS,
+    rounds: int = 1,
 ) -> Figures:
     machine = _machine()  # the load average before the benchmark adds its own
     per_call: PerCall | None = None
@@ -418,7 +440,7 @@ def measure(
                 f"suite runs against moto at {url}: {', '.join(profiles)}, each between two plain loops"
                 f" of {calls} calls"
             )
-            floor, per_call = floor_rows(url, profiles, calls)
+            floor, per_call = floor_rows(url, profiles, calls, rounds)
     startup: dict[str, float] = {}
     startup_cpu: dict[str, float] = {}
     if "startup" in parts:
@@ -479,9 +501,11 @@ def render(figures: Figures) -> str:
             f" (the mean of the loops of {figures.loop_calls} calls around each run; each run's own is its"
             " row's loop ms)",
         ]
+        coded = any(row.code for row in figures.floor)
         floor_rows = [
             [
                 row.profile,
+                *([row.code] if coded else []),
                 str(row.api_calls),
                 _number(row.floor_s, " s"),
                 _number(row.run_s, " s"),
@@ -495,13 +519,16 @@ def render(figures: Figures) -> str:
             ]
             for row in figures.floor
         ]
-        header = ["profile", "api_calls", "floor", "run", "run/floor", "suite CPU", "server CPU", "loop CPU"]
-        lines += _table([*header, "CPU ratio", "loop ms", "exit"], floor_rows)
+        header = ["profile", *(["code"] if coded else []), "api_calls", "floor", "run", "run/floor"]
+        header += ["suite CPU", "server CPU", "loop CPU", "CPU ratio", "loop ms", "exit"]
+        lines += _table(header, floor_rows)
         lines += [
             "  (CPU: user+sys. suite: the run's process; server: the moto server during the run; loop: the",
             "   plain loop's client and server for as many calls; CPU ratio: (suite + server) / loop, an",
             "   estimate of run/floor that a loaded machine disturbs less: the two sides mostly take turns)",
         ]
+        if coded:
+            lines += _compared_codes(figures.floor)
     if figures.startup_s:
         lines += ["", f"start-up (best of {_STARTUP_REPEATS})"]
         cpu = figures.startup_cpu_s
@@ -536,6 +563,32 @@ def render(figures: Figures) -> str:
                     shown.add((row.profile, label))
                     lines += [f"timeline: {row.profile}, {label}", *spent]
     return "\n".join(lines)
+
+
+def _compared_codes(rows: Sequence[FloorRow]) -> list[str]:
+    """With --against: per profile and checkout, the medians; then each round's pair, this checkout's
+    run less the other's (run wall time and suite CPU), which the machine's drift disturbs least."""
+    lines = ["  medians, and this checkout's run less the other's, pair by pair (same moment, same server):"]
+    for profile in dict.fromkeys(row.profile for row in rows):
+        mine = [row for row in rows if row.profile == profile]
+        for code in dict.fromkeys(row.code for row in mine):
+            of_code = [row for row in mine if row.code == code]
+            ratios = [row.ratio for row in of_code if row.ratio is not None]
+            cpu_ratios = [r for r in map(_cpu_ratio, of_code) if r is not None]
+            lines.append(
+                f"  {profile} {code}: run {statistics.median(row.run_s for row in of_code):.1f} s,"
+                f" suite CPU {statistics.median(row.suite_cpu_s for row in of_code):.1f} s,"
+                f" run/floor {_number(statistics.median(ratios) if ratios else None, 'x', 2)},"
+                f" CPU ratio {_number(statistics.median(cpu_ratios) if cpu_ratios else None, 'x', 2)}"
+                f" ({len(of_code)} runs)"
+            )
+        this = [row for row in mine if row.code == "this"]
+        for code in dict.fromkeys(row.code for row in mine if row.code != "this"):
+            pairs = list(zip(this, [row for row in mine if row.code == code], strict=False))
+            walls = ", ".join(f"{a.run_s - b.run_s:+.1f}" for a, b in pairs)
+            cpus = ", ".join(f"{a.suite_cpu_s - b.suite_cpu_s:+.2f}" for a, b in pairs)
+            lines.append(f"  {profile} this - {code}: run {walls} s; suite CPU {cpus} s")
+    return lines
 
 
 def _cpu_ratio(row: FloorRow) -> float | None:
@@ -610,6 +663,14 @@ def _parser() -> argparse.ArgumentParser:
         help="every run builds Hypothesis's caches (Unicode table, source constants) afresh, and compiles"
         " its modules where this environment writes no bytecode",
     )
+    add(
+        "--against",
+        type=Path,
+        metavar="DIR",
+        help="alternate each floor run with one of DIR's code (another checkout), on the same server;"
+        " prints both, their medians and the differences pair by pair",
+    )
+    add("--rounds", type=_at_least(1), default=1, metavar="N", help="floor runs of each profile (1)")
     add("--json", type=Path, metavar="FILE", help="also write the figures to FILE")
     add("--timeline", action="store_true", help="where the workers rows' runs spent their time")
     return parser
@@ -620,9 +681,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     profiles = PROFILES if args.profile == "both" else (args.profile,)
     if args.source is not None:
         _SOURCE[:] = [args.source.resolve()]
+    if args.against is not None:
+        if not (args.against / "conformance").is_dir():
+            print(
+                f"python -m tests.benchmark: --against {args.against}: not a checkout of the suite",
+                file=sys.stderr,
+            )
+            return 2
+        _AGAINST[:] = [args.against.resolve()]
     with tempfile.TemporaryDirectory(prefix="iam-bench-caches-") as caches:
         _CACHES[:] = [] if args.cold_caches else [Path(caches)]
-        figures = measure(profiles, args.latency_ms, args.workers, args.calls, args.timeline, args.parts)
+        figures = measure(
+            profiles, args.latency_ms, args.workers, args.calls, args.timeline, args.parts, args.rounds
+        )
         figures = dataclasses.replace(figures, warm_caches=bool(_CACHES))
     print(render(figures))
     if args.json is not None:
