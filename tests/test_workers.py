@@ -261,7 +261,7 @@ def test_a_worker_opens_its_session_on_what_the_controller_checked_without_a_req
 
 _ENDING = """
 import atexit, sys
-from conformance.runner.worker_exit import end_without_teardown
+from conformance.runner.quick_exit import end_without_teardown
 
 class Freed:
     def __del__(self, open=open, path=sys.argv[1] + "/freed"):  # bound now: builtins go first

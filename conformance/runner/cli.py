@@ -15,8 +15,6 @@ on stderr, never a traceback), 3 the run left resources on the endpoint, 4 the r
 from __future__ import annotations
 
 import argparse
-import atexit
-import contextlib
 import gc
 import os
 import random
@@ -59,6 +57,7 @@ from conformance.runner.exit_codes import (
     last_line,
 )
 from conformance.runner.policy import add_policy_command
+from conformance.runner.quick_exit import exit_now
 from conformance.runner.sweep import add_sweep_command
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
 from conformance.scenarios import all_checks
@@ -342,25 +341,16 @@ def _fail(message: str) -> int:
 
 def console() -> NoReturn:
     """The ``iam-conformance`` command (and ``python -m conformance.runner.cli``): `main`, then the
-    process ends once its exit handlers have run and its output is flushed, without tearing the
-    interpreter down: freeing a run's objects one by one (the model, the strategies, pytest's and
-    Hypothesis's state), after the report is written, cost some 0.2 s of CPU of every run, and 0.1 s
-    of a ``--help``. An exception other than argparse's exit ends the process as usual (a traceback).
-    Under a profiler or a tracer (``python -m cProfile -m conformance.runner.cli``, a debugger,
-    coverage) the process ends as usual too: they write what they saw after the module returns."""
+    process ends without tearing the interpreter down (`conformance.runner.quick_exit`). An exception
+    other than argparse's exit ends the process as usual (a traceback)."""
     try:
         code = main()
     except SystemExit as exit_:  # argparse: --help, --version, a usage error (its line printed already)
         if exit_.code is not None and not isinstance(exit_.code, int):
             print(exit_.code, file=sys.stderr)
         code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
-    if sys.getprofile() is not None or sys.gettrace() is not None:
-        sys.exit(code)
-    atexit._run_exitfuncs()  # logging's flush, pytest-xdist's and Hypothesis's own handlers
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError):  # a reader that has gone (``| head``): nothing to tell it
-            stream.flush()
-    os._exit(code)
+    exit_now(code)
+    sys.exit(code)  # under a profiler or a tracer
 
 
 if __name__ == "__main__":

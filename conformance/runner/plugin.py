@@ -35,10 +35,10 @@ from conformance.runner.aws_options import add_plugin_options
 from conformance.runner.config import ConfigError, config_from_options
 from conformance.runner.ending import CLOSING_FACTS, EXIT_REASON, SUMMARY, SUMMARY_SHOWN
 from conformance.runner.profiles import register_suite_profile
+from conformance.runner.quick_exit import end_without_teardown
 from conformance.runner.run_state import DAMAGES_STATE, STATE, ConformanceRun, open_run
 from conformance.runner.summary import hypothesis_seed
 from conformance.runner.system_deps import MISSING_ZBAR_MESSAGE, zbar_available
-from conformance.runner.worker_exit import end_without_teardown
 from conformance.session.faults import FaultInterrupt, NetworkFault
 from conformance.session.health import BrokenEndpoint, EndpointBroke
 from conformance.session.suite import SuiteSession
@@ -103,7 +103,7 @@ def pytest_configure(config: pytest.Config) -> None:
         f"{workers.EXCLUSIVE}: a conformance test that pages through every device of the account; with "
         "--workers it runs alone, after the others",
     )
-    if shared is not None:  # a worker of --workers ends as soon as it is done (`worker_exit`)
+    if shared is not None:  # a worker of --workers ends as soon as it is done (`quick_exit`)
         end_without_teardown()
     earlier = 0 if workers.is_worker(config) else config.getoption("--iam-preflight-requests")
     config.stash[STATE] = ConformanceRun(run_config, earlier)
