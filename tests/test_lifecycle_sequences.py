@@ -157,7 +157,7 @@ class _FakeEndpoint:
         self.consistency = Consistency(patience_s=0.0)  # a local endpoint: each view is read once
         self.sent: list[tuple[str, Mapping[str, Any]]] = []
 
-    def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
+    def call(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> ApiCall:
         return _call(operation, **params)
 
     def small_page(self, smallest: int) -> int:
@@ -168,7 +168,7 @@ class _FakeEndpoint:
         """As a remote endpoint's session reads a step's views: each in a thread of its own."""
         return side_by_side(reads, together=together)
 
-    def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+    def send(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> Reply:
         self.sent.append((operation, params))
         return Reply(self.call(operation, params), self._page(operation, params), None)
 
@@ -321,7 +321,7 @@ class _CleanupSession:
         self.batches.append(len(tasks))
         return side_by_side(tasks, together=together)
 
-    def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+    def send(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> Reply:
         self.sent.append((operation, str(params.get("SerialNumber") or params.get("UserName"))))
         return Reply(_call(operation, **params), {}, None)
 
@@ -364,7 +364,7 @@ class _DeletesAssigned(_FakeEndpoint):
         super().__init__({SERIAL: "alice"})
         self.consistency = Consistency(patience_s=0.3)
 
-    def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+    def send(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> Reply:
         if operation == "delete_virtual_mfa_device":
             self.sent.append((operation, params))
             self.devices = {}

@@ -123,13 +123,13 @@ class _Views:
         self.consistency = Consistency(patience_s)
         self.reads = 0
 
-    def call(self, operation: str, params: Mapping[str, Any]) -> ApiCall:
+    def call(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> ApiCall:
         return ApiCall("iam", operation, dict(params), None, "us-east-1")
 
     def side_by_side(self, reads: Sequence[Callable[[], T]], *, together: bool = True) -> list[T]:
         return [read() for read in reads]  # in order: the script's states follow the count of reads
 
-    def send(self, operation: str, params: Mapping[str, Any]) -> Reply:
+    def send(self, operation: str, params: Mapping[str, Any], *, validated: bool = True) -> Reply:
         state = self.states[min(self.reads, len(self.states) - 1)]
         self.reads += 1
         devices = [

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -266,10 +267,17 @@ class SuiteSession:
         return side_by_side(reads, together=together)
 
     def entries(
-        self, operation: str, params: Mapping[str, Any], member: str, keep: Callable[[Mapping[str, Any]], T]
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        member: str,
+        keep: Callable[[Mapping[str, Any]], T],
+        *,
+        validated: bool = True,
     ) -> list[T] | Rejection:
-        """Every entry of a list operation, each reduced by ``keep`` (`paging.entries`)."""
-        return paging.entries(self.send, operation, params, member, keep)
+        """Every entry of a list operation, each reduced by ``keep`` (`paging.entries`); ``validated``
+        as `send` has it."""
+        return paging.entries(partial(self.send, validated=validated), operation, params, member, keep)
 
     def listing(self) -> paging.Listing:
         """ListVirtualMFADevices under each AssignmentStatus, every page at the model's largest size (an

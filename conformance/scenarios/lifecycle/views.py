@@ -44,7 +44,6 @@ from typing import Any, TypeVar, cast
 
 from conformance.scenarios.lifecycle.checks import Disagreement
 from conformance.scenarios.lifecycle.model import LifecycleModel, ModelDevice
-from conformance.session import paging
 from conformance.session.calls import ApiCall, Rejection
 from conformance.session.faults import FaultInterrupt
 from conformance.session.paging import largest_page
@@ -78,7 +77,7 @@ def compare_views(
     as does one still refused so when the patience is spent.
     """
     tagged = frozenset(tagged)
-    reading = suite.settle(lambda: _read(suite, model, tagged, tagging, every_view), _agrees_with(model))
+    reading = suite.settle(lambda: _read(suite, model, tagged, tagging, every_view)[0], _agrees_with(model))
     disagreements, refused = _compare(reading, model)
     if refused is not None:
         refused.unexpected()
@@ -105,13 +104,20 @@ def compare_views_alongside(
     tags are read once for both (the same requests); so is the account's size, when not yet known
     (`SuiteSession.small_page`: its first page is the answers check's own listing, sent just then)."""
     tagged = frozenset(tagged)
-    reading, extra = _read(suite, model, tagged, tagging, False, alongside=True)
+    # First: their walks are the longest.
+    beside: list[Callable[[], _Listed | _UserDevices | _Failed]] = [
+        *(partial(_quietly, _listed_devices, suite, model, status, True, True) for status in _STATUSES),
+        *(partial(_quietly, _user_devices, suite, model, user, True) for user in model.users),
+    ]
+    reading, extra = _read(suite, model, tagged, tagging, False, beside=beside)
     disagreements, refused = _compare(reading, model)
     if refused is not None:
         refused.unexpected()
-    if extra is None:
+    if any(isinstance(result, _Failed) for result in extra):
         return reading.first, disagreements, None
-    every = _Reading(extra[0][0][1], extra[0], extra[1], reading.tags)
+    listings = tuple(cast(list[_Listed], extra[: len(_STATUSES)]))
+    users = tuple(cast(list[_UserDevices], extra[len(_STATUSES) :]))
+    every = _Reading(listings[0][1], listings, users, reading.tags)
     listed, refused = _compare(every, model)
     return reading.first, disagreements, (every.first, listed) if refused is None else None
 
@@ -141,40 +147,27 @@ def _read(
     tagging: bool,
     every_view: bool,
     *,
-    alongside: bool = False,
-) -> Any:
+    beside: Sequence[Callable[[], Any]] = (),
+) -> tuple[_Reading, list[Any]]:
     """Every view, read side by side (`SuiteSession.side_by_side`): nothing is written while they are
-    read, so their order changes nothing they show; each view's pages are walked in order. With
-    ``alongside`` (`compare_views_alongside`): (the reading, and the listings and users every view
-    would have read, or None when one of those failed)."""
+    read, so their order changes nothing they show; each view's pages are walked in order. ``beside``:
+    more reads sent with them (`compare_views_alongside`), their results returned in order."""
     statuses = _STATUSES if every_view else ("Any",)
     users = model.users if every_view else ()
     serials = sorted(tagged & set(model.devices)) if tagging else []
-    if every_view or serials or alongside:  # learned here, once, if not yet known: not by each thread at once
+    if every_view or serials or beside:  # learned here, once, if not yet known: not by each thread at once
         suite.small_page(PAGE_SIZE)
     reads: list[Callable[[], _Listed | _UserDevices | _Tags]] = [
         *(partial(_listed_devices, suite, model, status, every_view) for status in statuses),
         *(partial(_user_devices, suite, model, user) for user in users),
         *(partial(_device_tags, suite, model, serial) for serial in serials),
     ]
-    extra: list[Callable[[], _Listed | _UserDevices | _Failed]] = []
-    if alongside:  # first: their walks are the longest
-        extra += [
-            partial(_quietly, _listed_devices, suite, model, status, True, True) for status in _STATUSES
-        ]
-        extra += [partial(_quietly, _user_devices, suite, model, user, True) for user in model.users]
-    both = suite.side_by_side([*extra, *reads])
-    read, beside = both[len(extra) :], both[: len(extra)]
+    both = suite.side_by_side([*beside, *reads])
+    read = both[len(beside) :]
     listings = cast(list[_Listed], read[: len(statuses)])
     held = cast(list[_UserDevices], read[len(statuses) : len(statuses) + len(users)])
     tags = cast(list[_Tags], read[len(statuses) + len(users) :])
-    reading = _Reading(listings[0][1], tuple(listings), tuple(held), tuple(tags))
-    if not alongside:
-        return reading
-    if any(isinstance(result, _Failed) for result in beside):
-        return reading, None
-    every = cast(list[_Listed], beside[: len(_STATUSES)])
-    return reading, (tuple(every), tuple(cast(list[_UserDevices], beside[len(_STATUSES) :])))
+    return _Reading(listings[0][1], tuple(listings), tuple(held), tuple(tags)), both[: len(beside)]
 
 
 class _Failed:
@@ -283,12 +276,9 @@ def _paged(
     seed). ``quiet``: through the unvalidated client (`compare_views_alongside`)."""
     first = {**params, **({"MaxItems": page_size} if page_size else {})}
     member, keep = _MEMBERS.get(operation, "Tags"), partial(_kept, operation)
-    if quiet:
-        send = partial(suite.send, validated=False)
-        return suite.call(operation, first, validated=False), paging.entries(
-            send, operation, first, member, keep
-        )
-    return suite.call(operation, first), suite.entries(operation, first, member, keep)
+    validated = not quiet
+    call = suite.call(operation, first, validated=validated)
+    return call, suite.entries(operation, first, member, keep, validated=validated)
 
 
 def _kept(operation: str, entry: Mapping[str, Any]) -> dict[str, Any]:
