@@ -17,9 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
+import hypothesis.core
 import pytest
-from hypothesis import Phase, settings
-from hypothesis.database import InMemoryExampleDatabase
 
 from conformance.judging.memo import ObservationMemo
 from conformance.judging.verdicts import ItemRecord, Judge
@@ -88,45 +87,51 @@ def _listed(*disagreements: Disagreement) -> ListedState:
     return ListedState((), disagreements, call)
 
 
+@pytest.fixture
+def fixed_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run's seed fixed, as ``--hypothesis-seed`` fixes it (what the command always gives)."""
+    monkeypatch.setattr(hypothesis.core, "global_force_seed", 20261122)
+
+
+@pytest.mark.usefixtures("fixed_seed")
 def test_kept_only_without_patience_or_call_budget_and_when_the_lists_test_follows() -> None:
-    plain = settings(database=None)
-    assert alongside.begin(_session(), plain, lists_follow=False)[0] is None
-    assert alongside.begin(_session(patience=5.0), plain, lists_follow=True)[0] is None
-    assert alongside.begin(_session(max_calls=100), plain, lists_follow=True)[0] is None
-    kept, same = alongside.begin(_session(), plain, lists_follow=True)
-    assert kept is not None and same is plain
+    assert alongside.begin(_session(), lists_follow=False) is None
+    assert alongside.begin(_session(patience=5.0), lists_follow=True) is None
+    assert alongside.begin(_session(max_calls=100), lists_follow=True) is None
+    suite = _session()
+    kept = alongside.begin(suite, lists_follow=True)
+    assert kept is not None and suite.held  # held for the lists test
 
 
-def test_sequences_replayed_from_the_example_database_leave_it_to_the_lists_run() -> None:
-    database = InMemoryExampleDatabase()
-    for saved in (False, True):
-        suite = _session()
-        kept, watched = alongside.begin(suite, settings(database=database), lists_follow=True)
-        assert kept is not None and watched.database is not None and watched.database is not database
-        assert list(watched.database.fetch(b"key")) == ([b"sequence"] if saved else [])
-        kept.keep(_listed())
-        kept.ended()
-        assert (kept.spoilt is not None) == saved
-        database.save(b"key", b"sequence")
-    without_reuse = settings(database=database, phases=[Phase.generate])
-    assert alongside.begin(_session(), without_reuse, lists_follow=True)[1] is without_reuse
+def test_kept_only_with_the_runs_seed_fixed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without it the lists test draws sequences of its own: nothing is kept, and it runs them."""
+    check = checks_for(LISTS_SCENARIO)[0]
+    for seed, kept_for_it in ((None, False), (20261122, True)):
+        monkeypatch.setattr(hypothesis.core, "global_force_seed", seed)
+        suite, judge = _session(), Judge(ItemRecord(), ObservationMemo())
+        kept = alongside.begin(suite, lists_follow=True)
+        assert (kept is not None) == kept_for_it
+        if kept is not None:
+            kept.keep(_listed())
+        assert alongside.judged(suite, judge, check) is kept_for_it  # False: its own sequences run
+        assert judge.record.examples == (1 if kept_for_it else 0)
 
 
+@pytest.mark.usefixtures("fixed_seed")
 def test_the_lists_test_judges_what_was_kept_only_when_nothing_spoilt_it() -> None:
     check = checks_for(LISTS_SCENARIO)[0]
     wrong = Disagreement("ListMFADevices", "lists d", "lists none", _listed().call)
     for keep, stands in (([_listed(), _listed()], True), ([_listed(), _listed(wrong)], False), ([], False)):
         suite, judge = _session(), Judge(ItemRecord(), ObservationMemo())
-        kept, _ = alongside.begin(suite, settings(database=None), lists_follow=True)
+        kept = alongside.begin(suite, lists_follow=True)
         assert kept is not None
         for observed in keep:
             kept.keep(observed)
-        kept.ended()
         assert alongside.judged(suite, judge, check) is stands
         assert judge.record.examples == (len(keep) if stands else 0)
         assert not suite.held  # used once
     suite = _session()
-    kept, _ = alongside.begin(suite, settings(database=None), lists_follow=True)
+    kept = alongside.begin(suite, lists_follow=True)
     assert kept is not None
     kept.keep(_listed())
     kept.spoil("the answers check's run raised")

@@ -25,7 +25,7 @@ from conformance.judging.registry import Check
 from conformance.judging.verdicts import ItemRecord, Judge
 from tests.proof_runs import run_against
 from tests.suite_runner import SEED, SuiteRun, run_plugin
-from tests.toy_checks import judged_on_two
+from tests.toy_checks import judged_on_two, toy_module
 
 _SETTINGS = settings(
     max_examples=8,
@@ -195,13 +195,10 @@ def test_constants_read_meanwhile_from_a_new_module_make_the_recording_unusable(
 # A conformance module for the plugin: two scenario groups. In the first, a check passes (recorded), a
 # sibling fails on n > 3 (its plain run, shrunk) and a sibling passes (a memo pass); in the second the
 # first check fails at once, so its passing sibling has nothing to replay and runs Hypothesis.
-_MODULE = """
-import pytest
-from hypothesis import given, settings, strategies as st
-
+_MODULE = toy_module(
+    """
 from conformance.judging.outcomes import Miss, Pass
 from conformance.judging.registry import check
-from conformance.runner.profiles import suite_settings
 from reports.model import Evidence
 
 
@@ -215,21 +212,10 @@ GROUP = [
     _register("t.c", lambda n: Pass()),
 ]
 OTHER = [_register("t.x", lambda n: Miss("never", f"{n}")), _register("t.y", lambda n: Pass())]
-
-
-@pytest.mark.parametrize("check", GROUP, ids=str)
-@settings(suite_settings())
-@given(n=st.integers(0, 100))
-def test_group(check, n, suite, judge):
-    judge(check, n)
-
-
-@pytest.mark.parametrize("check", OTHER, ids=str)
-@settings(suite_settings())
-@given(n=st.integers(0, 100))
-def test_other(check, n, suite, judge):
-    judge(check, n)
-"""
+""",
+    test_group="GROUP",
+    test_other="OTHER",
+)
 
 _CONFTEST = """
 import json

@@ -7,15 +7,13 @@ import pytest
 
 from reports.write import RUN_FILES
 from tests.suite_runner import run_plugin
+from tests.toy_checks import toy_module
 
 # A conformance test module with one check per verdict, run against moto in-process.
-_MODULE = """
-import pytest
-from hypothesis import given, settings, strategies as st
-
+_MODULE = toy_module(
+    """
 from conformance.judging.outcomes import Info, Miss, Pass, Skip, Unsupported
 from conformance.judging.registry import check
-from conformance.runner.profiles import suite_settings
 from reports.model import Evidence
 
 
@@ -35,14 +33,9 @@ CHECKS = [
     # The same operation missing again: reported once, this one SKIP naming where.
     _register("t.not-implemented-again", Evidence.MODEL, lambda n: Unsupported("Op", "HTTP 501")),
 ]
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=str)
-@settings(suite_settings())
-@given(n=st.integers(0, 100))
-def test_verdicts(check, n, suite, judge):
-    judge(check, n)
-"""
+""",
+    test_verdicts="CHECKS",
+)
 
 
 @pytest.mark.slow

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.toy_checks import toy_module
+
 # Registered in a conftest, so that the checks exist when the expectations file is read (at configure).
 _CONFTEST = """
 from conformance.judging.outcomes import Info, Miss, Pass, Skip, Unsupported
@@ -42,20 +44,7 @@ CHECKS = [
     _register("t.not-implemented", Evidence.MODEL, lambda n: Unsupported("Gone", "HTTP 501"), "Gone"),
 ]
 """
-_MODULE = """
-import pytest
-from hypothesis import given, settings, strategies as st
-
-from conftest import CHECKS
-from conformance.runner.profiles import suite_settings
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=str)
-@settings(suite_settings())
-@given(n=st.integers(0, 100))
-def test_verdicts(check, n, suite, judge):
-    judge(check, n)
-"""
+_MODULE = toy_module("from conftest import CHECKS\n", test_verdicts="CHECKS")
 # FAIL, DEVIATION and ERROR expected; a pass listed; NOT_IMPLEMENTED not listed: the one unexpected failure.
 _EXPECTATIONS = """
 [[expected]]

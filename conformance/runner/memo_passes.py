@@ -5,9 +5,9 @@ differ only by their ``check`` (with ``--workers``, the scheduler hands a group 
 `conformance.runner.worker_schedule`; a recording serves the tests of its own process only). A test
 makes a memo pass only when Hypothesis would run it exactly as it ran its recorded sibling:
 
-- the run's seed is fixed (``--hypothesis-seed``, which the command always gives): without it each
-  test draws from a seed of its own. With it Hypothesis also keeps no example database (none is read
-  or written), so no sibling replays a failure saved by an earlier run;
+- the run's seed is fixed (`conformance.judging.run_seed`): without it each test draws from a seed of
+  its own. With it Hypothesis also keeps no example database (none is read or written), so no sibling
+  replays a failure saved by an earlier run;
 - not ``derandomize`` (the seed would come from the inner test's digest), no deadline and no
   ``too_slow`` health check (a call's or a draw's time would decide), Hypothesis's own backend, no
   ``reproduce_failure``: settings and decorators belong to the test function, so siblings share them,
@@ -27,10 +27,10 @@ from collections import Counter
 from collections.abc import Hashable
 from typing import Any
 
-import hypothesis.core
 import pytest
 from hypothesis import HealthCheck
 
+from conformance.judging import run_seed
 from conformance.judging.memo_pass import Recording, recording, replayed, skips
 from conformance.judging.verdicts import Judge
 from conformance.runner.run_state import DAMAGES_STATE
@@ -102,7 +102,7 @@ def _replayable(item: pytest.Function) -> bool:
     return (
         hasattr(getattr(test, "hypothesis", None), "inner_test")
         and settings is not None
-        and hypothesis.core.global_force_seed is not None
+        and run_seed.fixed()
         and not settings.derandomize
         and settings.deadline is None
         and HealthCheck.too_slow in settings.suppress_health_check

@@ -31,10 +31,10 @@ def test_lifecycle_state_machine(
 
 def _lists_follow(request: pytest.FixtureRequest, check: Check[Any]) -> bool:
     """Whether this is the answers check's test and the lists check's test runs after it in this process
-    (after deselection, ``-k``; with ``--workers`` both are in the tail, on one worker), with the run's
-    seed (without one, each test draws other sequences): then the answers check's run keeps what the
-    lists check's would observe (`conformance.scenarios.lifecycle.alongside`)."""
-    if check.scenario != ANSWERS or request.config.getoption("hypothesis_seed", None) is None:
+    (after deselection, ``-k``; with ``--workers`` both are in the tail, on one worker): then, with the
+    run's seed fixed, the answers check's run keeps what the lists check's would observe
+    (`conformance.scenarios.lifecycle.alongside`)."""
+    if check.scenario != ANSWERS:
         return False
     items, node = request.session.items, request.node
     later = items[items.index(node) + 1 :] if node in items else []

@@ -9,9 +9,10 @@ documents then refuse, which draw nothing and change nothing on such an endpoint
 30 ms away the lists check's run was a fifth of a run's time, and with ``--workers`` the end of it,
 alone on one worker (`conformance.runner.worker_schedule`).
 
-So when the lists check's test is still to run in this process, with the run's seed (the caller says
-so: ``lists_follow``), the answers check's run also reads, at each point where the lists check's run
-would compare (after a step, not after the refusals), every view the lists check reads, beside its own
+So when the lists check's test is still to run in this process (the caller says so: ``lists_follow``)
+and the run's seed is fixed (`conformance.judging.run_seed`; without it the two tests draw sequences of
+their own), the answers check's run also reads, at each point where the lists check's run would compare
+(after a step, not after the refusals), every view the lists check reads, beside its own
 (`views.compare_views_alongside`: its own reading unchanged, the others through a client the health
 watch does not take for basic reads, what they raise kept from its run), and keeps what the lists check
 would have judged there, without judging it. The lists check's test then judges the kept observations
@@ -19,15 +20,17 @@ in order (`conformance.judging.first_pass.judged_in_order`): when every one pass
 with as many examples as its own run would have judged; otherwise its own run runs as it always does,
 and its verdict is the result: a finding always comes from the lists check's own run.
 
+The fixed seed also means that no sequence comes from Hypothesis's example database: with a forced seed
+Hypothesis keeps none for a test (`run_seed`), so neither run first replays sequences saved by an
+earlier run, which the other would not meet (Hypothesis deletes a saved sequence once it passes).
+
 The kept observations stand only when the answers check's run went as the lists check's would have:
 nothing in it disagreed with the model (no miss, no view lost), nothing raised, no step took the answer
 the model accepts besides success (a device enabled again with codes it accepted before, and refused
-them: which answer comes depends on the clock), no example came from Hypothesis's example database (it
-replays saved sequences first, and deletes those that pass, so the lists check's run would not have met
-them). Once anything of that happened, the other views are no longer read (a shrinking replay does not
-pay for them). The steps the kept observations list include the refusals the answers check sent, which
-the lists check's run would not have sent: they show only in a miss's text, and a kept observation is
-only the result when it passed.
+them: which answer comes depends on the clock). Once anything of that happened, the other views are no
+longer read (a shrinking replay does not pay for them). The steps the kept observations list include
+the refusals the answers check sent, which the lists check's run would not have sent: they show only in
+a miss's text, and a kept observation is only the result when it passed.
 
 Only without a patience (with one, the lists check compares where its sequences end, and makes those
 comparisons side by side itself: `conformance.scenarios.lifecycle.closing`), and without a call budget
@@ -36,13 +39,10 @@ comparisons side by side itself: `conformance.scenarios.lifecycle.closing`), and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import Phase, settings
-from hypothesis.database import ExampleDatabase
-
+from conformance.judging import run_seed
 from conformance.judging.first_pass import judged_in_order
 from conformance.judging.registry import Check
 from conformance.judging.verdicts import Judge
@@ -54,36 +54,12 @@ __all__ = ["Alongside", "begin", "judged"]
 _HELD = "lifecycle.lists-alongside"  # `SuiteSession.held`: the kept observations, for the lists test
 
 
-class _Watched(ExampleDatabase):
-    """An example database as it is, noting whether Hypothesis found anything saved in it."""
-
-    def __init__(self, database: ExampleDatabase) -> None:
-        super().__init__()
-        self.database = database
-        self.reused = False
-
-    def fetch(self, key: bytes) -> Iterable[bytes]:
-        for value in self.database.fetch(key):
-            self.reused = True
-            yield value
-
-    def save(self, key: bytes, value: bytes) -> None:
-        self.database.save(key, value)
-
-    def delete(self, key: bytes, value: bytes) -> None:
-        self.database.delete(key, value)
-
-    def move(self, src: bytes, dest: bytes, value: bytes) -> None:
-        self.database.move(src, dest, value)
-
-
 @dataclass
 class Alongside:
     """The lists check's observations kept from the answers check's run (module docstring)."""
 
     observations: list[ListedState] = field(default_factory=list)
     spoilt: str | None = None  # why they cannot stand for the lists check's run; None: they may
-    database: _Watched | None = None
 
     @property
     def reading(self) -> bool:
@@ -100,24 +76,19 @@ class Alongside:
         else:
             self.observations.append(observed)
 
-    def ended(self) -> None:
-        """The answers check's run ended without raising."""
-        if self.database is not None and self.database.reused:
-            self.spoil("Hypothesis replayed saved sequences first")
 
-
-def begin(
-    suite: SuiteSession, sequences: settings, *, lists_follow: bool
-) -> tuple[Alongside | None, settings]:
-    """For the answers check's run: what keeps the lists check's observations (None when they are not
-    to be kept: module docstring), and the settings to run with (the example database watched)."""
-    if not lists_follow or suite.consistency.patience_s > 0 or suite.max_calls is not None:
-        return None, sequences
-    alongside = suite.held[_HELD] = Alongside()
-    if sequences.database is not None and Phase.reuse in sequences.phases:
-        alongside.database = _Watched(sequences.database)
-        sequences = settings(sequences, database=alongside.database)
-    return alongside, sequences
+def begin(suite: SuiteSession, *, lists_follow: bool) -> Alongside | None:
+    """For the answers check's run: what keeps the lists check's observations, or None when they are not
+    to be kept (module docstring)."""
+    if (
+        not lists_follow
+        or not run_seed.fixed()
+        or suite.consistency.patience_s > 0
+        or suite.max_calls is not None
+    ):
+        return None
+    kept = suite.held[_HELD] = Alongside()
+    return kept
 
 
 def judged(suite: SuiteSession, judge: Judge, check: Check[Any]) -> bool:

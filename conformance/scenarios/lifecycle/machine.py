@@ -27,9 +27,9 @@ The lists check first makes those closing comparisons while the next sequence ru
 only when one of them did not agree (`conformance.scenarios.lifecycle.closing`).
 
 Without a patience, the answers check's run also reads, where the lists check's run would, the views
-the lists check reads, when that check's test follows in the same process: the lists check's test then
-judges those observations, and runs its own sequences only when one of them, or anything in the answers
-check's run, did not agree (`conformance.scenarios.lifecycle.alongside`).
+the lists check reads, when that check's test follows in the same process with the run's seed fixed:
+the lists check's test then judges those observations, and runs its own sequences only when one of
+them, or anything in the answers check's run, did not agree (`conformance.scenarios.lifecycle.alongside`).
 """
 
 from __future__ import annotations
@@ -492,8 +492,8 @@ def run_machine(
     Hypothesis ``profile`` allows (capped), with a shrink budget; on a lagging endpoint, the lists
     check's first pass before (`conformance.scenarios.lifecycle.closing`). The lists check first judges
     what the answers check's run kept for it, if anything; the answers check keeps that when
-    ``lists_follow`` (the lists check's test runs later in this process, with the run's seed:
-    `conformance.scenarios.lifecycle.alongside`)."""
+    ``lists_follow`` (the lists check's test runs later in this process) and the run's seed is fixed
+    (`conformance.scenarios.lifecycle.alongside`)."""
     if check.scenario == LISTS and alongside.judged(suite, judge, check):
         return
     tagging, sequence_settings = _tagging_offered(suite), _sequence_settings(profile)
@@ -508,9 +508,7 @@ def run_machine(
 
         if closing.first_pass(judge, first):
             return
-    kept, sequence_settings = alongside.begin(
-        suite, sequence_settings, lists_follow=lists_follow and check.scenario == ANSWERS
-    )
+    kept = alongside.begin(suite, lists_follow=lists_follow and check.scenario == ANSWERS)
     run = SequenceRun(suite, judge, check, tagging=tagging, alongside=kept)
     try:
         run_sequences(machine_for(run), sequence_settings, run.budget)
@@ -518,8 +516,6 @@ def run_machine(
         if kept is not None:
             kept.spoil("the answers check's run raised")
         raise
-    if kept is not None:
-        kept.ended()
 
 
 def machine_for(run: SequenceRun) -> type[LifecycleMachine]:
