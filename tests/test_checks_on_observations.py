@@ -184,7 +184,7 @@ def test_an_image_without_the_png_signature_is_not_handed_to_pillow(monkeypatch:
     gif = io.BytesIO()
     Image.new("L", (8, 8), 255).save(gif, format="GIF")
     opened: list[object] = []
-    monkeypatch.setattr(qr_decoder.Image, "open", lambda *args, **kwargs: opened.append(args))
+    monkeypatch.setattr(Image, "open", lambda *args, **kwargs: opened.append(args))
     image = qr_decoder.decode_qr_png(gif.getvalue())
     assert (image.loaded, image.has_png_signature, image.symbols) == (False, False, ())
     outcome = qr_code.qr_is_png(device(png=gif.getvalue()))

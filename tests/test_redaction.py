@@ -4,6 +4,7 @@ the spellings a secret could take in text (raw, base64, decoded hex)."""
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import pickle
 from unittest import mock
@@ -174,9 +175,7 @@ def test_shapes_skip_a_text_without_their_literal_and_redact_the_same(parts: lis
 def _redact_over_the_whole_text(text: str) -> str:
     """What `redact_shapes` does, the plain way: each shape searched for over the whole text."""
     for pattern, kind, bits, _ in secrets_module._SHAPES:
-        text = pattern.sub(
-            lambda match, kind=kind, bits=bits: secrets_module._redacted(match, kind=kind, bits=bits), text
-        )
+        text = pattern.sub(functools.partial(secrets_module._redacted, kind=kind, bits=bits), text)
     return text
 
 
