@@ -173,6 +173,26 @@ def test_qr_checks_decline_to_judge_an_image_that_is_not_a_png() -> None:
             assert isinstance(dependent(broken), Skip), dependent.id
 
 
+def test_an_image_without_the_png_signature_is_not_handed_to_pillow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another format Pillow would load (a GIF here) is judged as before, "no PNG signature", and every
+    check that needs a loaded PNG declines: without opening it (Pillow, failing its common formats,
+    imports all of its format plugins)."""
+    from PIL import Image
+
+    from conformance.scenarios.created_device import qr_decoder
+
+    gif = io.BytesIO()
+    Image.new("L", (8, 8), 255).save(gif, format="GIF")
+    opened: list[object] = []
+    monkeypatch.setattr(Image, "open", lambda *args, **kwargs: opened.append(args))
+    image = qr_decoder.decode_qr_png(gif.getvalue())
+    assert (image.loaded, image.has_png_signature, image.symbols) == (False, False, ())
+    outcome = qr_code.qr_is_png(device(png=gif.getvalue()))
+    assert isinstance(outcome, Miss) and outcome.received.startswith("no PNG signature: <redacted: ")
+    assert isinstance(qr_code.qr_single_symbol(device(png=gif.getvalue())), Skip)
+    assert opened == []
+
+
 def test_the_label_is_compared_percent_decoded() -> None:
     assert otpauth.qr_label(device(uri=uri_with(label=f"alice%40{ACCOUNT}"))) == Pass()
     plus = device(name="a+b", uri=uri_with(label=f"a%2Bb@{ACCOUNT}"))

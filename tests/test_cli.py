@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import pstats
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,3 +91,33 @@ def test_a_profiled_command_still_writes_its_profile(tmp_path: Path) -> None:
     listed = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert pstats.Stats(str(profile)).get_stats_profile().func_profiles  # functions were seen
+
+
+def test_the_command_registers_the_plugins_its_p_options_name_in_their_order(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """pytest finds each ``-p`` plugin of a run registered already (else it scans every installed
+    distribution's entry points for it, once per option); the options stay, for ``--workers``."""
+    from conformance.runner import cli
+    from conformance.runner.config import config_from_options
+
+    seen: dict[str, list[Any]] = {}
+
+    def main(args: list[str], plugins: list[object]) -> int:
+        seen.update(args=args, plugins=plugins)
+        return int(pytest.ExitCode.NO_TESTS_COLLECTED)
+
+    monkeypatch.setattr(pytest, "main", main)
+    options = cli._parser().parse_args(["run", "--report-dir", str(tmp_path), "--profile", "quick"])
+    collecting = gc.isenabled()
+    try:
+        cli._run(config_from_options(options), seed=1, keyword=None, verbose=False, expectations=None)
+    finally:  # the heap's module pauses the collector when first imported (`conformance.runner.heap`)
+        if collecting:
+            gc.enable()
+    args = seen["args"]
+    named = [
+        args[at + 1] for at, arg in enumerate(args) if arg == "-p" and not args[at + 1].startswith("no:")
+    ]
+    assert named == ["conformance.runner.heap", "conformance.runner.plugin", "conformance.runner.progress"]
+    assert [getattr(plugin, "__name__", None) for plugin in seen["plugins"][1:]] == named

@@ -8,6 +8,7 @@ in tests/test_conformance_against_reference.py and tests/test_report_against_mot
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
@@ -302,6 +303,31 @@ def test_the_budget_ends_shrinking_with_the_shortest_failure_seen() -> None:
     assert replays == 3  # the budget spent: Hypothesis would have replayed it many more times
     assert budget.shortest is not None and raised.value is budget.shortest[1]
     assert any(note.startswith(STEPS_NOTE) for note in getattr(raised.value, "__notes__", ()))
+
+
+def test_hypothesis_is_handed_a_maker_of_the_machine_whose_digest_reads_no_source(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Hypothesis takes a digest of what runs the sequences (for its example database); of a class, by
+    parsing its module's source, each test. A partial of the class has no source to read, and makes the
+    same machine."""
+    import inspect
+
+    from hypothesis.internal.reflection import function_digest
+
+    from conformance.scenarios.lifecycle import budget as budget_module
+
+    handed: list[Any] = []
+    monkeypatch.setattr(
+        budget_module, "run_state_machine_as_test", lambda factory, settings: handed.append(factory)
+    )
+    run = cast(SequenceRun, object())
+    run_sequences(machine_for(run), settings(max_examples=1), ShrinkBudget(replays=1))
+    (factory,) = handed
+    assert not inspect.isclass(factory) and factory.func.run is run
+    with pytest.raises(TypeError):  # no source: a class's would be found by parsing its module
+        inspect.getsource(factory)
+    assert function_digest(factory) == function_digest(functools.partial(machine_for(run)))
 
 
 class _CleanupSession:

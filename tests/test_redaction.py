@@ -4,6 +4,7 @@ the spellings a secret could take in text (raw, base64, decoded hex)."""
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import pickle
 from unittest import mock
@@ -169,3 +170,36 @@ def test_shapes_skip_a_text_without_their_literal_and_redact_the_same(parts: lis
     with mock.patch.object(secrets_module, "_SHAPES", every):
         expected = redact_shapes(text)
     assert redact_shapes(text) == expected
+
+
+def _redact_over_the_whole_text(text: str) -> str:
+    """What `redact_shapes` does, the plain way: each shape searched for over the whole text."""
+    for pattern, kind, bits, _ in secrets_module._SHAPES:
+        text = pattern.sub(functools.partial(secrets_module._redacted, kind=kind, bits=bits), text)
+    return text
+
+
+_RUN_FRAGMENTS = [
+    *_FRAGMENTS,
+    _UNSEEN_SEED[:20],
+    "AAAAAAAAAAAAAAAAAAAA",  # a run that does not look random: kept
+    "+",
+    "/",
+    "==",
+    "<",
+    ">",
+    "Z7",
+]
+
+
+@given(st.lists(st.sampled_from(_RUN_FRAGMENTS), max_size=14))
+@example([_UNSEEN_SEED[:20], "+", _UNSEEN_SEED, "/", base64.b64encode(os.urandom(60)).decode()])  # one run
+@example(["ab", _UNSEEN_SEED, "==", "ab"])  # a seed inside a longer run of letters: not a seed's shape
+@example(["<", _UNSEEN_SEED, ">", _UNSEEN_SEED, "<"])  # a run that recurs, between other neighbours
+@settings(max_examples=500, database=None)
+def test_shapes_are_looked_for_in_long_runs_alone_and_redact_the_same(parts: list[str]) -> None:
+    """The base32, hex and base64 shapes are searched for only in the runs of their alphabet, each run
+    alone (`redact_shapes`): what they redact is what searching the whole text redacts, also where runs
+    meet at "+", "/" or "=", recur, or follow a PNG's redaction."""
+    text = "".join(parts)
+    assert redact_shapes(text) == _redact_over_the_whole_text(text)

@@ -253,7 +253,7 @@ def _run(
     if workers > 1:  # pytest-xdist; the plugin hands the tests out (`conformance.runner.workers`)
         pytest_args += ["-n", str(workers)]
     ended = _RunEnd()
-    code = pytest.main(pytest_args, plugins=[ended])
+    code = pytest.main(pytest_args, plugins=[ended, *_suite_plugins()])
     if ended.run is not None:  # the run's own codes (`conformance.runner.exit_codes`)
         # The summary's last line said how the run ended; but pytest reports a KeyboardInterrupt after
         # it, and an interrupted run's last line must say it was interrupted.
@@ -270,6 +270,17 @@ def _run(
     if code == pytest.ExitCode.NO_TESTS_COLLECTED:
         return _fail("no conformance test matched")
     return USAGE  # pytest has printed the one-line reason (a usage error) already
+
+
+def _suite_plugins() -> list[object]:
+    """The modules the ``-p`` options above name, registered by the command itself, in that order: pytest
+    then finds each registered already. Each ``-p`` it has to find itself costs a scan of every installed
+    distribution's entry points (5 ms apiece, three of them); the options stay, for the workers of
+    ``--workers``, which read them from the command line. Imported here, not with the command: the
+    heap's collector pause starts at its import (`conformance.runner.heap`)."""
+    from conformance.runner import heap, plugin, progress
+
+    return [heap, plugin, progress]
 
 
 class _RunEnd:
