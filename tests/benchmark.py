@@ -13,7 +13,8 @@ Three figures, printed as a small table (``--json FILE`` writes them too):
   On a shared machine wall time follows the load; the CPU seconds move far less, and tell which side
   a change made cheaper. ``--against DIR`` alternates each run with one of another checkout's code
   (``git archive`` of the commit before), ``--rounds N`` times, and prints both checkouts' medians and
-  the differences pair by pair: the fairest comparison this machine allows.
+  the differences pair by pair: the fairest comparison this machine allows. Both checkouts' code is then
+  imported the same way, from its folder on ``PYTHONPATH``.
 - start-up: the interpreter alone, importing the plugin, and ``iam-conformance run --help``.
 - workers: the suite against the reference endpoint with added latency, serially and with ``--workers``
   (one run for each count of ``--workers 2,4``, one after another, each beside the same serial run), and
@@ -273,7 +274,9 @@ def floor_rows(
     work was seen to drift by a quarter within minutes: a change of a few percent shows only in runs
     alternated with the code before it, at the same moments (``--against``), compared pair by pair."""
     rows, loops = [], []
-    own = list(_SOURCE)
+    # With --against, this checkout's code is imported as the other's is, from its folder on PYTHONPATH,
+    # not through the installed editable package's finder: the two sides then differ by their code alone.
+    own = list(_SOURCE) or ([Path(__file__).resolve().parent.parent] if _AGAINST else [])
     codes: list[tuple[str, list[Path]]] = [("this", own), *((path.name, [path]) for path in _AGAINST)]
     for profile, (code, source) in (
         (profile, code) for _ in range(rounds) for profile in profiles for code in codes
