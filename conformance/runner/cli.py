@@ -21,6 +21,7 @@ import random
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import NoReturn
 
 # Set before Hypothesis is first imported (below): it then loads no third-party plugins. What a seed
@@ -210,14 +211,10 @@ def _run(
     preflight_requests: int = 0,
     workers: int = 1,
 ) -> int:
+    plugins = _suite_plugins()
     pytest_args = [
         str(_TESTS_DIR),
-        "-p",
-        "conformance.runner.heap",  # first: no garbage collection until collection ends (workers too)
-        "-p",
-        "conformance.runner.plugin",  # loaded by name: the plugin never loads itself into other runs
-        "-p",
-        "conformance.runner.progress",  # the suite's own terminal: progress, then its summary last
+        *(option for module in plugins for option in ("-p", module.__name__)),
         "-c",
         str(_SUITE_INI),
         "--rootdir",
@@ -253,7 +250,7 @@ def _run(
     if workers > 1:  # pytest-xdist; the plugin hands the tests out (`conformance.runner.workers`)
         pytest_args += ["-n", str(workers)]
     ended = _RunEnd()
-    code = pytest.main(pytest_args, plugins=[ended, *_suite_plugins()])
+    code = pytest.main(pytest_args, plugins=[ended, *plugins])
     if ended.run is not None:  # the run's own codes (`conformance.runner.exit_codes`)
         # The summary's last line said how the run ended; but pytest reports a KeyboardInterrupt after
         # it, and an interrupted run's last line must say it was interrupted.
@@ -272,12 +269,16 @@ def _run(
     return USAGE  # pytest has printed the one-line reason (a usage error) already
 
 
-def _suite_plugins() -> list[object]:
-    """The modules the ``-p`` options above name, registered by the command itself, in that order: pytest
-    then finds each registered already. Each ``-p`` it has to find itself costs a scan of every installed
-    distribution's entry points (5 ms apiece, three of them); the options stay, for the workers of
-    ``--workers``, which read them from the command line. Imported here, not with the command: the
-    heap's collector pause starts at its import (`conformance.runner.heap`)."""
+def _suite_plugins() -> list[ModuleType]:
+    """The run's pytest plugins, in their order: `heap` first (no garbage collection until collection
+    ends, in each worker too), the `plugin` (loaded by name: it never loads itself into other runs), and
+    `progress` (the suite's own terminal: progress, then its summary last).
+
+    Each is named by a ``-p`` option, for the workers of ``--workers``, which read their plugins from the
+    command line, and registered by the command itself, so that pytest finds each registered already:
+    each ``-p`` it has to find itself costs a scan of every installed distribution's entry points (5 ms
+    apiece). Imported here, not with the command: the heap's collector pause starts at its import
+    (`conformance.runner.heap`)."""
     from conformance.runner import heap, plugin, progress
 
     return [heap, plugin, progress]
